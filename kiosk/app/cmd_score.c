@@ -1,0 +1,201 @@
+/* kiosk score: the scoring core on files, JSON out: what the screen would say. */
+#include "cli.h"
+
+#include "history.h"
+#include "score.h"
+#include "snapshot_json.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_BANDS 16
+
+static int parse_number(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v >= lo && v <= hi))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Creates dir (and its parents) when missing. */
+static int make_dirs(const char *dir)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
+        return -1;
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0755) && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    if (mkdir(path, 0755) && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+int kiosk_cmd_score(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"lang", required_argument, NULL, 'l'},
+        {"state", required_argument, NULL, 's'},
+        {"period", required_argument, NULL, 'p'},
+        {"home", required_argument, NULL, 'H'},
+        {"threshold", required_argument, NULL, 't'},
+        {"band", required_argument, NULL, 'b'},
+        {"max-bytes", required_argument, NULL, 'm'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    struct kiosk_read_options ro;
+    struct kiosk_score_options so;
+    struct kiosk_band bands[MAX_BANDS];
+    char *band_labels[MAX_BANDS] = {0};
+    const char *state = NULL;
+    int status = KIOSK_EXIT_USAGE;
+    kiosk_read_options_init(&ro);
+    ro.require_period = true;
+    kiosk_score_options_init(&so);
+    so.bands = bands;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "l:s:p:H:t:b:m:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            if (strcmp(optarg, "vi") == 0)
+                so.lang = KIOSK_LANG_VI;
+            else if (strcmp(optarg, "en") == 0)
+                so.lang = KIOSK_LANG_EN;
+            else {
+                fprintf(stderr, "kiosk score: --lang: expected vi or en, found \"%s\"\n", optarg);
+                goto out;
+            }
+            break;
+        case 's':
+            state = optarg;
+            break;
+        case 'p':
+            ro.period = optarg;
+            break;
+        case 'H':
+            so.home = optarg;
+            break;
+        case 't':
+            if (parse_number(optarg, 0, 1000, &so.threshold)) {
+                fprintf(stderr,
+                        "kiosk score: --threshold: expected a score from 0 to 1000, "
+                        "found \"%s\"\n",
+                        optarg);
+                goto out;
+            }
+            break;
+        case 'b': {
+            const char *eq = strchr(optarg, '=');
+            char min[64];
+            if (so.n_bands == MAX_BANDS || !eq || eq == optarg || !eq[1] ||
+                (size_t)(eq - optarg) >= sizeof min) {
+                fprintf(stderr,
+                        "kiosk score: --band: expected MIN=LABEL (e.g. 90=Xuất sắc), at "
+                        "most %d, found \"%s\"\n",
+                        MAX_BANDS, optarg);
+                goto out;
+            }
+            memcpy(min, optarg, (size_t)(eq - optarg));
+            min[eq - optarg] = '\0';
+            struct kiosk_band *b = &bands[so.n_bands];
+            if (parse_number(min, 0, 1000, &b->min)) {
+                fprintf(stderr,
+                        "kiosk score: --band: expected a minimum score before '=', "
+                        "found \"%s\"\n",
+                        min);
+                goto out;
+            }
+            band_labels[so.n_bands] = strdup(eq + 1);
+            b->label = band_labels[so.n_bands++];
+            break;
+        }
+        case 'm':
+            if (cli_parse_size(optarg, &ro.limits.max_bytes)) {
+                fprintf(stderr,
+                        "kiosk score: --max-bytes: expected a size such as 16M, found "
+                        "\"%s\"\n",
+                        optarg);
+                goto out;
+            }
+            break;
+        case 'h':
+            printf("usage: kiosk score [--lang vi|en] [--state DIR] [--period ID] [--home ID]\n"
+                   "                   [--threshold N] [--band MIN=LABEL]... [--max-bytes N] "
+                   "SOURCE...\n");
+            status = KIOSK_EXIT_OK;
+            goto out;
+        default:
+            goto out;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "kiosk score: expected at least one SOURCE (a file, file:// URL or -)\n");
+        goto out;
+    }
+
+    struct kiosk_diags d = {0};
+    struct kiosk_table t = {0};
+    struct kiosk_history *h = NULL;
+    struct kiosk_snapshot *snap = NULL;
+    status = KIOSK_EXIT_INPUT;
+    for (int i = optind; i < argc; i++) {
+        struct kiosk_source_spec spec;
+        if (kiosk_source_parse(argv[i], &spec, &d) == 0)
+            kiosk_feed_read_source(&t, &spec, &ro, &d, NULL);
+    }
+    if (d.errors)
+        goto done;
+    if (state) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s", state, KIOSK_HISTORY_FILE);
+        if (make_dirs(state)) {
+            kiosk_diags_add(&d, KIOSK_SEV_ERROR, state, NULL, 0, 0,
+                            "cannot create the state directory: %s", strerror(errno));
+            goto done;
+        }
+        /* a store that cannot be used costs the history, not the scores */
+        if (kiosk_history_open(path, &h, &d) == 0) {
+            kiosk_history_load(h, &t, &d);
+            kiosk_history_save(h, &t, &d);
+        }
+        d.errors = 0;
+    }
+    int rc = kiosk_score(&t, &so, &snap);
+    if (rc) {
+        kiosk_diags_add(&d, KIOSK_SEV_ERROR, NULL, NULL, 0, 0, "cannot score: %s",
+                        kiosk_strerror(rc));
+        goto done;
+    }
+    json_t *out = kiosk_snapshot_to_json(snap);
+    if (!out || json_dumpf(out, stdout, KIOSK_JSON_DUMP_FLAGS) || fputc('\n', stdout) == EOF ||
+        fflush(stdout)) {
+        kiosk_diags_add(&d, KIOSK_SEV_ERROR, NULL, NULL, 0, 0, "cannot write the result");
+    } else {
+        status = KIOSK_EXIT_OK;
+    }
+    json_decref(out);
+done:
+    cli_print_diags(stderr, &d);
+    kiosk_snapshot_unref(snap);
+    kiosk_history_close(h);
+    kiosk_table_free(&t);
+    kiosk_diags_free(&d);
+out:
+    for (size_t i = 0; i < MAX_BANDS; i++)
+        free(band_labels[i]);
+    return status;
+}

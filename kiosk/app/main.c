@@ -1,0 +1,50 @@
+/* kiosk: the wall-screen kiosk for the public-service quality index. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef KIOSK_VERSION
+#define KIOSK_VERSION "0.0.0"
+#endif
+
+static void usage(FILE *f)
+{
+    fputs("usage: kiosk COMMAND [OPTIONS] ...\n"
+          "\n"
+          "commands:\n"
+          "  score [--lang vi|en] [--state DIR] [--period ID] [--home ID] [--threshold N]\n"
+          "        [--band MIN=LABEL]... [--max-bytes N] SOURCE...\n"
+          "                 score the sources and print what the screen would say, as JSON\n"
+          "  check [--period ID] [--max-bytes N] SOURCE...\n"
+          "                 validate feeds; one line per source, or one per problem\n"
+          "  version        print the version\n"
+          "\n"
+          "A SOURCE is a file, a file:// URL or - (standard input), optionally labelled with\n"
+          "the group a portal per-group response holds: CKMB=transparency.json\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return KIOSK_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "score") == 0)
+        return kiosk_cmd_score(argc - 1, argv + 1);
+    if (strcmp(cmd, "check") == 0)
+        return kiosk_cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("kiosk %s\n", KIOSK_VERSION);
+        return KIOSK_EXIT_OK;
+    }
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        usage(stdout);
+        return KIOSK_EXIT_OK;
+    }
+    fprintf(stderr, "kiosk: unknown command \"%s\"\n", cmd);
+    usage(stderr);
+    return KIOSK_EXIT_USAGE;
+}

@@ -1,0 +1,306 @@
+/* The insight statements a headline slide shows (scoring.md "Insights"), in Vietnamese by
+ * default and in English, ranked by priority. They are about one unit, the home unit: the
+ * configured one, else the unit whose own departments and communes the feed carries (a
+ * province's feed), else the leader of the first scope. */
+#include "score.h"
+
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *kiosk_insight_type_name(enum kiosk_insight_type t)
+{
+    switch (t) {
+    case KIOSK_INSIGHT_LEAD:
+        return "lead";
+    case KIOSK_INSIGHT_RANK:
+        return "rank";
+    case KIOSK_INSIGHT_GAIN:
+        return "gain";
+    case KIOSK_INSIGHT_GROUP_GAIN:
+        return "group_gain";
+    case KIOSK_INSIGHT_GROUP_MAX:
+        return "group_max";
+    case KIOSK_INSIGHT_SCOPE_LEADER:
+        return "scope_leader";
+    }
+    return "other";
+}
+
+struct builder {
+    struct kiosk_snapshot *s;
+    enum kiosk_lang lang;
+    int failed;
+};
+
+static void add(struct builder *b, const char *unit, enum kiosk_insight_type type, int priority,
+                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void add(struct builder *b, const char *unit, enum kiosk_insight_type type, int priority,
+                const char *fmt, ...)
+{
+    struct kiosk_snapshot *s = b->s;
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    struct kiosk_insight *grown = realloc(s->insights, (s->n_insights + 1) * sizeof *grown);
+    char *copy = strdup(text);
+    if (!grown || !copy) {
+        if (grown)
+            s->insights = grown;
+        free(copy);
+        b->failed = KIOSK_ENOMEM;
+        return;
+    }
+    s->insights = grown;
+    s->insights[s->n_insights++] =
+        (struct kiosk_insight){.unit = unit, .type = type, .priority = priority, .text = copy};
+}
+
+/* The word for the period's length: week, month, quarter, year. */
+static const char *period_word(const struct kiosk_period *p, enum kiosk_lang lang)
+{
+    int days = p->end - p->start + 1;
+    bool vi = lang == KIOSK_LANG_VI;
+    if (days == 7)
+        return vi ? "tuần" : "week";
+    if (days >= 28 && days <= 31)
+        return vi ? "tháng" : "month";
+    if (days >= 89 && days <= 92)
+        return vi ? "quý" : "quarter";
+    if (days >= 365 && days <= 366)
+        return vi ? "năm" : "year";
+    return vi ? "kỳ" : "period";
+}
+
+static const char *period_words(const struct kiosk_period *p)
+{
+    int days = p->end - p->start + 1;
+    if (days == 7)
+        return "weeks";
+    if (days >= 28 && days <= 31)
+        return "months";
+    if (days >= 89 && days <= 92)
+        return "quarters";
+    if (days >= 365 && days <= 366)
+        return "years";
+    return "periods";
+}
+
+/* How a period is named inside a sentence: "tuần 27/2025" (the label, lower-cased first
+ * letter) in Vietnamese, the id (2025-W27) in English, where labels are Vietnamese. */
+static void period_in_sentence(const struct kiosk_period *p, enum kiosk_lang lang, char *buf,
+                               size_t size)
+{
+    if (lang == KIOSK_LANG_EN) {
+        snprintf(buf, size, "%s", p->id);
+        return;
+    }
+    snprintf(buf, size, "%s", p->label);
+    if (buf[0] >= 'A' && buf[0] <= 'Z')
+        buf[0] = (char)(buf[0] - 'A' + 'a');
+}
+
+/* A scope's name in a sentence: where a rank holds and whose average it is. */
+static void scope_phrase(const struct kiosk_scope *sc, enum kiosk_lang lang, char *where,
+                         size_t wsize, char *avg, size_t asize)
+{
+    bool vi = lang == KIOSK_LANG_VI;
+    const char *k = sc->kind;
+    if (strcmp(k, "province") == 0 && !sc->parent) {
+        snprintf(where, wsize, "%s", vi ? "toàn quốc" : "nationally");
+        snprintf(avg, asize, "%s", vi ? "toàn quốc" : "national average");
+    } else if (strcmp(k, "commune") == 0) {
+        snprintf(where, wsize, "%s", vi ? "cấp xã" : "among communes");
+        snprintf(avg, asize, "%s", vi ? "cấp xã" : "commune average");
+    } else if (strcmp(k, "department") == 0) {
+        snprintf(where, wsize, "%s", vi ? "khối sở, ban, ngành" : "among departments");
+        snprintf(avg, asize, "%s", vi ? "khối sở, ban, ngành" : "department average");
+    } else if (strcmp(k, "province") == 0) {
+        snprintf(where, wsize, "%s", vi ? "cấp tỉnh" : "among provinces");
+        snprintf(avg, asize, "%s", vi ? "cấp tỉnh" : "provincial average");
+    } else {
+        snprintf(where, wsize, vi ? "nhóm %s" : "among %s units", k);
+        snprintf(avg, asize, vi ? "nhóm %s" : "%s average", k);
+    }
+}
+
+static const char *group_name(const struct kiosk_group *g, enum kiosk_lang lang)
+{
+    return lang == KIOSK_LANG_EN && g->name_en ? g->name_en : g->name;
+}
+
+/* Chooses the unit the insights are about. */
+static const struct kiosk_unit_score *choose_home(const struct kiosk_snapshot *s, const char *home)
+{
+    if (home)
+        return kiosk_snapshot_unit(s, home);
+    /* the unit with the most units below it in this period: a province's own feed */
+    const struct kiosk_unit_score *best = NULL;
+    size_t best_children = 0;
+    for (size_t i = 0; i < s->n_scopes; i++) {
+        const struct kiosk_scope *sc = &s->scopes[i];
+        if (!sc->parent)
+            continue;
+        const struct kiosk_unit_score *u = kiosk_snapshot_unit(s, sc->parent);
+        size_t children = 0;
+        for (size_t j = 0; u && j < s->n_scopes; j++)
+            if (s->scopes[j].parent && strcmp(s->scopes[j].parent, sc->parent) == 0)
+                children += s->scopes[j].count;
+        if (u && children > best_children) {
+            best = u;
+            best_children = children;
+        }
+    }
+    if (best)
+        return best;
+    return s->n_scopes && s->scopes[0].count ? &s->scopes[0].units[0] : NULL;
+}
+
+static void scope_leader(struct builder *b, const struct kiosk_scope *sc, int priority)
+{
+    char where[128], avg[128], total[32], mean[32];
+    const struct kiosk_unit_score *lead = &sc->units[0];
+    bool vi = b->lang == KIOSK_LANG_VI;
+    scope_phrase(sc, b->lang, where, sizeof where, avg, sizeof avg);
+    kiosk_format_fixed(lead->total, 2, b->lang, total, sizeof total);
+    kiosk_format_fixed(sc->mean, 2, b->lang, mean, sizeof mean);
+    if (vi)
+        add(b, lead->id, KIOSK_INSIGHT_SCOPE_LEADER, priority,
+            "%s dẫn đầu %s với %s điểm; điểm trung bình %s %s", lead->name, where, total, avg,
+            mean);
+    else
+        add(b, lead->id, KIOSK_INSIGHT_SCOPE_LEADER, priority,
+            "%s leads %s%s with %s points; %s %s", lead->name,
+            strncmp(where, "among ", 6) == 0 ? "the " : "",
+            strncmp(where, "among ", 6) == 0 ? where + 6 : where, total, avg, mean);
+}
+
+int kiosk_insights_build(struct kiosk_snapshot *s, const struct kiosk_score_options *o);
+
+int kiosk_insights_build(struct kiosk_snapshot *s, const struct kiosk_score_options *o)
+{
+    struct builder b = {.s = s, .lang = s->lang};
+    bool vi = b.lang == KIOSK_LANG_VI;
+    const struct kiosk_unit_score *home = choose_home(s, o->home);
+    const struct kiosk_framework *fw = &s->table.fw;
+    char total[32], max_total[32], num[32], where[128], avg[128], since[96];
+    if (!home)
+        return 0;
+    s->home = home->id;
+    const struct kiosk_scope *scope = kiosk_snapshot_scope_of(s, home->id);
+    scope_phrase(scope, b.lang, where, sizeof where, avg, sizeof avg);
+    kiosk_format_fixed(home->total, 2, b.lang, total, sizeof total);
+    kiosk_format_short(fw->max_total, b.lang, max_total, sizeof max_total);
+    const char *word = period_word(s->period, b.lang);
+
+    /* place in its scope */
+    if (home->rank == 1 && home->lead_streak >= 2)
+        add(&b, home->id, KIOSK_INSIGHT_LEAD, 100,
+            vi ? "%s giữ vị trí số 1 %s %d %s liên tiếp — %s/%s điểm"
+               : "%s has ranked first %s for %d %s in a row — %s/%s points",
+            home->name, where, home->lead_streak, vi ? word : period_words(s->period), total,
+            max_total);
+    else if (home->rank == 1)
+        add(&b, home->id, KIOSK_INSIGHT_LEAD, 100,
+            vi ? "%s dẫn đầu %s — %s/%s điểm" : "%s ranks first %s — %s/%s points", home->name,
+            where, total, max_total);
+    else {
+        char moved[96] = "";
+        if (home->has_rank_change && home->rank_change != 0) {
+            int n = abs(home->rank_change);
+            if (vi)
+                snprintf(moved, sizeof moved, " (%s %d bậc)",
+                         home->rank_change > 0 ? "tăng" : "giảm", n);
+            else
+                snprintf(moved, sizeof moved, " (%s %d place%s)",
+                         home->rank_change > 0 ? "up" : "down", n, n == 1 ? "" : "s");
+        }
+        add(&b, home->id, KIOSK_INSIGHT_RANK, 100,
+            vi ? "%s xếp thứ %d/%zu %s%s — %s/%s điểm" : "%s ranks %d of %zu %s%s — %s/%s points",
+            home->name, home->rank, scope->count, where, moved, total, max_total);
+    }
+
+    /* change of the total */
+    if (!isnan(home->delta)) {
+        long long c = kiosk_cents(home->delta);
+        kiosk_format_fixed(fabs(home->delta), 2, b.lang, num, sizeof num);
+        const struct kiosk_period *first = NULL;
+        for (size_t i = 0; i < s->table.n_periods; i++)
+            if (strcmp(s->table.periods[i].id, home->since) == 0)
+                first = &s->table.periods[i];
+        /* "the largest since" says something only with earlier changes to compare */
+        bool best = home->best_gain == 1 && first && first != s->period &&
+                    first->start < s->period->start && s->history_periods > 2;
+        if (best)
+            period_in_sentence(first, b.lang, since, sizeof since);
+        if (c > 0 && best)
+            add(&b, home->id, KIOSK_INSIGHT_GAIN, 90,
+                vi ? "Tăng %s điểm so với %s trước, mức tăng cao nhất từ %s"
+                   : "Up %s points on the previous %s, the largest gain since %s",
+                num, word, since);
+        else if (c > 0)
+            add(&b, home->id, KIOSK_INSIGHT_GAIN, 60,
+                vi ? "Tăng %s điểm so với %s trước" : "Up %s points on the previous %s", num, word);
+        else if (c < 0)
+            add(&b, home->id, KIOSK_INSIGHT_GAIN, 60,
+                vi ? "Giảm %s điểm so với %s trước" : "Down %s points on the previous %s", num,
+                word);
+        else
+            add(&b, home->id, KIOSK_INSIGHT_GAIN, 55,
+                vi ? "Giữ nguyên số điểm so với %s trước" : "Unchanged on the previous %s", word);
+    }
+
+    /* the group that gained most */
+    int best_group = -1;
+    for (size_t g = 0; g < fw->n_groups; g++) {
+        double d = home->groups[g].delta;
+        if (!isnan(d) && kiosk_cents(d) > 0 &&
+            (best_group < 0 || kiosk_cents(d) > kiosk_cents(home->groups[best_group].delta)))
+            best_group = (int)g;
+    }
+    if (best_group >= 0 && fw->n_groups > 1) {
+        kiosk_format_fixed(home->groups[best_group].delta, 2, b.lang, num, sizeof num);
+        add(&b, home->id, KIOSK_INSIGHT_GROUP_GAIN, 80,
+            vi ? "%s tăng %s điểm, cao nhất trong các nhóm chỉ số"
+               : "%s up %s points, the largest gain of all groups",
+            group_name(&fw->groups[best_group], b.lang), num);
+    }
+
+    /* groups at their maximum */
+    for (size_t g = 0; g < fw->n_groups; g++) {
+        if (!home->groups[g].at_max)
+            continue;
+        kiosk_format_short(fw->groups[g].max, b.lang, num, sizeof num);
+        add(&b, home->id, KIOSK_INSIGHT_GROUP_MAX, 70,
+            vi ? "%s đạt tối đa %s/%s" : "%s at the maximum, %s/%s",
+            group_name(&fw->groups[g], b.lang), num, num);
+    }
+
+    /* the scopes below the home unit, then the other top-level scopes' leaders */
+    for (size_t i = 0; i < s->n_scopes; i++) {
+        const struct kiosk_scope *sc = &s->scopes[i];
+        if (sc->parent && strcmp(sc->parent, home->id) == 0)
+            scope_leader(&b, sc, 50);
+    }
+    for (size_t i = 0; i < s->n_scopes; i++) {
+        const struct kiosk_scope *sc = &s->scopes[i];
+        if (!sc->parent && sc->count > 1 && strcmp(sc->units[0].id, home->id) != 0 &&
+            sc->units[0].rank == 1)
+            scope_leader(&b, sc, 40);
+    }
+    (void)avg;
+    /* stable insertion sort: equal priorities keep the order they were made in */
+    for (size_t i = 1; i < s->n_insights; i++)
+        for (size_t j = i; j > 0 && s->insights[j - 1].priority < s->insights[j].priority; j--) {
+            struct kiosk_insight tmp = s->insights[j];
+            s->insights[j] = s->insights[j - 1];
+            s->insights[j - 1] = tmp;
+        }
+    return b.failed;
+}

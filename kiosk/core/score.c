@@ -1,0 +1,513 @@
+#include "score.h"
+
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kiosk_score_options_init(struct kiosk_score_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->lang = KIOSK_LANG_VI;
+    o->threshold = NAN;
+}
+
+double kiosk_metric_score(const struct kiosk_metric_rule *rule, double numerator,
+                          double denominator, double max)
+{
+    if (isnan(numerator) || isnan(denominator) || denominator <= 0 || isnan(max))
+        return NAN;
+    double ratio = numerator / denominator;
+    double share = ratio;
+    if (rule && rule->rule == KIOSK_RULE_TARGET)
+        share = ratio * 100.0 / rule->target_pct;
+    if (share > 1)
+        share = 1;
+    if (share < 0)
+        share = 0;
+    return max * share;
+}
+
+/* Per-period working data: effective totals and ranks, parallel to the entries. */
+struct period_work {
+    double *totals;
+    int *ranks;
+    size_t *order; /* entry indices sorted by scope, then rank, then id */
+};
+
+struct sort_key {
+    uint32_t kind, parent;
+    long long cents;
+    const char *id;
+    size_t index;
+};
+
+static int key_cmp(const void *a, const void *b)
+{
+    const struct sort_key *x = a, *y = b;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    if (x->parent != y->parent)
+        return x->parent < y->parent ? -1 : 1;
+    if (x->cents != y->cents)
+        return x->cents > y->cents ? -1 : 1; /* higher total first */
+    return strcmp(x->id, y->id);
+}
+
+static bool same_scope(const struct sort_key *a, const struct sort_key *b)
+{
+    return a->kind == b->kind && a->parent == b->parent;
+}
+
+struct warnings {
+    struct kiosk_warning *items;
+    size_t n;
+};
+
+static int warn(struct warnings *w, const char *unit, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int warn(struct warnings *w, const char *unit, const char *code, const char *fmt, ...)
+{
+    if (w->n >= KIOSK_DIAGS_MAX)
+        return 0;
+    struct kiosk_warning *grown = realloc(w->items, (w->n + 1) * sizeof *grown);
+    if (!grown)
+        return KIOSK_ENOMEM;
+    w->items = grown;
+    char text[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    struct kiosk_warning *it = &w->items[w->n];
+    it->unit = unit;
+    it->code = strdup(code);
+    it->text = strdup(text);
+    if (!it->code || !it->text) {
+        free(it->code);
+        free(it->text);
+        return KIOSK_ENOMEM;
+    }
+    w->n++;
+    return 0;
+}
+
+/* Fills in metric scores from counts and group scores from metrics where the feed gave none,
+ * then the effective totals. Warnings are collected for the newest period only. */
+static int resolve_period(struct kiosk_table *t, struct kiosk_period *p, double *totals,
+                          struct warnings *w)
+{
+    const struct kiosk_framework *fw = &t->fw;
+    size_t ng = fw->n_groups;
+    size_t missing[KIOSK_MAX_GROUPS] = {0};
+    for (size_t i = 0; i < p->n_entries; i++) {
+        struct kiosk_entry *e = &p->entries[i];
+        double *scores = kiosk_entry_scores(p, i, ng);
+        double from_metrics[KIOSK_MAX_GROUPS];
+        bool has_metrics[KIOSK_MAX_GROUPS] = {false};
+        for (size_t g = 0; g < ng; g++)
+            from_metrics[g] = 0;
+        for (uint32_t k = 0; k < e->n_metrics; k++) {
+            struct kiosk_metric *m = &e->metrics[k];
+            if (m->group >= ng)
+                continue;
+            if (isnan(m->score)) {
+                const char *code = kiosk_strtab_get(&t->strings, m->code);
+                m->score = kiosk_metric_score(kiosk_framework_rule(fw, m->group, code),
+                                              m->numerator, m->denominator, m->max);
+            }
+            if (isnan(m->ratio) && !isnan(m->numerator) && m->denominator > 0)
+                m->ratio = 100.0 * m->numerator / m->denominator;
+            has_metrics[m->group] = true;
+            if (!isnan(m->score))
+                from_metrics[m->group] += m->score;
+        }
+        double sum = 0;
+        bool any = false;
+        for (size_t g = 0; g < ng; g++) {
+            if (isnan(scores[g]) && has_metrics[g])
+                scores[g] =
+                    from_metrics[g] > fw->groups[g].max ? fw->groups[g].max : from_metrics[g];
+            if (isnan(scores[g])) {
+                missing[g]++;
+                continue;
+            }
+            sum += scores[g];
+            any = true;
+        }
+        totals[i] = isnan(e->total) ? sum : e->total;
+        if (w && any && !isnan(e->total) && fabs(e->total - sum) > 0.015) {
+            const char *id = kiosk_strtab_get(&t->strings, e->unit);
+            if (warn(w, id, "total_mismatch",
+                     "%s: the given total %.2f differs from the sum of its group scores %.2f; "
+                     "showing the given total",
+                     id, e->total, sum))
+                return KIOSK_ENOMEM;
+        }
+    }
+    for (size_t g = 0; w && g < ng; g++) {
+        if (missing[g] &&
+            warn(w, NULL, "missing_group",
+                 "%zu of %zu units in %s have no %s score; it counts as 0 in their totals",
+                 missing[g], p->n_entries, p->id, fw->groups[g].code))
+            return KIOSK_ENOMEM;
+    }
+    return 0;
+}
+
+static int rank_period(const struct kiosk_table *t, const struct kiosk_period *p,
+                       struct period_work *pw)
+{
+    size_t n = p->n_entries;
+    struct sort_key *keys = malloc((n ? n : 1) * sizeof *keys);
+    if (!keys)
+        return KIOSK_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const struct kiosk_entry *e = &p->entries[i];
+        keys[i] = (struct sort_key){.kind = e->kind,
+                                    .parent = e->parent,
+                                    .cents = kiosk_cents(pw->totals[i]),
+                                    .id = kiosk_strtab_get(&t->strings, e->unit),
+                                    .index = i};
+    }
+    qsort(keys, n, sizeof *keys, key_cmp);
+    size_t scope_start = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (k > 0 && !same_scope(&keys[k - 1], &keys[k]))
+            scope_start = k;
+        int rank;
+        if (k > scope_start && keys[k - 1].cents == keys[k].cents)
+            rank = pw->ranks[keys[k - 1].index];
+        else
+            rank = (int)(k - scope_start) + 1;
+        pw->ranks[keys[k].index] = rank;
+        pw->order[k] = keys[k].index;
+    }
+    free(keys);
+    return 0;
+}
+
+/* What the history walk remembers of each unit (indexed by interned id). */
+struct unit_state {
+    int32_t last_period; /* -1: not seen yet */
+    uint32_t last_entry;
+    int32_t first_period;
+    int rank;
+    int streak;
+    double total;
+    double max_delta;
+    uint32_t n_deltas;
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static const char *band_for(const struct kiosk_band *bands, size_t n, double total)
+{
+    const char *best = NULL;
+    double best_min = -INFINITY;
+    for (size_t i = 0; i < n; i++)
+        if (kiosk_cents(total) >= kiosk_cents(bands[i].min) && bands[i].min > best_min) {
+            best = bands[i].label;
+            best_min = bands[i].min;
+        }
+    return best;
+}
+
+int kiosk_insights_build(struct kiosk_snapshot *s, const struct kiosk_score_options *o);
+
+static void snapshot_free(struct kiosk_snapshot *s)
+{
+    for (size_t i = 0; i < s->n_scopes; i++) {
+        for (size_t u = 0; u < s->scopes[i].count; u++)
+            free(s->scopes[i].units[u].groups);
+        free(s->scopes[i].units);
+    }
+    free(s->scopes);
+    for (size_t i = 0; i < s->n_insights; i++)
+        free(s->insights[i].text);
+    free(s->insights);
+    for (size_t i = 0; i < s->n_warnings; i++) {
+        free(s->warnings[i].code);
+        free(s->warnings[i].text);
+    }
+    free(s->warnings);
+    kiosk_table_free(&s->table);
+    free(s);
+}
+
+struct kiosk_snapshot *kiosk_snapshot_ref(struct kiosk_snapshot *s)
+{
+    if (s)
+        __atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
+    return s;
+}
+
+void kiosk_snapshot_unref(struct kiosk_snapshot *s)
+{
+    if (s && __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        snapshot_free(s);
+}
+
+static int build_scopes(struct kiosk_snapshot *s, const struct period_work *cur,
+                        const struct unit_state *st, const struct period_work *works,
+                        const struct kiosk_score_options *o)
+{
+    struct kiosk_table *t = &s->table;
+    const struct kiosk_period *p = s->period;
+    size_t ng = t->fw.n_groups, n = p->n_entries;
+    /* count scopes: runs of the same (kind, parent) in the sorted order */
+    size_t n_scopes = 0;
+    for (size_t k = 0; k < n; k++) {
+        const struct kiosk_entry *a = &p->entries[cur->order[k]];
+        const struct kiosk_entry *b = k ? &p->entries[cur->order[k - 1]] : NULL;
+        if (!b || a->kind != b->kind || a->parent != b->parent)
+            n_scopes++;
+    }
+    s->scopes = calloc(n_scopes ? n_scopes : 1, sizeof *s->scopes);
+    size_t *first_seen = calloc(n_scopes ? n_scopes : 1, sizeof *first_seen);
+    double *vals = malloc((n ? n : 1) * sizeof *vals);
+    if (!s->scopes || !first_seen || !vals)
+        goto nomem;
+    size_t k = 0;
+    for (size_t sc = 0; sc < n_scopes; sc++) {
+        struct kiosk_scope *scope = &s->scopes[s->n_scopes++];
+        const struct kiosk_entry *lead = &p->entries[cur->order[k]];
+        size_t end = k + 1;
+        while (end < n && p->entries[cur->order[end]].kind == lead->kind &&
+               p->entries[cur->order[end]].parent == lead->parent)
+            end++;
+        scope->kind = kiosk_strtab_get(&t->strings, lead->kind);
+        scope->parent = kiosk_strtab_get(&t->strings, lead->parent);
+        if (lead->parent != KIOSK_NONE) {
+            long pi = kiosk_period_find(p, lead->parent);
+            if (pi >= 0)
+                scope->parent_name = kiosk_strtab_get(&t->strings, p->entries[pi].name);
+        }
+        scope->units = calloc(end - k, sizeof *scope->units);
+        if (!scope->units)
+            goto nomem;
+        scope->count = end - k;
+        double sum = 0;
+        first_seen[sc] = SIZE_MAX;
+        for (size_t j = 0; j < scope->count; j++) {
+            size_t i = cur->order[k + j];
+            const struct kiosk_entry *e = &p->entries[i];
+            const struct unit_state *u = &st[e->unit];
+            struct kiosk_unit_score *us = &scope->units[j];
+            if (i < first_seen[sc])
+                first_seen[sc] = i;
+            double total = cur->totals[i];
+            vals[j] = total;
+            sum += total;
+            if (!isnan(o->threshold) && kiosk_cents(total) >= kiosk_cents(o->threshold))
+                scope->at_or_above++;
+            us->id = kiosk_strtab_get(&t->strings, e->unit);
+            us->name = kiosk_strtab_get(&t->strings, e->name);
+            us->kind = scope->kind;
+            us->parent = scope->parent;
+            us->entry = e;
+            us->rank = cur->ranks[i];
+            us->total = total;
+            us->band = band_for(o->bands, o->n_bands, total);
+            us->since = t->periods[u->first_period].id;
+            for (uint32_t m = 0; m < e->n_metrics; m++)
+                if (e->metrics[m].quality != KIOSK_NONE)
+                    us->quality_flags++;
+            us->groups = calloc(ng ? ng : 1, sizeof *us->groups);
+            if (!us->groups)
+                goto nomem;
+            const double *scores = kiosk_entry_scores(p, i, ng);
+            const double *prev_scores = NULL;
+            if (u->last_period >= 0) {
+                const struct kiosk_period *pp = &t->periods[u->last_period];
+                prev_scores = kiosk_entry_scores(pp, u->last_entry, ng);
+                us->delta = total - works[u->last_period].totals[u->last_entry];
+                us->has_rank_change = true;
+                us->rank_change = works[u->last_period].ranks[u->last_entry] - us->rank;
+            } else {
+                us->delta = e->given_delta; /* a new unit: only what the source says */
+            }
+            if (isnan(us->delta))
+                us->best_gain = -1;
+            else
+                us->best_gain =
+                    kiosk_cents(us->delta) > 0 &&
+                    (u->n_deltas == 0 || kiosk_cents(us->delta) >= kiosk_cents(u->max_delta));
+            if (us->rank == 1) {
+                bool continues = u->last_period >= 0 && u->rank == 1 && u->streak > 0 &&
+                                 t->periods[u->last_period].end + 1 == p->start;
+                us->lead_streak = continues ? u->streak + 1 : 1;
+            }
+            for (size_t g = 0; g < ng; g++) {
+                struct kiosk_group_score *gs = &us->groups[g];
+                gs->score = scores[g];
+                gs->max = t->fw.groups[g].max;
+                gs->delta =
+                    prev_scores && !isnan(prev_scores[g]) ? scores[g] - prev_scores[g] : NAN;
+                gs->at_max = !isnan(gs->score) && fabs(gs->score - gs->max) <= 0.005;
+            }
+        }
+        qsort(vals, scope->count, sizeof *vals, cmp_double);
+        scope->mean = sum / (double)scope->count;
+        scope->min = vals[0];
+        scope->max = vals[scope->count - 1];
+        size_t mid = scope->count / 2;
+        scope->median = scope->count % 2 ? vals[mid] : (vals[mid - 1] + vals[mid]) / 2;
+        k = end;
+    }
+    /* scopes in the order the feed first lists them */
+    for (size_t a = 1; a < s->n_scopes; a++) {
+        for (size_t b = a; b > 0 && first_seen[b - 1] > first_seen[b]; b--) {
+            struct kiosk_scope tmp = s->scopes[b];
+            s->scopes[b] = s->scopes[b - 1];
+            s->scopes[b - 1] = tmp;
+            size_t f = first_seen[b];
+            first_seen[b] = first_seen[b - 1];
+            first_seen[b - 1] = f;
+        }
+    }
+    free(first_seen);
+    free(vals);
+    return 0;
+nomem:
+    free(first_seen);
+    free(vals);
+    return KIOSK_ENOMEM;
+}
+
+int kiosk_score(struct kiosk_table *t, const struct kiosk_score_options *o,
+                struct kiosk_snapshot **out)
+{
+    struct kiosk_score_options defaults;
+    if (!o) {
+        kiosk_score_options_init(&defaults);
+        o = &defaults;
+    }
+    if (t->n_periods == 0 || !t->has_framework)
+        return KIOSK_EEMPTY;
+    kiosk_table_sort(t);
+    size_t np = t->n_periods;
+    struct period_work *works = calloc(np, sizeof *works);
+    struct unit_state *st = NULL;
+    struct warnings w = {0};
+    struct kiosk_snapshot *s = NULL;
+    int rc = KIOSK_ENOMEM;
+    if (!works)
+        goto out;
+    for (size_t i = 0; i < np; i++) {
+        struct kiosk_period *p = &t->periods[i];
+        size_t n = p->n_entries ? p->n_entries : 1;
+        works[i].totals = malloc(n * sizeof(double));
+        works[i].ranks = malloc(n * sizeof(int));
+        works[i].order = malloc(n * sizeof(size_t));
+        if (!works[i].totals || !works[i].ranks || !works[i].order)
+            goto out;
+        if (resolve_period(t, p, works[i].totals, i + 1 == np ? &w : NULL) ||
+            rank_period(t, p, &works[i]))
+            goto out;
+    }
+
+    /* walk the history in order; the state holds each unit's last appearance */
+    size_t nu = t->strings.count;
+    st = malloc((nu ? nu : 1) * sizeof *st);
+    if (!st)
+        goto out;
+    for (size_t u = 0; u < nu; u++)
+        st[u] = (struct unit_state){.last_period = -1, .first_period = -1};
+    for (size_t i = 0; i + 1 < np; i++) {
+        const struct kiosk_period *p = &t->periods[i];
+        for (size_t e = 0; e < p->n_entries; e++) {
+            struct unit_state *u = &st[p->entries[e].unit];
+            double total = works[i].totals[e];
+            int rank = works[i].ranks[e];
+            if (u->first_period < 0)
+                u->first_period = (int32_t)i;
+            if (u->last_period >= 0) {
+                double delta = total - u->total;
+                if (u->n_deltas == 0 || delta > u->max_delta)
+                    u->max_delta = delta;
+                u->n_deltas++;
+            }
+            bool continues = u->last_period >= 0 && u->rank == 1 && u->streak > 0 &&
+                             t->periods[u->last_period].end + 1 == p->start;
+            u->streak = rank == 1 ? (continues ? u->streak + 1 : 1) : 0;
+            u->rank = rank;
+            u->total = total;
+            u->last_period = (int32_t)i;
+            u->last_entry = (uint32_t)e;
+        }
+    }
+    const struct kiosk_period *cur = &t->periods[np - 1];
+    for (size_t e = 0; e < cur->n_entries; e++) {
+        struct unit_state *u = &st[cur->entries[e].unit];
+        if (u->first_period < 0)
+            u->first_period = (int32_t)(np - 1);
+    }
+
+    s = calloc(1, sizeof *s);
+    if (!s)
+        goto out;
+    s->refs = 1;
+    s->table = *t; /* moved in; on failure moved back below */
+    s->period = &s->table.periods[np - 1];
+    s->history_periods = np;
+    s->since = &s->table.periods[0];
+    s->lang = o->lang ? o->lang : KIOSK_LANG_VI;
+    s->threshold = o->threshold;
+    if (build_scopes(s, &works[np - 1], st, works, o) == 0 && kiosk_insights_build(s, o) == 0)
+        rc = 0;
+out:
+    if (works) {
+        for (size_t i = 0; i < np; i++) {
+            free(works[i].totals);
+            free(works[i].ranks);
+            free(works[i].order);
+        }
+        free(works);
+    }
+    free(st);
+    if (s) {
+        if (rc == 0) {
+            s->warnings = w.items;
+            s->n_warnings = w.n;
+            memset(&w, 0, sizeof w);
+            memset(t, 0, sizeof *t);
+            *out = s;
+            s = NULL;
+        } else {
+            memset(&s->table, 0, sizeof s->table); /* the caller keeps its table */
+            snapshot_free(s);
+        }
+    }
+    for (size_t i = 0; i < w.n; i++) {
+        free(w.items[i].code);
+        free(w.items[i].text);
+    }
+    free(w.items);
+    return rc;
+}
+
+const struct kiosk_unit_score *kiosk_snapshot_unit(const struct kiosk_snapshot *s, const char *id)
+{
+    for (size_t i = 0; i < s->n_scopes; i++)
+        for (size_t u = 0; u < s->scopes[i].count; u++)
+            if (strcmp(s->scopes[i].units[u].id, id) == 0)
+                return &s->scopes[i].units[u];
+    return NULL;
+}
+
+const struct kiosk_scope *kiosk_snapshot_scope_of(const struct kiosk_snapshot *s, const char *id)
+{
+    for (size_t i = 0; i < s->n_scopes; i++)
+        for (size_t u = 0; u < s->scopes[i].count; u++)
+            if (strcmp(s->scopes[i].units[u].id, id) == 0)
+                return &s->scopes[i];
+    return NULL;
+}
