@@ -74,6 +74,8 @@ static void size_text(size_t bytes, char *buf, size_t size)
 {
     if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
         snprintf(buf, size, "%zu MiB", bytes / (1024 * 1024));
+    else if (bytes >= 1024 && bytes % 1024 == 0)
+        snprintf(buf, size, "%zu KiB", bytes / 1024);
     else
         snprintf(buf, size, "%zu bytes", bytes);
 }
@@ -83,21 +85,22 @@ static int doc_stream_error(struct doc *doc, int rc, const struct kiosk_read_opt
 {
     int line, column;
     const char *msg = kiosk_json_stream_error(doc->js, &line, &column);
+    const char *path = kiosk_json_stream_error_path(doc->js);
     if (rd_failed(&doc->r))
         return rc; /* the reader stopped the stream and said why */
     if (rc == KIOSK_ELIMIT && line == 0) {
         char limit[64];
         size_text(o->limits.max_bytes, limit, sizeof limit);
         kiosk_diags_add(doc->r.d, KIOSK_SEV_ERROR, doc->r.file, NULL, 0, 0,
-                        "the document is larger than the %s limit", limit);
+                        "the document is larger than the limit of %s", limit);
     } else if (rc == KIOSK_ESYNTAX && doc->first_byte == '<') {
         kiosk_diags_add(doc->r.d, KIOSK_SEV_ERROR, doc->r.file, NULL, line, column,
                         "expected JSON, found an HTML page (a server error or login page?)");
     } else if (rc == KIOSK_ESYNTAX) {
-        kiosk_diags_add(doc->r.d, KIOSK_SEV_ERROR, doc->r.file, NULL, line, column,
+        kiosk_diags_add(doc->r.d, KIOSK_SEV_ERROR, doc->r.file, path, line, column,
                         "invalid JSON: %s", msg ? msg : "parse error");
     } else {
-        kiosk_diags_add(doc->r.d, KIOSK_SEV_ERROR, doc->r.file, NULL, line, column, "%s",
+        kiosk_diags_add(doc->r.d, KIOSK_SEV_ERROR, doc->r.file, path, line, column, "%s",
                         msg ? msg : kiosk_strerror(rc));
     }
     return rc;
@@ -243,7 +246,7 @@ int kiosk_feed_read_source(struct kiosk_table *t, const struct kiosk_source_spec
         const char *bad = S_ISDIR(st.st_mode) ? "is a directory, expected a file" : NULL;
         if (!bad && S_ISREG(st.st_mode) && (size_t)st.st_size > o->limits.max_bytes) {
             kiosk_diags_add(d, KIOSK_SEV_ERROR, name, NULL, 0, 0,
-                            "the document is larger than the %s limit (%lld bytes)", limit,
+                            "the document is larger than the limit of %s (%lld bytes)", limit,
                             (long long)st.st_size);
             bad = "";
         }

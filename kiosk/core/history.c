@@ -306,7 +306,11 @@ int kiosk_history_load(struct kiosk_history *h, struct kiosk_table *t, struct ki
                                 "FROM period ORDER BY start",
                                 -1, &st, NULL);
     const char *why = "cannot be read";
-    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW)
+            break;
+        rc = SQLITE_OK;
         const char *id = (const char *)sqlite3_column_text(st, 0);
         if (id && kiosk_table_period(t, id))
             continue; /* the feed wins */
@@ -371,9 +375,11 @@ static int save_period(struct kiosk_history *h, const struct kiosk_table *t,
     for (size_t i = 0; i < p->n_entries && !rc; i++) {
         const struct kiosk_entry *e = &p->entries[i];
         unsigned char *rec = blob + i * stride;
-        uint32_t k[4];
+        uint32_t k[4] = {0};
         rc = store_key(h, t, e->unit, &k[0]) || store_key(h, t, e->name, &k[1]) ||
              store_key(h, t, e->kind, &k[2]) || store_key(h, t, e->parent, &k[3]);
+        if (rc)
+            break;
         for (int j = 0; j < 4; j++)
             put_u32(rec + 4 * j, k[j]);
         put_f64(rec + 16, e->total);

@@ -26,6 +26,8 @@ const char *kiosk_insight_type_name(enum kiosk_insight_type t)
         return "group_max";
     case KIOSK_INSIGHT_SCOPE_LEADER:
         return "scope_leader";
+    case KIOSK_INSIGHT_TOTAL:
+        return "total";
     }
     return "other";
 }
@@ -199,8 +201,11 @@ int kiosk_insights_build(struct kiosk_snapshot *s, const struct kiosk_score_opti
     kiosk_format_short(fw->max_total, b.lang, max_total, sizeof max_total);
     const char *word = period_word(s->period, b.lang);
 
-    /* place in its scope */
-    if (home->rank == 1 && home->lead_streak >= 2)
+    /* place in its scope; alone in it, a unit has no place to boast of */
+    if (scope->count == 1)
+        add(&b, home->id, KIOSK_INSIGHT_TOTAL, 100,
+            vi ? "%s đạt %s/%s điểm" : "%s scores %s/%s points", home->name, total, max_total);
+    else if (home->rank == 1 && home->lead_streak >= 2)
         add(&b, home->id, KIOSK_INSIGHT_LEAD, 100,
             vi ? "%s giữ vị trí số 1 %s %d %s liên tiếp — %s/%s điểm"
                : "%s has ranked first %s for %d %s in a row — %s/%s points",

@@ -40,8 +40,29 @@ struct kiosk_json_stream {
     int failed;       /* an error code once failed */
     int own_error;    /* error was raised by us, not yajl */
     char error[512];
+    char err_path[512];
     int err_line, err_column;
 };
+
+/* The JSON path of the value being parsed, e.g. periods[0].units[17].name. */
+static void current_path(const struct kiosk_json_stream *s, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < s->depth && n < size; i++) {
+        const struct frame *f = &s->stack[i];
+        int w;
+        if (f->streamed || json_is_array(f->value))
+            w = snprintf(buf + n, size - n, "[%zu]", f->elements);
+        else if (f->key)
+            w = snprintf(buf + n, size - n, "%s%s", n ? "." : "", f->key);
+        else
+            break;
+        if (w < 0)
+            break;
+        n += (size_t)w;
+    }
+}
 
 static int fail(struct kiosk_json_stream *s, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -55,6 +76,7 @@ static int fail(struct kiosk_json_stream *s, int code, const char *fmt, ...)
         va_end(ap);
         s->failed = code;
         s->own_error = 1;
+        current_path(s, s->err_path, sizeof s->err_path);
     }
     return 0; /* tells yajl to cancel */
 }
@@ -270,6 +292,7 @@ static int record_error(struct kiosk_json_stream *s, const unsigned char *buf, s
     s->err_line = line;
     s->err_column = column;
     if (!s->own_error) {
+        current_path(s, s->err_path, sizeof s->err_path);
         unsigned char *msg = yajl_get_error(s->yajl, 0, buf, len);
         const char *text = msg ? (const char *)msg : "invalid JSON";
         /* yajl's messages end with a newline and start with its own category */
@@ -291,7 +314,7 @@ int kiosk_json_stream_feed(struct kiosk_json_stream *s, const void *buf, size_t 
     if (len > s->limits.max_bytes - s->bytes) {
         s->err_line = 0;
         s->own_error = 1;
-        snprintf(s->error, sizeof s->error, "the document is larger than the %zu-byte limit",
+        snprintf(s->error, sizeof s->error, "the document is larger than the limit of %zu bytes",
                  s->limits.max_bytes);
         s->failed = KIOSK_ELIMIT;
         return s->failed;
@@ -327,6 +350,11 @@ int kiosk_json_stream_finish(struct kiosk_json_stream *s, json_t **root)
     *root = s->root;
     s->root = NULL;
     return 0;
+}
+
+const char *kiosk_json_stream_error_path(const struct kiosk_json_stream *s)
+{
+    return s->failed && s->err_path[0] ? s->err_path : NULL;
 }
 
 const char *kiosk_json_stream_error(const struct kiosk_json_stream *s, int *line, int *column)

@@ -49,6 +49,9 @@ int kiosk_json_stream_finish(struct kiosk_json_stream *s, json_t **root);
  * stays valid until the stream is freed. */
 const char *kiosk_json_stream_error(const struct kiosk_json_stream *s, int *line, int *column);
 
+/* The JSON path where parsing stopped (periods[0].units[3].name), or NULL. */
+const char *kiosk_json_stream_error_path(const struct kiosk_json_stream *s);
+
 /* The top-level object while it is being built (borrowed; NULL before the first key or
  * when the top level is not an object). Lets a streaming callback look at fields that came
  * before the streamed array. */

@@ -103,6 +103,11 @@ static int resolve_period(struct kiosk_table *t, struct kiosk_period *p, double 
     const struct kiosk_framework *fw = &t->fw;
     size_t ng = fw->n_groups;
     size_t missing[KIOSK_MAX_GROUPS] = {0};
+    struct quality_count {
+        uint32_t status, message;
+        size_t count;
+    } flags[16];
+    size_t n_flags = 0;
     for (size_t i = 0; i < p->n_entries; i++) {
         struct kiosk_entry *e = &p->entries[i];
         double *scores = kiosk_entry_scores(p, i, ng);
@@ -122,6 +127,15 @@ static int resolve_period(struct kiosk_table *t, struct kiosk_period *p, double 
             if (isnan(m->ratio) && !isnan(m->numerator) && m->denominator > 0)
                 m->ratio = 100.0 * m->numerator / m->denominator;
             has_metrics[m->group] = true;
+            if (w && m->quality != KIOSK_NONE) {
+                size_t f = 0;
+                while (f < n_flags && flags[f].status != m->quality)
+                    f++;
+                if (f == n_flags && n_flags < 16)
+                    flags[n_flags++] = (struct quality_count){m->quality, m->quality_message, 0};
+                if (f < n_flags)
+                    flags[f].count++;
+            }
             if (!isnan(m->score))
                 from_metrics[m->group] += m->score;
         }
@@ -147,6 +161,13 @@ static int resolve_period(struct kiosk_table *t, struct kiosk_period *p, double 
                      id, e->total, sum))
                 return KIOSK_ENOMEM;
         }
+    }
+    for (size_t f = 0; f < n_flags; f++) {
+        const char *msg = kiosk_strtab_get(&t->strings, flags[f].message);
+        if (warn(w, NULL, "data_quality", "%zu metrics in %s are flagged %s%s%s", flags[f].count,
+                 p->id, kiosk_strtab_get(&t->strings, flags[f].status), msg ? ": " : "",
+                 msg ? msg : ""))
+            return KIOSK_ENOMEM;
     }
     for (size_t g = 0; w && g < ng; g++) {
         if (missing[g] &&

@@ -67,6 +67,7 @@ enum kiosk_insight_type {
     KIOSK_INSIGHT_GROUP_GAIN,   /* the group that gained most */
     KIOSK_INSIGHT_GROUP_MAX,    /* a group at its maximum */
     KIOSK_INSIGHT_SCOPE_LEADER, /* the leader and mean of a scope */
+    KIOSK_INSIGHT_TOTAL,        /* the total of a unit with no peers to rank against */
 };
 
 /* The name used in JSON output: "lead", "rank", "gain", ... */

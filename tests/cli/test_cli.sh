@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The commands as a technician runs them: exit codes, one line per problem, JSON out.
+# usage: test_cli.sh KIOSK FIXTURES DEMO_FEED
+set -u
+kiosk=$1 fixtures=$2 demo=$3
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check() { # name, condition (as a command)
+  local name=$1; shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+run() { # runs kiosk with args; sets rc, out, err
+  "$kiosk" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
+  out=$(cat "$tmp/out"); err=$(cat "$tmp/err")
+}
+has() { grep -qF -- "$2" <<<"$1"; }
+lines() { [ "$(printf '%s\n' "$1" | grep -c .)" -eq "$2" ]; }
+
+# a good feed: exit 0, one summary line
+run check "$demo"
+check "check accepts the demo feed" [ "$rc" -eq 0 ]
+check "check says what it found" has "$out" "OK: kiosk-scores v1, 14 periods (2025-W27 to 2025-W40), 93 units in the newest"
+check "check prints one line" lines "$out" 1
+
+# several bad feeds: exit 1, one line per problem, each naming its file
+run check "$fixtures/bad/score-over-max.json" "$fixtures/bad/html-error-page.json" "$demo"
+check "check refuses bad feeds" [ "$rc" -eq 1 ]
+check "over-max line" has "$err" "score-over-max.json: periods[0].units[1].groups.CKMB: expected a score from 0 to 18, found 19.5"
+check "html line" has "$err" "html-error-page.json:1:1: expected JSON, found an HTML page"
+check "two problem lines" lines "$err" 2
+check "the good one is still reported" has "$out" "demo-vn766.json: OK"
+
+# every bad fixture: exit 1, at least one message, and no crash (exit status above 1)
+for f in "$fixtures"/bad/*.json; do
+  run check "$f"
+  check "$(basename "$f") refused with exit 1" [ "$rc" -eq 1 ]
+  check "$(basename "$f") says why" [ -n "$err" ]
+  run score "$f"
+  check "score refuses $(basename "$f") with exit 1" [ "$rc" -eq 1 ]
+done
+
+# score on the demo feed: the seed story's figures
+run score "$demo"
+check "score exits 0" [ "$rc" -eq 0 ]
+summary=$(python3 - "$tmp/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+u = d["scopes"][0]["units"][0]
+print(d["period"]["id"], d["history"]["periods"], d["history"]["since"], u["name"], u["rank"],
+      u["total"], u["delta"], u["lead_streak"], u["best_gain"], u["groups"]["MDSH"]["delta"],
+      u["groups"]["TTTT"]["score"], d["scopes"][2]["mean"], d["insights"][0]["text"])
+PY
+)
+check "score JSON carries the seed story" has "$summary" "2025-W40 14 2025-W27 Bắc Ninh 1 91.7 2.21 4 True 2.07 10.0 91.06 Bắc Ninh giữ vị trí số 1 toàn quốc 4 tuần liên tiếp — 91,70/100 điểm"
+
+# standard input and English
+run score --lang en - <"$demo"
+check "score reads standard input" has "$out" '"text": "Up 2.21 points on the previous week, the largest gain since 2025-W27"'
+
+# the history store: the newest week alone, after earlier runs, still has its streak
+for w in 37 38 39 40; do run score --state "$tmp/state" "$fixtures/weekly/2025-W$w.json"; done
+check "state: exit 0" [ "$rc" -eq 0 ]
+check "state: history grows" has "$out" '"periods": 4,'
+check "state: streak from the store" has "$out" '"lead_streak": 4,'
+run score "$fixtures/weekly/2025-W40.json"
+check "no state: only the given week" has "$out" '"lead_streak": 1,'
+
+# the portal responses with their period
+run score --period 2026-08 "$fixtures"/portal/*/month-all.json
+check "portal merge exits 0" [ "$rc" -eq 0 ]
+check "portal province total" has "$out" '"total": 59.92,'
+run score "$fixtures"/portal/transparency/month-all.json
+check "portal without --period is refused" [ "$rc" -eq 1 ]
+check "and told how to fix it" has "$err" "give it, e.g. --period 2026-08"
+
+# usage errors: exit 2
+run score --lang fr "$demo"
+check "bad --lang exits 2" [ "$rc" -eq 2 ]
+check "bad --lang says what is expected" has "$err" 'expected vi or en, found "fr"'
+run score
+check "no source exits 2" [ "$rc" -eq 2 ]
+run frobnicate
+check "unknown command exits 2" [ "$rc" -eq 2 ]
+run score --band 90 "$demo"
+check "bad --band exits 2" [ "$rc" -eq 2 ]
+run score --band "90=Xuất sắc" --band "80=Tốt" --threshold 90 "$demo"
+check "bands and threshold" has "$out" '"band": "Xuất sắc"'
+check "threshold count" has "$out" '"at_or_above": {'
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,42 @@
+/* Shared helpers of the unit tests. */
+#ifndef KIOSK_TEST_HELPERS_H
+#define KIOSK_TEST_HELPERS_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "feed.h"
+#include "score.h"
+
+/* Reads a whole file (test fixtures are small); aborts the test when it cannot. */
+char *read_file(const char *path, size_t *len);
+
+/* Reads a JSON document given as text into t; returns the reader's code. */
+int read_text(struct kiosk_table *t, const char *json, struct kiosk_diags *d);
+
+/* Reads the text and scores it; fails the test on any error. Caller unrefs. */
+struct kiosk_snapshot *score_text(const char *json, const struct kiosk_score_options *o);
+
+/* Reads the file and scores it with default options. */
+struct kiosk_snapshot *score_file(const char *path, const struct kiosk_score_options *o);
+
+/* The unit of the newest period; fails the test when absent. */
+const struct kiosk_unit_score *unit(const struct kiosk_snapshot *s, const char *id);
+
+/* The group index of code in the snapshot's framework. */
+size_t group(const struct kiosk_snapshot *s, const char *code);
+
+/* True when some diagnostic's formatted line contains every given fragment (NULL ends). */
+int diags_have(const struct kiosk_diags *d, ...);
+
+/* Prints the diagnostics (to see why a test failed). */
+void diags_dump(const struct kiosk_diags *d);
+
+/* Cents of a value, for exact comparisons at display precision. */
+#define CENTS(v) kiosk_cents(v)
+
+#endif
