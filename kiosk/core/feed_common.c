@@ -14,24 +14,51 @@ void kiosk_read_options_init(struct kiosk_read_options *o)
     o->limits = kiosk_json_default_limits;
 }
 
-void rd_error(struct reader *r, const char *path, const char *fmt, ...)
+static size_t jpath_put(const struct jpath *p, char *buf, size_t size)
 {
-    char msg[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    kiosk_diags_add(r->d, KIOSK_SEV_ERROR, r->file, path, 0, 0, "%s", msg);
+    if (!p)
+        return 0;
+    size_t n = jpath_put(p->up, buf, size);
+    if (n >= size)
+        return n;
+    int w;
+    if (p->key)
+        w = snprintf(buf + n, size - n, "%s%s", n ? "." : "", p->key);
+    else
+        w = snprintf(buf + n, size - n, "[%zu]", p->index);
+    return w < 0 ? n : n + (size_t)w;
 }
 
-void rd_warn(struct reader *r, const char *path, const char *fmt, ...)
+const char *jpath_format(const struct jpath *p, char *buf, size_t size)
 {
-    char msg[768];
+    buf[0] = '\0';
+    jpath_put(p, buf, size);
+    return buf;
+}
+
+static void rd_add(struct reader *r, enum kiosk_severity sev, const struct jpath *at,
+                   const char *fmt, va_list ap)
+{
+    char msg[768], path[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    jpath_format(at, path, sizeof path);
+    kiosk_diags_add(r->d, sev, r->file, path[0] ? path : NULL, 0, 0, "%s", msg);
+}
+
+void rd_error(struct reader *r, const struct jpath *at, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    rd_add(r, KIOSK_SEV_ERROR, at, fmt, ap);
     va_end(ap);
-    kiosk_diags_add(r->d, KIOSK_SEV_WARNING, r->file, path, 0, 0, "%s", msg);
+}
+
+void rd_warn(struct reader *r, const struct jpath *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    rd_add(r, KIOSK_SEV_WARNING, at, fmt, ap);
+    va_end(ap);
 }
 
 const char *rd_describe(const json_t *v, char *buf, size_t size)
@@ -71,67 +98,51 @@ const char *rd_describe(const json_t *v, char *buf, size_t size)
     return "an unknown value";
 }
 
-const char *rd_key(char *buf, size_t size, const char *path, const char *key)
-{
-    if (path && path[0])
-        snprintf(buf, size, "%s.%s", path, key);
-    else
-        snprintf(buf, size, "%s", key);
-    return buf;
-}
-
-const char *rd_index(char *buf, size_t size, const char *path, size_t index)
-{
-    snprintf(buf, size, "%s[%zu]", path ? path : "", index);
-    return buf;
-}
-
-int rd_string(struct reader *r, json_t *obj, const char *key, const char *path, bool required,
+int rd_string(struct reader *r, json_t *obj, const char *key, const struct jpath *at, bool required,
               const char **out)
 {
-    char where[512], what[160];
+    char what[160];
     json_t *v = json_object_get(obj, key);
     *out = NULL;
-    rd_key(where, sizeof where, path, key);
     if (!v || json_is_null(v)) {
         if (required) {
-            rd_error(r, where, "missing required field (expected a text)");
+            rd_error(r, JK(at, key), "missing required field (expected a text)");
             return -1;
         }
         return 0;
     }
     if (!json_is_string(v)) {
-        rd_error(r, where, "expected a text, found %s", rd_describe(v, what, sizeof what));
+        rd_error(r, JK(at, key), "expected a text, found %s", rd_describe(v, what, sizeof what));
         return -1;
     }
     const char *s = json_string_value(v);
     size_t n = json_string_length(v);
     if (strlen(s) != n) {
-        rd_error(r, where, "expected a text, found one containing a NUL character");
+        rd_error(r, JK(at, key), "expected a text, found one containing a NUL character");
         return -1;
     }
     if (n > KIOSK_MAX_TEXT) {
-        rd_error(r, where, "expected a text of at most %d bytes, found %zu bytes", KIOSK_MAX_TEXT,
-                 n);
+        rd_error(r, JK(at, key), "expected a text of at most %d bytes, found %zu bytes",
+                 KIOSK_MAX_TEXT, n);
         return -1;
     }
     if (required && n == 0) {
-        rd_error(r, where, "expected a non-empty text, found \"\"");
+        rd_error(r, JK(at, key), "expected a non-empty text, found \"\"");
         return -1;
     }
     *out = s;
     return 1;
 }
 
-int rd_number(struct reader *r, json_t *obj, const char *key, const char *path, double *out)
+int rd_number(struct reader *r, json_t *obj, const char *key, const struct jpath *at, double *out)
 {
     json_t *v = json_object_get(obj, key);
     *out = NAN;
     if (!v || json_is_null(v))
         return 0;
     if (!json_is_number(v)) {
-        char where[512], what[160];
-        rd_error(r, rd_key(where, sizeof where, path, key), "expected a number or null, found %s",
+        char what[160];
+        rd_error(r, JK(at, key), "expected a number or null, found %s",
                  rd_describe(v, what, sizeof what));
         return -1;
     }
@@ -162,12 +173,12 @@ int rd_use_framework(struct reader *r, const struct kiosk_framework *fw)
  * hundredth is the producer's rounding, not an error. */
 #define SCORE_TOLERANCE 0.005
 
-int rd_check_score(struct reader *r, const char *path, double v, double max)
+int rd_check_score(struct reader *r, const struct jpath *at, double v, double max)
 {
     if (isnan(v))
         return 0;
     if (v < 0 || v > max + SCORE_TOLERANCE) {
-        rd_error(r, path, "expected a score from 0 to %g, found %g", max, v);
+        rd_error(r, at, "expected a score from 0 to %g, found %g", max, v);
         return -1;
     }
     return 0;
@@ -186,12 +197,11 @@ bool kiosk_framework_compatible(const struct kiosk_framework *a, const struct ki
     return true;
 }
 
-static int fw_text(struct kiosk_diags *d, const char *file, const char *path, json_t *obj,
-                   const char *key, bool required, char **out)
+static int fw_text(struct reader *r, const struct jpath *at, json_t *obj, const char *key,
+                   bool required, char **out)
 {
-    struct reader r = {.d = d, .file = file};
     const char *s;
-    int rc = rd_string(&r, obj, key, path, required, &s);
+    int rc = rd_string(r, obj, key, at, required, &s);
     *out = NULL;
     if (rc < 0)
         return -1;
@@ -201,19 +211,17 @@ static int fw_text(struct kiosk_diags *d, const char *file, const char *path, js
     return *out ? 0 : -1;
 }
 
-static int fw_rules(struct kiosk_group *grp, json_t *arr, const char *file, const char *path,
-                    struct kiosk_diags *d)
+static int fw_rules(struct reader *r, struct kiosk_group *grp, json_t *arr, const struct jpath *at)
 {
-    char p[512], q[512], what[160];
-    struct reader r = {.d = d, .file = file};
+    char what[160];
     if (!json_is_array(arr)) {
-        rd_error(&r, path, "expected an array of metric rules, found %s",
+        rd_error(r, at, "expected an array of metric rules, found %s",
                  rd_describe(arr, what, sizeof what));
         return -1;
     }
     size_t n = json_array_size(arr);
     if (n > KIOSK_MAX_METRICS) {
-        rd_error(&r, path, "expected at most %d metric rules, found %zu", KIOSK_MAX_METRICS, n);
+        rd_error(r, at, "expected at most %d metric rules, found %zu", KIOSK_MAX_METRICS, n);
         return -1;
     }
     grp->rules = calloc(n ? n : 1, sizeof *grp->rules);
@@ -221,39 +229,37 @@ static int fw_rules(struct kiosk_group *grp, json_t *arr, const char *file, cons
         return -1;
     for (size_t i = 0; i < n; i++) {
         json_t *m = json_array_get(arr, i);
-        rd_index(p, sizeof p, path, i);
+        const struct jpath *p = JI(at, i);
         if (!json_is_object(m)) {
-            rd_error(&r, p, "expected a metric rule object, found %s",
+            rd_error(r, p, "expected a metric rule object, found %s",
                      rd_describe(m, what, sizeof what));
             return -1;
         }
         struct kiosk_metric_rule *rule = &grp->rules[grp->n_rules++];
         rule->rule = KIOSK_RULE_LINEAR;
-        if (fw_text(d, file, p, m, "code", true, &rule->code) ||
-            fw_text(d, file, p, m, "name", false, &rule->name))
+        if (fw_text(r, p, m, "code", true, &rule->code) ||
+            fw_text(r, p, m, "name", false, &rule->name))
             return -1;
-        if (rd_number(&r, m, "max", p, &rule->max) || isnan(rule->max) || rule->max < 0 ||
+        if (rd_number(r, m, "max", p, &rule->max) || isnan(rule->max) || rule->max < 0 ||
             rule->max > grp->max) {
-            if (!rd_failed(&r))
-                rd_error(&r, rd_key(q, sizeof q, p, "max"), "expected a number from 0 to %g",
-                         grp->max);
+            if (!rd_failed(r))
+                rd_error(r, JK(p, "max"), "expected a number from 0 to %g", grp->max);
             return -1;
         }
         const char *kind = NULL;
-        if (rd_string(&r, m, "rule", p, false, &kind) < 0)
+        if (rd_string(r, m, "rule", p, false, &kind) < 0)
             return -1;
         if (kind && strcmp(kind, "target") == 0) {
             rule->rule = KIOSK_RULE_TARGET;
-            if (rd_number(&r, m, "target", p, &rule->target_pct) || isnan(rule->target_pct) ||
+            if (rd_number(r, m, "target", p, &rule->target_pct) || isnan(rule->target_pct) ||
                 rule->target_pct <= 0 || rule->target_pct > 100) {
-                if (!rd_failed(&r))
-                    rd_error(&r, rd_key(q, sizeof q, p, "target"),
+                if (!rd_failed(r))
+                    rd_error(r, JK(p, "target"),
                              "expected a target percentage above 0 and at most 100");
                 return -1;
             }
         } else if (kind && strcmp(kind, "linear") != 0) {
-            rd_error(&r, rd_key(q, sizeof q, p, "rule"),
-                     "expected \"linear\" or \"target\", found \"%s\"", kind);
+            rd_error(r, JK(p, "rule"), "expected \"linear\" or \"target\", found \"%s\"", kind);
             return -1;
         }
     }
@@ -263,74 +269,71 @@ static int fw_rules(struct kiosk_group *grp, json_t *arr, const char *file, cons
 int kiosk_framework_from_json(struct kiosk_framework *fw, json_t *obj, const char *file,
                               const char *path, struct kiosk_diags *d)
 {
-    char p[512], q[512], what[160];
-    struct reader r = {.d = d, .file = file};
-    r.errors_at_start = d->errors;
+    char what[160];
+    struct reader rd = {.d = d, .file = file, .errors_at_start = d->errors}, *r = &rd;
+    const struct jpath *at = path && path[0] ? JK(NULL, path) : NULL;
     memset(fw, 0, sizeof *fw);
     if (!json_is_object(obj)) {
-        rd_error(&r, path, "expected a framework object, found %s",
+        rd_error(r, at, "expected a framework object, found %s",
                  rd_describe(obj, what, sizeof what));
         return KIOSK_ESCHEMA;
     }
-    if (fw_text(d, file, path, obj, "id", true, &fw->id) ||
-        fw_text(d, file, path, obj, "title", false, &fw->title))
+    if (fw_text(r, at, obj, "id", true, &fw->id) || fw_text(r, at, obj, "title", false, &fw->title))
         goto fail;
     json_t *groups = json_object_get(obj, "groups");
-    rd_key(p, sizeof p, path, "groups");
+    const struct jpath *gs = JK(at, "groups");
     if (!json_is_array(groups) || json_array_size(groups) == 0 ||
         json_array_size(groups) > KIOSK_MAX_GROUPS) {
         if (!groups)
-            rd_error(&r, p, "missing required field (expected an array of groups)");
+            rd_error(r, gs, "missing required field (expected an array of groups)");
         else if (!json_is_array(groups))
-            rd_error(&r, p, "expected an array of groups, found %s",
+            rd_error(r, gs, "expected an array of groups, found %s",
                      rd_describe(groups, what, sizeof what));
         else
-            rd_error(&r, p, "expected 1 to %d groups, found %zu", KIOSK_MAX_GROUPS,
+            rd_error(r, gs, "expected 1 to %d groups, found %zu", KIOSK_MAX_GROUPS,
                      json_array_size(groups));
         goto fail;
     }
     for (size_t g = 0; g < json_array_size(groups); g++) {
         json_t *go = json_array_get(groups, g);
-        char gp[512];
-        rd_index(gp, sizeof gp, p, g);
+        const struct jpath *gp = JI(gs, g);
         if (!json_is_object(go)) {
-            rd_error(&r, gp, "expected a group object, found %s",
+            rd_error(r, gp, "expected a group object, found %s",
                      rd_describe(go, what, sizeof what));
             goto fail;
         }
         struct kiosk_group *grp = &fw->groups[fw->n_groups++];
-        if (fw_text(d, file, gp, go, "code", true, &grp->code) ||
-            fw_text(d, file, gp, go, "name", true, &grp->name) ||
-            fw_text(d, file, gp, go, "name_en", false, &grp->name_en))
+        if (fw_text(r, gp, go, "code", true, &grp->code) ||
+            fw_text(r, gp, go, "name", true, &grp->name) ||
+            fw_text(r, gp, go, "name_en", false, &grp->name_en))
             goto fail;
         if (strlen(grp->code) > 16) {
-            rd_error(&r, rd_key(q, sizeof q, gp, "code"),
-                     "expected a group code of at most 16 bytes, found %zu", strlen(grp->code));
+            rd_error(r, JK(gp, "code"), "expected a group code of at most 16 bytes, found %zu",
+                     strlen(grp->code));
             goto fail;
         }
         for (size_t k = 0; k + 1 < fw->n_groups; k++) {
             if (strcmp(fw->groups[k].code, grp->code) == 0) {
-                rd_error(&r, rd_key(q, sizeof q, gp, "code"),
-                         "duplicate group code \"%s\" (also at groups[%zu])", grp->code, k);
+                rd_error(r, JK(gp, "code"), "duplicate group code \"%s\" (also at groups[%zu])",
+                         grp->code, k);
                 goto fail;
             }
         }
-        if (rd_number(&r, go, "max", gp, &grp->max) || isnan(grp->max) || grp->max <= 0 ||
+        if (rd_number(r, go, "max", gp, &grp->max) || isnan(grp->max) || grp->max <= 0 ||
             grp->max > 1000) {
-            if (!rd_failed(&r))
-                rd_error(&r, rd_key(q, sizeof q, gp, "max"),
-                         "expected a maximum above 0 and at most 1000");
+            if (!rd_failed(r))
+                rd_error(r, JK(gp, "max"), "expected a maximum above 0 and at most 1000");
             goto fail;
         }
         fw->max_total += grp->max;
         json_t *rules = json_object_get(go, "metrics");
-        if (rules && fw_rules(grp, rules, file, rd_key(q, sizeof q, gp, "metrics"), d))
+        if (rules && fw_rules(r, grp, rules, JK(gp, "metrics")))
             goto fail;
     }
     return 0;
 fail:
-    if (!rd_failed(&r))
-        rd_error(&r, path, "out of memory");
+    if (!rd_failed(r))
+        rd_error(r, at, "out of memory");
     kiosk_framework_free(fw);
     return KIOSK_ESCHEMA;
 }

@@ -56,30 +56,30 @@ static int native_header(struct native_reader *n, json_t *root, bool final)
     json_t *format = json_object_get(root, "format");
     if (format) {
         if (!json_is_string(format) || strcmp(json_string_value(format), NATIVE_FORMAT) != 0) {
-            rd_error(r, "format", "expected \"%s\", found %s", NATIVE_FORMAT,
+            rd_error(r, JK(NULL, "format"), "expected \"%s\", found %s", NATIVE_FORMAT,
                      rd_describe(format, what, sizeof what));
             return KIOSK_EFORMAT;
         }
     } else if (final) {
-        rd_error(r, "format", "missing required field (expected \"%s\")", NATIVE_FORMAT);
+        rd_error(r, JK(NULL, "format"), "missing required field (expected \"%s\")", NATIVE_FORMAT);
         return KIOSK_EFORMAT;
     }
     json_t *version = json_object_get(root, "version");
     if (version) {
         if (!json_is_integer(version) || json_integer_value(version) < 1) {
-            rd_error(r, "version", "expected the format version %d, found %s", NATIVE_VERSION,
-                     rd_describe(version, what, sizeof what));
+            rd_error(r, JK(NULL, "version"), "expected the format version %d, found %s",
+                     NATIVE_VERSION, rd_describe(version, what, sizeof what));
             return KIOSK_ESCHEMA;
         }
         if (json_integer_value(version) > NATIVE_VERSION) {
-            rd_error(r, "version",
+            rd_error(r, JK(NULL, "version"),
                      "format version %lld is newer than this kiosk reads (%d): update the kiosk "
                      "or ask the producer for version %d",
                      (long long)json_integer_value(version), NATIVE_VERSION, NATIVE_VERSION);
             return KIOSK_EVERSION;
         }
     } else if (final) {
-        rd_error(r, "version", "missing required field (expected %d)", NATIVE_VERSION);
+        rd_error(r, JK(NULL, "version"), "missing required field (expected %d)", NATIVE_VERSION);
         return KIOSK_ESCHEMA;
     }
     json_t *fw = json_object_get(root, "framework");
@@ -89,7 +89,7 @@ static int native_header(struct native_reader *n, json_t *root, bool final)
             return KIOSK_ESCHEMA;
         int rc = 0;
         if (n->n_periods > 0 && !kiosk_framework_compatible(&doc, &r->t->fw)) {
-            rd_error(r, "framework",
+            rd_error(r, JK(NULL, "framework"),
                      "this framework comes after the periods and differs from the built-in "
                      "\"%s\": put \"framework\" before \"periods\" in the document",
                      r->t->fw.id);
@@ -125,9 +125,10 @@ static int native_header(struct native_reader *n, json_t *root, bool final)
     return 0;
 }
 
-static int native_metric(struct reader *r, struct kiosk_metric *m, json_t *mo, const char *path)
+static int native_metric(struct reader *r, struct kiosk_metric *m, json_t *mo,
+                         const struct jpath *path)
 {
-    char q[512], what[160];
+    char what[160];
     const struct kiosk_framework *fw = &r->t->fw;
     if (!json_is_object(mo)) {
         rd_error(r, path, "expected a metric object, found %s", rd_describe(mo, what, sizeof what));
@@ -140,8 +141,8 @@ static int native_metric(struct reader *r, struct kiosk_metric *m, json_t *mo, c
         return -1;
     int g = kiosk_framework_group(fw, group);
     if (g < 0) {
-        rd_error(r, rd_key(q, sizeof q, path, "group"),
-                 "unknown group code \"%s\" (framework %s has no such group)", group, fw->id);
+        rd_error(r, JK(path, "group"), "unknown group code \"%s\" (framework %s has no such group)",
+                 group, fw->id);
         return -1;
     }
     *m = (struct kiosk_metric){
@@ -154,7 +155,7 @@ static int native_metric(struct reader *r, struct kiosk_metric *m, json_t *mo, c
         rd_number(r, mo, "max", path, &m->max))
         return -1;
     if (m->numerator < 0 || m->denominator < 0) {
-        rd_error(r, rd_key(q, sizeof q, path, m->numerator < 0 ? "numerator" : "denominator"),
+        rd_error(r, JK(path, m->numerator < 0 ? "numerator" : "denominator"),
                  "expected a count of 0 or more, found %g",
                  m->numerator < 0 ? m->numerator : m->denominator);
         return -1;
@@ -163,26 +164,26 @@ static int native_metric(struct reader *r, struct kiosk_metric *m, json_t *mo, c
     if (isnan(m->max) && rule)
         m->max = rule->max;
     if (isnan(m->max)) {
-        rd_error(r, rd_key(q, sizeof q, path, "max"),
+        rd_error(r, JK(path, "max"),
                  "missing: the framework has no rule for metric \"%s\", so the feed must give "
                  "its maximum",
                  code);
         return -1;
     }
     if (m->max < 0 || m->max > fw->groups[g].max) {
-        rd_error(r, rd_key(q, sizeof q, path, "max"), "expected a maximum from 0 to %g, found %g",
-                 fw->groups[g].max, m->max);
+        rd_error(r, JK(path, "max"), "expected a maximum from 0 to %g, found %g", fw->groups[g].max,
+                 m->max);
         return -1;
     }
-    return rd_check_score(r, rd_key(q, sizeof q, path, "score"), m->score, m->max);
+    return rd_check_score(r, JK(path, "score"), m->score, m->max);
 }
 
 static int native_unit(struct native_reader *n, struct kiosk_period *p, json_t *u, size_t index,
-                       const char *path)
+                       const struct jpath *path)
 {
     struct reader *r = n->r;
     const struct kiosk_framework *fw = &r->t->fw;
-    char q[512], what[160];
+    char what[160];
     if (!json_is_object(u)) {
         rd_error(r, path, "expected a unit object, found %s", rd_describe(u, what, sizeof what));
         return -1;
@@ -208,8 +209,8 @@ static int native_unit(struct native_reader *n, struct kiosk_period *p, json_t *
     }
     struct kiosk_entry *e = &p->entries[i];
     if (p->n_entries == before) {
-        rd_error(r, rd_key(q, sizeof q, path, "id"), "duplicate unit id \"%s\" (also at units[%u])",
-                 id, e->source_index);
+        rd_error(r, JK(path, "id"), "duplicate unit id \"%s\" (also at units[%u])", id,
+                 e->source_index);
         return -1;
     }
     e->source_index = (uint32_t)index;
@@ -220,13 +221,13 @@ static int native_unit(struct native_reader *n, struct kiosk_period *p, json_t *
     if (rd_number(r, u, "total", path, &e->total))
         bad = -1;
     else if (!isnan(e->total) && (e->total < 0 || e->total > fw->max_total + 0.005)) {
-        rd_error(r, rd_key(q, sizeof q, path, "total"), "expected a total from 0 to %g, found %g",
-                 fw->max_total, e->total);
+        rd_error(r, JK(path, "total"), "expected a total from 0 to %g, found %g", fw->max_total,
+                 e->total);
         bad = -1;
     }
 
     json_t *groups = json_object_get(u, "groups");
-    rd_key(q, sizeof q, path, "groups");
+    const struct jpath *q = JK(path, "groups");
     if (groups && !json_is_object(groups) && !json_is_null(groups)) {
         rd_error(r, q, "expected an object of group scores, found %s",
                  rd_describe(groups, what, sizeof what));
@@ -237,8 +238,7 @@ static int native_unit(struct native_reader *n, struct kiosk_period *p, json_t *
         json_t *v;
         json_object_foreach(groups, code, v)
         {
-            char gp[600];
-            snprintf(gp, sizeof gp, "%s.%s", q, code);
+            const struct jpath *gp = JK(q, code);
             int g = kiosk_framework_group(fw, code);
             if (g < 0) {
                 rd_error(r, gp, "unknown group code (framework %s has no group \"%s\")", fw->id,
@@ -263,7 +263,7 @@ static int native_unit(struct native_reader *n, struct kiosk_period *p, json_t *
     }
 
     json_t *metrics = json_object_get(u, "metrics");
-    rd_key(q, sizeof q, path, "metrics");
+    q = JK(path, "metrics");
     if (metrics && !json_is_array(metrics) && !json_is_null(metrics)) {
         rd_error(r, q, "expected an array of metrics, found %s",
                  rd_describe(metrics, what, sizeof what));
@@ -279,8 +279,7 @@ static int native_unit(struct native_reader *n, struct kiosk_period *p, json_t *
             return -1;
         }
         for (size_t k = 0; k < json_array_size(metrics); k++) {
-            char mp[600];
-            snprintf(mp, sizeof mp, "%s[%zu]", q, k);
+            const struct jpath *mp = JI(q, k);
             if (native_metric(r, &e->metrics[e->n_metrics], json_array_get(metrics, k), mp))
                 bad = -1;
             else
@@ -293,8 +292,8 @@ static int native_unit(struct native_reader *n, struct kiosk_period *p, json_t *
 static int native_period(struct native_reader *n, size_t index, json_t *po)
 {
     struct reader *r = n->r;
-    char path[64], q[512], what[160];
-    rd_index(path, sizeof path, "periods", index);
+    char what[160];
+    const struct jpath *path = JI(JK(NULL, "periods"), index);
     if (!json_is_object(po)) {
         rd_error(r, path, "expected a period object, found %s", rd_describe(po, what, sizeof what));
         return -1;
@@ -307,30 +306,27 @@ static int native_period(struct native_reader *n, size_t index, json_t *po)
         return -1;
     int32_t start, end;
     if (kiosk_date_parse(start_s, &start)) {
-        rd_error(r, rd_key(q, sizeof q, path, "start"),
-                 "expected a date as YYYY-MM-DD, found \"%s\"", start_s);
+        rd_error(r, JK(path, "start"), "expected a date as YYYY-MM-DD, found \"%s\"", start_s);
         return -1;
     }
     if (kiosk_date_parse(end_s, &end)) {
-        rd_error(r, rd_key(q, sizeof q, path, "end"), "expected a date as YYYY-MM-DD, found \"%s\"",
-                 end_s);
+        rd_error(r, JK(path, "end"), "expected a date as YYYY-MM-DD, found \"%s\"", end_s);
         return -1;
     }
     if (end < start) {
-        rd_error(r, rd_key(q, sizeof q, path, "end"),
-                 "expected a date on or after the start %s, found %s", start_s, end_s);
+        rd_error(r, JK(path, "end"), "expected a date on or after the start %s, found %s", start_s,
+                 end_s);
         return -1;
     }
     json_t *prev = json_object_get(n->seen, id);
     if (prev) {
-        rd_error(r, rd_key(q, sizeof q, path, "id"),
-                 "duplicate period id \"%s\" (also at periods[%lld])", id,
+        rd_error(r, JK(path, "id"), "duplicate period id \"%s\" (also at periods[%lld])", id,
                  (long long)json_integer_value(prev));
         return -1;
     }
     json_object_set_new(n->seen, id, json_integer((json_int_t)index));
     json_t *units = json_object_get(po, "units");
-    rd_key(q, sizeof q, path, "units");
+    const struct jpath *q = JK(path, "units");
     if (!json_is_array(units)) {
         if (!units)
             rd_error(r, q, "missing required field (expected an array of units)");
@@ -354,8 +350,7 @@ static int native_period(struct native_reader *n, size_t index, json_t *po)
     }
     int bad = 0;
     for (size_t u = 0; u < json_array_size(units); u++) {
-        char up[600];
-        snprintf(up, sizeof up, "%s[%zu]", q, u);
+        const struct jpath *up = JI(q, u);
         if (native_unit(n, p, json_array_get(units, u), u, up))
             bad = -1;
     }
@@ -396,21 +391,21 @@ int native_finish(struct native_reader *n, json_t *root)
         return rc;
     json_t *periods = json_object_get(root, "periods");
     if (!periods) {
-        rd_error(r, "periods", "missing required field (expected an array of periods)");
+        rd_error(r, JK(NULL, "periods"), "missing required field (expected an array of periods)");
         return KIOSK_ESCHEMA;
     }
     if (!json_is_array(periods)) {
-        rd_error(r, "periods", "expected an array of periods, found %s",
+        rd_error(r, JK(NULL, "periods"), "expected an array of periods, found %s",
                  rd_describe(periods, what, sizeof what));
         return KIOSK_ESCHEMA;
     }
     if (n->n_periods == 0) {
-        rd_error(r, "periods", "expected at least one period, found an empty array");
+        rd_error(r, JK(NULL, "periods"), "expected at least one period, found an empty array");
         return KIOSK_ESCHEMA;
     }
     const char *source, *generated;
-    if (rd_string(r, root, "source", "", false, &source) < 0 ||
-        rd_string(r, root, "generated_at", "", false, &generated) < 0)
+    if (rd_string(r, root, "source", NULL, false, &source) < 0 ||
+        rd_string(r, root, "generated_at", NULL, false, &generated) < 0)
         return KIOSK_ESCHEMA;
     if (source && !(r->t->source = strdup(source)))
         return KIOSK_ENOMEM;

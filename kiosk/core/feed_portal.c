@@ -93,10 +93,10 @@ static const char *infer_group(const struct kiosk_framework *fw, json_t *root_un
 }
 
 static int portal_metrics(struct reader *r, struct kiosk_entry *e, json_t *metrics, int g,
-                          const char *path)
+                          const struct jpath *path)
 {
-    char q[600], mp[700], what[160];
-    rd_key(q, sizeof q, path, "metrics");
+    char what[160];
+    const struct jpath *q = JK(path, "metrics");
     if (!json_is_array(metrics)) {
         rd_error(r, q, "expected an array of metrics, found %s",
                  rd_describe(metrics, what, sizeof what));
@@ -118,7 +118,7 @@ static int portal_metrics(struct reader *r, struct kiosk_entry *e, json_t *metri
     int bad = 0;
     for (size_t i = 0; i < n; i++) {
         json_t *mo = json_array_get(metrics, i);
-        snprintf(mp, sizeof mp, "%s[%zu]", q, i);
+        const struct jpath *mp = JI(q, i);
         if (!json_is_object(mo)) {
             rd_error(r, mp, "expected a metric object, found %s",
                      rd_describe(mo, what, sizeof what));
@@ -144,12 +144,12 @@ static int portal_metrics(struct reader *r, struct kiosk_entry *e, json_t *metri
             m.max = rule ? rule->max : r->t->fw.groups[g].max;
         }
         if (m.max < 0 || m.max > r->t->fw.groups[g].max + 0.005) {
-            rd_error(r, rd_key(q, sizeof q, mp, "maxScore"),
-                     "expected a maximum from 0 to %g, found %g", r->t->fw.groups[g].max, m.max);
+            rd_error(r, JK(mp, "maxScore"), "expected a maximum from 0 to %g, found %g",
+                     r->t->fw.groups[g].max, m.max);
             bad = -1;
             continue;
         }
-        if (rd_check_score(r, rd_key(q, sizeof q, mp, "score"), m.score, m.max)) {
+        if (rd_check_score(r, JK(mp, "score"), m.score, m.max)) {
             bad = -1;
             continue;
         }
@@ -173,12 +173,12 @@ struct portal_doc {
     bool warned_max; /* the maximum mismatch is reported once */
 };
 
-static int portal_unit(struct portal_doc *doc, json_t *u, const char *path, uint32_t parent,
+static int portal_unit(struct portal_doc *doc, json_t *u, const struct jpath *path, uint32_t parent,
                        size_t index, uint32_t *id_out)
 {
     struct reader *r = doc->r;
     const struct kiosk_framework *fw = &r->t->fw;
-    char q[600], what[160], kind[64];
+    char what[160], kind[64];
     if (!json_is_object(u)) {
         rd_error(r, path, "expected a unit object, found %s", rd_describe(u, what, sizeof what));
         return -1;
@@ -199,7 +199,7 @@ static int portal_unit(struct portal_doc *doc, json_t *u, const char *path, uint
     }
     struct kiosk_entry *e = &doc->p->entries[i];
     if (doc->p->n_entries == before) {
-        rd_error(r, rd_key(q, sizeof q, path, "departmentId"),
+        rd_error(r, JK(path, "departmentId"),
                  "duplicate unit id \"%s\" (the same unit is listed twice)", id);
         return -1;
     }
@@ -216,7 +216,7 @@ static int portal_unit(struct portal_doc *doc, json_t *u, const char *path, uint
         bad = -1;
     if (doc->results) {
         json_t *gs = json_object_get(u, "groupScores");
-        rd_key(q, sizeof q, path, "groupScores");
+        const struct jpath *q = JK(path, "groupScores");
         if (gs && !json_is_object(gs)) {
             rd_error(r, q, "expected an object of group scores, found %s",
                      rd_describe(gs, what, sizeof what));
@@ -226,8 +226,7 @@ static int portal_unit(struct portal_doc *doc, json_t *u, const char *path, uint
         json_t *v;
         json_object_foreach(gs, code, v)
         {
-            char gp[700];
-            snprintf(gp, sizeof gp, "%s.%s", q, code);
+            const struct jpath *gp = JK(q, code);
             int g = kiosk_framework_group(fw, code);
             if (g < 0) {
                 rd_warn(r, gp, "unknown group code \"%s\" ignored (framework %s)", code, fw->id);
@@ -248,8 +247,8 @@ static int portal_unit(struct portal_doc *doc, json_t *u, const char *path, uint
         if (rd_number(r, u, "totalScore", path, &e->total))
             bad = -1;
         else if (!isnan(e->total) && (e->total < 0 || e->total > fw->max_total + 0.005)) {
-            rd_error(r, rd_key(q, sizeof q, path, "totalScore"),
-                     "expected a total from 0 to %g, found %g", fw->max_total, e->total);
+            rd_error(r, JK(path, "totalScore"), "expected a total from 0 to %g, found %g",
+                     fw->max_total, e->total);
             bad = -1;
         }
         return bad;
@@ -257,7 +256,7 @@ static int portal_unit(struct portal_doc *doc, json_t *u, const char *path, uint
 
     const char *key;
     json_t *v = portal_score_field(u, &key);
-    rd_key(q, sizeof q, path, key);
+    const struct jpath *q = JK(path, key);
     if (v && !json_is_null(v) && !json_is_number(v)) {
         rd_error(r, q, "expected a number or null, found %s", rd_describe(v, what, sizeof what));
         bad = -1;
@@ -288,17 +287,17 @@ int portal_read(struct reader *r, json_t *root)
 {
     char what[160];
     const char *code;
-    if (rd_string(r, root, "code", "", true, &code) < 0)
+    if (rd_string(r, root, "code", NULL, true, &code) < 0)
         return KIOSK_EFORMAT;
     if (strcmp(code, "OK") != 0) {
         const char *msg = json_string_value(json_object_get(root, "message"));
-        rd_error(r, "code", "the portal answered \"%s\"%s%s%s instead of \"OK\"", code,
+        rd_error(r, JK(NULL, "code"), "the portal answered \"%s\"%s%s%s instead of \"OK\"", code,
                  msg ? " (" : "", msg ? msg : "", msg ? ")" : "");
         return KIOSK_EFORMAT;
     }
     json_t *data = json_object_get(root, "data");
     if (!json_is_object(data)) {
-        rd_error(r, "data", "expected the portal's data object, found %s",
+        rd_error(r, JK(NULL, "data"), "expected the portal's data object, found %s",
                  data ? rd_describe(data, what, sizeof what) : "nothing");
         return KIOSK_ESCHEMA;
     }
@@ -306,9 +305,8 @@ int portal_read(struct reader *r, json_t *root)
     const char *root_key = json_object_get(data, "overview") ? "overview" : "parent";
     json_t *list = json_object_get(data, list_key);
     json_t *top = json_object_get(data, root_key);
-    char lp[64], tp[64];
-    snprintf(lp, sizeof lp, "data.%s", list_key);
-    snprintf(tp, sizeof tp, "data.%s", root_key);
+    const struct jpath *data_path = JK(NULL, "data");
+    const struct jpath *lp = JK(data_path, list_key), *tp = JK(data_path, root_key);
     if (!json_is_array(list)) {
         rd_error(r, lp, "expected an array of units (\"evaluation\" or \"children\"), found %s",
                  list ? rd_describe(list, what, sizeof what) : "nothing");
@@ -379,9 +377,8 @@ int portal_read(struct reader *r, json_t *root)
     if (top && portal_unit(&doc, top, tp, KIOSK_NONE, 0, &parent))
         parent = KIOSK_NONE;
     for (size_t i = 0; i < json_array_size(list); i++) {
-        char up[96];
         uint32_t id;
-        snprintf(up, sizeof up, "%s[%zu]", lp, i);
+        const struct jpath *up = JI(lp, i);
         portal_unit(&doc, json_array_get(list, i), up, parent, i, &id);
     }
     if (r->summary)
