@@ -50,7 +50,7 @@ def main(out):
                              "groups": [{"code": c, "name": n, "max": m} for c, n, m in GROUPS]},
                "periods": ps}
         with open(os.path.join(out, name), "w", encoding="utf-8") as f:
-            json.dump(doc, f, ensure_ascii=False, indent=1)
+            json.dump(doc, f, ensure_ascii=False)
 
     write("all-52.json", periods)
     write("weeks-01-51.json", periods[:-1])

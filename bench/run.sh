@@ -18,6 +18,9 @@ trap 'rm -rf "$state"' EXIT
 
 "$bin/bin/kiosk" score --state "$state/a" --max-bytes 64M "$out/weeks-01-51.json" >/dev/null
 echo "(a) steady state: newest week + 51 weeks in the history store"
+echo " in-process, the poller's work:"
+"$bin/bench/bench_core" "$state/a" "$out/week-52.json" 15
+echo " the whole command (process start, the same work, and 3,355 units of JSON output):"
 "$bin/bench/measure" 15 "$bin/bin/kiosk" score --state "$state/a" "$out/week-52.json"
 
 echo "(b) first start: 52 weeks from one document into an empty store"

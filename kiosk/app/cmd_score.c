@@ -180,14 +180,11 @@ int kiosk_cmd_score(int argc, char **argv)
                         kiosk_strerror(rc));
         goto done;
     }
-    json_t *out = kiosk_snapshot_to_json(snap);
-    if (!out || json_dumpf(out, stdout, KIOSK_JSON_DUMP_FLAGS) || fputc('\n', stdout) == EOF ||
-        fflush(stdout)) {
-        kiosk_diags_add(&d, KIOSK_SEV_ERROR, NULL, NULL, 0, 0, "cannot write the result");
-    } else {
+    if (kiosk_snapshot_write_json(snap, stdout))
+        kiosk_diags_add(&d, KIOSK_SEV_ERROR, NULL, NULL, 0, 0, "cannot write the result: %s",
+                        strerror(errno));
+    else
         status = KIOSK_EXIT_OK;
-    }
-    json_decref(out);
 done:
     cli_print_diags(stderr, &d);
     kiosk_snapshot_unref(snap);

@@ -348,6 +348,10 @@ static int native_period(struct native_reader *n, size_t index, json_t *po)
             rd_error(r, path, "out of memory");
         return -1;
     }
+    if (kiosk_period_reserve(r->t, p, json_array_size(units))) {
+        rd_error(r, path, "out of memory");
+        return -1;
+    }
     int bad = 0;
     for (size_t u = 0; u < json_array_size(units); u++) {
         const struct jpath *up = JI(q, u);

@@ -30,14 +30,27 @@ struct kiosk_history {
     uint32_t persisted;          /* strings[0..persisted) are in the database */
 };
 
+/* Records are little-endian; on a little-endian board (every Pi, every PC) the bytes are
+ * copied as they are. */
+#define HOST_IS_LE (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+
 static void put_u32(unsigned char *p, uint32_t v)
 {
+    if (HOST_IS_LE) {
+        memcpy(p, &v, 4);
+        return;
+    }
     for (int i = 0; i < 4; i++)
         p[i] = (unsigned char)(v >> (8 * i));
 }
 
 static uint32_t get_u32(const unsigned char *p)
 {
+    if (HOST_IS_LE) {
+        uint32_t v;
+        memcpy(&v, p, 4);
+        return v;
+    }
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
@@ -45,6 +58,10 @@ static void put_f64(unsigned char *p, double d)
 {
     uint64_t v;
     memcpy(&v, &d, 8);
+    if (HOST_IS_LE) {
+        memcpy(p, &v, 8);
+        return;
+    }
     for (int i = 0; i < 8; i++)
         p[i] = (unsigned char)(v >> (8 * i));
 }
@@ -52,8 +69,11 @@ static void put_f64(unsigned char *p, double d)
 static double get_f64(const unsigned char *p)
 {
     uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v |= (uint64_t)p[i] << (8 * i);
+    if (HOST_IS_LE)
+        memcpy(&v, p, 8);
+    else
+        for (int i = 0; i < 8; i++)
+            v |= (uint64_t)p[i] << (8 * i);
     double d;
     memcpy(&d, &v, 8);
     return d;
@@ -153,6 +173,11 @@ static int try_open(struct kiosk_history *h, const char **why)
         *why = "was written by a newer kiosk (schema version too new)";
         return SQLITE_FORMAT;
     }
+    /* A period is one blob of ~270 KB at national scale: with 64 KiB pages, 51 of them
+     * load with a few hundred page reads instead of 7,000 read calls of 4 KiB. The page
+     * size takes effect only for a new database, so it is set before WAL. */
+    if (version == 0 && (rc = exec(h, "PRAGMA page_size=65536")))
+        return rc;
     if ((rc = exec(h, "PRAGMA journal_mode=WAL")) || (rc = exec(h, "PRAGMA synchronous=FULL")))
         return rc;
     if (version == 0 && ((rc = exec(h, schema)) || (rc = exec(h, "PRAGMA user_version=1"))))
@@ -266,6 +291,8 @@ static int decode_period(struct kiosk_history *h, struct kiosk_table *t, struct 
         return -1;
     size_t ng = t->fw.n_groups;
     bool bad = false;
+    if (kiosk_period_reserve(t, p, (size_t)n))
+        return -1;
     for (sqlite3_int64 r = 0; r < n && !bad; r++) {
         const unsigned char *rec = blob + (size_t)r * stride;
         uint32_t unit = map_key(h, t, m, get_u32(rec), &bad);

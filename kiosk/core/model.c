@@ -275,6 +275,32 @@ static int period_reindex(struct kiosk_period *p, size_t n_index)
     return 0;
 }
 
+int kiosk_period_reserve(struct kiosk_table *t, struct kiosk_period *p, size_t n)
+{
+    if (n > KIOSK_MAX_UNITS)
+        return KIOSK_ELIMIT;
+    size_t ng = t->fw.n_groups;
+    if (n > p->cap) {
+        struct kiosk_entry *e = realloc(p->entries, n * sizeof *e);
+        if (!e)
+            return KIOSK_ENOMEM;
+        p->entries = e;
+        if (ng) {
+            double *s = realloc(p->scores, n * ng * sizeof *s);
+            if (!s)
+                return KIOSK_ENOMEM;
+            p->scores = s;
+        }
+        p->cap = n;
+    }
+    size_t n_index = p->n_index ? p->n_index : 128;
+    while (n_index < 2 * n)
+        n_index *= 2;
+    if (n_index != p->n_index && period_reindex(p, n_index))
+        return KIOSK_ENOMEM;
+    return 0;
+}
+
 int kiosk_period_entry(struct kiosk_table *t, struct kiosk_period *p, uint32_t unit, size_t *index)
 {
     long found = kiosk_period_find(p, unit);

@@ -138,6 +138,9 @@ struct kiosk_period *kiosk_table_add_period(struct kiosk_table *t, const char *i
                                             enum kiosk_origin origin);
 /* Removes period i. */
 void kiosk_table_remove_period(struct kiosk_table *t, size_t i);
+/* Makes room for n entries in p, so a period of known size is filled without copying.
+ * 0, KIOSK_ENOMEM, or KIOSK_ELIMIT when n is over KIOSK_MAX_UNITS. */
+int kiosk_period_reserve(struct kiosk_table *t, struct kiosk_period *p, size_t n);
 /* The index of unit's entry in p, or -1. */
 long kiosk_period_find(const struct kiosk_period *p, uint32_t unit);
 /* Appends an entry for unit id (all scores missing) or returns the existing one when the

@@ -30,10 +30,13 @@ double kiosk_metric_score(const struct kiosk_metric_rule *rule, double numerator
     return max * share;
 }
 
-/* Per-period working data: effective totals and ranks, parallel to the entries. */
+/* Per-period working data, parallel to the entries. Every period gets its totals and
+ * first-place flags (linear time); full ranks, which need a sort, are made only for the
+ * newest period and the periods its units last appeared in. */
 struct period_work {
     double *totals;
-    int *ranks;
+    bool *first;   /* ranked first among its peers */
+    int *ranks;    /* NULL until ranked */
     size_t *order; /* entry indices sorted by scope, then rank, then id */
 };
 
@@ -183,9 +186,15 @@ static int rank_period(const struct kiosk_table *t, const struct kiosk_period *p
                        struct period_work *pw)
 {
     size_t n = p->n_entries;
+    if (pw->ranks)
+        return 0;
+    pw->ranks = malloc((n ? n : 1) * sizeof *pw->ranks);
+    pw->order = malloc((n ? n : 1) * sizeof *pw->order);
     struct sort_key *keys = malloc((n ? n : 1) * sizeof *keys);
-    if (!keys)
+    if (!keys || !pw->ranks || !pw->order) {
+        free(keys);
         return KIOSK_ENOMEM;
+    }
     for (size_t i = 0; i < n; i++) {
         const struct kiosk_entry *e = &p->entries[i];
         keys[i] = (struct sort_key){.kind = e->kind,
@@ -211,12 +220,57 @@ static int rank_period(const struct kiosk_table *t, const struct kiosk_period *p
     return 0;
 }
 
+/* Marks the units ranked first among their peers: the scope's highest total, to
+ * hundredths. A hash of (kind, parent) -> highest total, in linear time. */
+static int first_places(const struct kiosk_period *p, struct period_work *pw)
+{
+    size_t n = p->n_entries, slots = 16;
+    while (slots < 2 * n)
+        slots *= 2;
+    uint64_t *keys = malloc(slots * sizeof *keys);
+    long long *best = malloc(slots * sizeof *best);
+    pw->first = malloc((n ? n : 1) * sizeof *pw->first);
+    if (!keys || !best || !pw->first) {
+        free(keys);
+        free(best);
+        return KIOSK_ENOMEM;
+    }
+    memset(keys, 0xff, slots * sizeof *keys); /* (NONE, NONE) is never a scope */
+    size_t *slot_of = (size_t *)malloc((n ? n : 1) * sizeof *slot_of);
+    if (!slot_of) {
+        free(keys);
+        free(best);
+        return KIOSK_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct kiosk_entry *e = &p->entries[i];
+        uint64_t key = (uint64_t)e->kind << 32 | e->parent;
+        size_t h = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & (slots - 1);
+        while (keys[h] != key && keys[h] != UINT64_MAX)
+            h = (h + 1) & (slots - 1);
+        long long c = kiosk_cents(pw->totals[i]);
+        if (keys[h] == UINT64_MAX) {
+            keys[h] = key;
+            best[h] = c;
+        } else if (c > best[h]) {
+            best[h] = c;
+        }
+        slot_of[i] = h;
+    }
+    for (size_t i = 0; i < n; i++)
+        pw->first[i] = kiosk_cents(pw->totals[i]) == best[slot_of[i]];
+    free(slot_of);
+    free(keys);
+    free(best);
+    return 0;
+}
+
 /* What the history walk remembers of each unit (indexed by interned id). */
 struct unit_state {
     int32_t last_period; /* -1: not seen yet */
     uint32_t last_entry;
     int32_t first_period;
-    int rank;
+    bool first; /* ranked first at its last appearance */
     int streak;
     double total;
     double max_delta;
@@ -362,7 +416,7 @@ static int build_scopes(struct kiosk_snapshot *s, const struct period_work *cur,
                     kiosk_cents(us->delta) > 0 &&
                     (u->n_deltas == 0 || kiosk_cents(us->delta) >= kiosk_cents(u->max_delta));
             if (us->rank == 1) {
-                bool continues = u->last_period >= 0 && u->rank == 1 && u->streak > 0 &&
+                bool continues = u->last_period >= 0 && u->first && u->streak > 0 &&
                                  t->periods[u->last_period].end + 1 == p->start;
                 us->lead_streak = continues ? u->streak + 1 : 1;
             }
@@ -426,12 +480,10 @@ int kiosk_score(struct kiosk_table *t, const struct kiosk_score_options *o,
         struct kiosk_period *p = &t->periods[i];
         size_t n = p->n_entries ? p->n_entries : 1;
         works[i].totals = malloc(n * sizeof(double));
-        works[i].ranks = malloc(n * sizeof(int));
-        works[i].order = malloc(n * sizeof(size_t));
-        if (!works[i].totals || !works[i].ranks || !works[i].order)
+        if (!works[i].totals)
             goto out;
         if (resolve_period(t, p, works[i].totals, i + 1 == np ? &w : NULL) ||
-            rank_period(t, p, &works[i]))
+            first_places(p, &works[i]))
             goto out;
     }
 
@@ -447,7 +499,7 @@ int kiosk_score(struct kiosk_table *t, const struct kiosk_score_options *o,
         for (size_t e = 0; e < p->n_entries; e++) {
             struct unit_state *u = &st[p->entries[e].unit];
             double total = works[i].totals[e];
-            int rank = works[i].ranks[e];
+            bool first = works[i].first[e];
             if (u->first_period < 0)
                 u->first_period = (int32_t)i;
             if (u->last_period >= 0) {
@@ -456,20 +508,26 @@ int kiosk_score(struct kiosk_table *t, const struct kiosk_score_options *o,
                     u->max_delta = delta;
                 u->n_deltas++;
             }
-            bool continues = u->last_period >= 0 && u->rank == 1 && u->streak > 0 &&
+            bool continues = u->last_period >= 0 && u->first && u->streak > 0 &&
                              t->periods[u->last_period].end + 1 == p->start;
-            u->streak = rank == 1 ? (continues ? u->streak + 1 : 1) : 0;
-            u->rank = rank;
+            u->streak = first ? (continues ? u->streak + 1 : 1) : 0;
+            u->first = first;
             u->total = total;
             u->last_period = (int32_t)i;
             u->last_entry = (uint32_t)e;
         }
     }
     const struct kiosk_period *cur = &t->periods[np - 1];
+    if (rank_period(t, cur, &works[np - 1]))
+        goto out;
     for (size_t e = 0; e < cur->n_entries; e++) {
         struct unit_state *u = &st[cur->entries[e].unit];
         if (u->first_period < 0)
             u->first_period = (int32_t)(np - 1);
+        /* the previous rank, for the rank change, from where the unit last appeared */
+        if (u->last_period >= 0 &&
+            rank_period(t, &t->periods[u->last_period], &works[u->last_period]))
+            goto out;
     }
 
     s = calloc(1, sizeof *s);
@@ -488,6 +546,7 @@ out:
     if (works) {
         for (size_t i = 0; i < np; i++) {
             free(works[i].totals);
+            free(works[i].first);
             free(works[i].ranks);
             free(works[i].order);
         }

@@ -1,5 +1,8 @@
 #include "snapshot_json.h"
 
+#include "error.h"
+
+#include <stdlib.h>
 #include <string.h>
 
 static json_t *num(double v)
@@ -37,64 +40,92 @@ static json_t *unit_json(const struct kiosk_snapshot *s, const struct kiosk_unit
                      str(u->band), "since", str(u->since), "groups", groups);
 }
 
-json_t *kiosk_snapshot_to_json(const struct kiosk_snapshot *s)
+/* print rounded numbers as written: 91.7, not 91.700000000000003 */
+#define DUMP_FLAGS (JSON_REAL_PRECISION(12) | JSON_PRESERVE_ORDER)
+
+/* Writes v on one line and releases it (takes the reference). */
+static int put(FILE *f, json_t *v)
+{
+    if (!v)
+        return KIOSK_ENOMEM;
+    int rc = json_dumpf(v, f, DUMP_FLAGS | JSON_ENCODE_ANY) ? KIOSK_EIO : 0;
+    json_decref(v);
+    return rc;
+}
+
+/* Writes "key": value (key escaped by jansson) and releases the value. */
+static int member(FILE *f, const char *sep, const char *key, json_t *v)
+{
+    fputs(sep, f);
+    int rc = put(f, json_string(key));
+    fputs(": ", f);
+    return rc ? (json_decref(v), rc) : put(f, v);
+}
+
+static json_t *scope_head(const struct kiosk_snapshot *s, const struct kiosk_scope *sc)
+{
+    json_t *scope = json_pack("{s:s, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "kind", sc->kind,
+                              "parent", str(sc->parent), "parent_name", str(sc->parent_name),
+                              "count", (json_int_t)sc->count, "mean", num(sc->mean), "median",
+                              num(sc->median), "min", num(sc->min), "max", num(sc->max));
+    if (scope && !isnan(s->threshold))
+        json_object_set_new(scope, "at_or_above",
+                            json_pack("{s:o, s:I}", "threshold", num(s->threshold), "count",
+                                      (json_int_t)sc->at_or_above));
+    return scope;
+}
+
+int kiosk_snapshot_write_json(const struct kiosk_snapshot *s, FILE *f)
 {
     const struct kiosk_period *p = s->period;
-    json_t *root = json_object();
-    json_t *scopes = json_array();
-    json_t *insights = json_array();
-    json_t *warnings = json_array();
-    if (!root || !scopes || !insights || !warnings)
-        goto nomem;
-    json_object_set_new(root, "period",
-                        json_pack("{s:s, s:s, s:o, s:o}", "id", p->id, "label", p->label, "start",
-                                  date(p->start), "end", date(p->end)));
-    json_object_set_new(
-        root, "history",
+    int rc = 0;
+    fputs("{\n", f);
+    rc |= member(f, " ", "period",
+                 json_pack("{s:s, s:s, s:o, s:o}", "id", p->id, "label", p->label, "start",
+                           date(p->start), "end", date(p->end)));
+    rc |= member(
+        f, ",\n ", "history",
         json_pack("{s:I, s:s}", "periods", (json_int_t)s->history_periods, "since", s->since->id));
-    json_object_set_new(
-        root, "framework",
-        json_pack("{s:s, s:o}", "id", s->table.fw.id, "max", num(s->table.fw.max_total)));
-    json_object_set_new(root, "source", str(s->table.source));
-    json_object_set_new(root, "home", str(s->home));
-    for (size_t i = 0; i < s->n_scopes; i++) {
+    rc |= member(f, ",\n ", "framework",
+                 json_pack("{s:s, s:o}", "id", s->table.fw.id, "max", num(s->table.fw.max_total)));
+    rc |= member(f, ",\n ", "source", str(s->table.source));
+    rc |= member(f, ",\n ", "home", str(s->home));
+    fputs(",\n \"scopes\": [", f);
+    for (size_t i = 0; i < s->n_scopes && !rc; i++) {
         const struct kiosk_scope *sc = &s->scopes[i];
-        json_t *units = json_array();
-        for (size_t u = 0; units && u < sc->count; u++)
-            json_array_append_new(units, unit_json(s, &sc->units[u]));
-        json_t *scope = json_pack("{s:s, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "kind", sc->kind,
-                                  "parent", str(sc->parent), "parent_name", str(sc->parent_name),
-                                  "count", (json_int_t)sc->count, "mean", num(sc->mean), "median",
-                                  num(sc->median), "min", num(sc->min), "max", num(sc->max));
-        if (scope && !isnan(s->threshold))
-            json_object_set_new(scope, "at_or_above",
-                                json_pack("{s:o, s:I}", "threshold", num(s->threshold), "count",
-                                          (json_int_t)sc->at_or_above));
-        if (scope)
-            json_object_set_new(scope, "units", units);
-        else
-            json_decref(units);
-        json_array_append_new(scopes, scope);
+        /* the scope's own fields, then its units, one per line */
+        char *head = NULL;
+        json_t *h = scope_head(s, sc);
+        if (!h || !(head = json_dumps(h, DUMP_FLAGS))) {
+            json_decref(h);
+            return KIOSK_ENOMEM;
+        }
+        json_decref(h);
+        head[strlen(head) - 1] = '\0'; /* drop the closing brace */
+        fprintf(f, "%s\n  %s, \"units\": [", i ? "," : "", head);
+        free(head);
+        for (size_t u = 0; u < sc->count && !rc; u++) {
+            fputs(u ? ",\n   " : "\n   ", f);
+            rc = put(f, unit_json(s, &sc->units[u]));
+        }
+        fputs("]}", f);
     }
-    for (size_t i = 0; i < s->n_insights; i++) {
+    fputs("],\n \"insights\": [", f);
+    for (size_t i = 0; i < s->n_insights && !rc; i++) {
         const struct kiosk_insight *in = &s->insights[i];
-        json_array_append_new(insights,
-                              json_pack("{s:s, s:s, s:s}", "unit", in->unit, "type",
-                                        kiosk_insight_type_name(in->type), "text", in->text));
+        fputs(i ? ",\n  " : "\n  ", f);
+        rc = put(f, json_pack("{s:s, s:s, s:s}", "unit", in->unit, "type",
+                              kiosk_insight_type_name(in->type), "text", in->text));
     }
-    for (size_t i = 0; i < s->n_warnings; i++) {
+    fputs("],\n \"warnings\": [", f);
+    for (size_t i = 0; i < s->n_warnings && !rc; i++) {
         const struct kiosk_warning *w = &s->warnings[i];
-        json_array_append_new(warnings, json_pack("{s:s, s:o, s:s}", "code", w->code, "unit",
-                                                  str(w->unit), "text", w->text));
+        fputs(i ? ",\n  " : "\n  ", f);
+        rc = put(f, json_pack("{s:s, s:o, s:s}", "code", w->code, "unit", str(w->unit), "text",
+                              w->text));
     }
-    json_object_set_new(root, "scopes", scopes);
-    json_object_set_new(root, "insights", insights);
-    json_object_set_new(root, "warnings", warnings);
-    return root;
-nomem:
-    json_decref(root);
-    json_decref(scopes);
-    json_decref(insights);
-    json_decref(warnings);
-    return NULL;
+    fputs("]\n}\n", f);
+    if (!rc && (ferror(f) || fflush(f)))
+        rc = KIOSK_EIO;
+    return rc;
 }

@@ -7,11 +7,12 @@
 
 #include <jansson.h>
 
-/* Builds the JSON document (caller owns it: json_decref); NULL when out of memory. Numbers
- * are rounded to hundredths; unknown values are null. */
-json_t *kiosk_snapshot_to_json(const struct kiosk_snapshot *s);
+#include <stdio.h>
 
-/* Dump flags that print the rounded numbers as written (91.7, not 91.700000000000003). */
-#define KIOSK_JSON_DUMP_FLAGS (JSON_INDENT(1) | JSON_REAL_PRECISION(12) | JSON_PRESERVE_ORDER)
+/* Writes the snapshot as one JSON document to f, one unit per line. It is streamed: a unit's
+ * values exist only while that unit is written, so 3,400 units cost no more memory than
+ * one. Numbers are rounded to hundredths; unknown values are null. Returns 0, KIOSK_EIO or
+ * KIOSK_ENOMEM. */
+int kiosk_snapshot_write_json(const struct kiosk_snapshot *s, FILE *f);
 
 #endif
