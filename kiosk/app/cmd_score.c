@@ -160,19 +160,20 @@ int kiosk_cmd_score(int argc, char **argv)
     if (d.errors)
         goto done;
     if (state) {
+        /* a store that cannot be used costs the history, not the scores: its problems
+         * are warnings */
         char path[4200];
+        size_t before = d.count, errors = d.errors;
         snprintf(path, sizeof path, "%s/%s", state, KIOSK_HISTORY_FILE);
-        if (make_dirs(state)) {
-            kiosk_diags_add(&d, KIOSK_SEV_ERROR, state, NULL, 0, 0,
-                            "cannot create the state directory: %s", strerror(errno));
-            goto done;
-        }
-        /* a store that cannot be used costs the history, not the scores */
-        if (kiosk_history_open(path, &h, &d) == 0) {
-            kiosk_history_load(h, &t, &d);
+        if (make_dirs(state))
+            kiosk_diags_add(&d, KIOSK_SEV_WARNING, state, NULL, 0, 0,
+                            "cannot create the state directory (%s): no history kept",
+                            strerror(errno));
+        else if (kiosk_history_open(path, &h, &d) == 0 && kiosk_history_load(h, &t, &d) == 0)
             kiosk_history_save(h, &t, &d);
-        }
-        d.errors = 0;
+        for (size_t i = before; i < d.count; i++)
+            d.items[i].severity = KIOSK_SEV_WARNING;
+        d.errors = errors;
     }
     int rc = kiosk_score(&t, &so, &snap);
     if (rc) {
@@ -180,6 +181,9 @@ int kiosk_cmd_score(int argc, char **argv)
                         kiosk_strerror(rc));
         goto done;
     }
+    if (so.home && !snap->home)
+        kiosk_diags_add(&d, KIOSK_SEV_WARNING, NULL, "--home", 0, 0,
+                        "no unit \"%s\" in %s: no insights", so.home, snap->period->id);
     if (kiosk_snapshot_write_json(snap, stdout))
         kiosk_diags_add(&d, KIOSK_SEV_ERROR, NULL, NULL, 0, 0, "cannot write the result: %s",
                         strerror(errno));

@@ -37,6 +37,9 @@ const char *jpath_format(const struct jpath *p, char *buf, size_t size)
 }
 
 static void rd_add(struct reader *r, enum kiosk_severity sev, const struct jpath *at,
+                   const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+
+static void rd_add(struct reader *r, enum kiosk_severity sev, const struct jpath *at,
                    const char *fmt, va_list ap)
 {
     char msg[768], path[512];

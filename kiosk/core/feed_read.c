@@ -139,6 +139,10 @@ static int doc_end(struct doc *doc, struct kiosk_table *dst, const struct kiosk_
     if (json_object_get(root, "format") || json_object_get(root, "periods")) {
         if (doc->r.summary)
             doc->r.summary->kind = KIOSK_DOC_NATIVE;
+        if (doc->r.group)
+            rd_warn(&doc->r, NULL,
+                    "the label %s= is ignored: a kiosk-scores feed names its own groups",
+                    doc->r.group);
         rc = native_finish(doc->native, root);
     } else if (json_object_get(root, "data") && json_object_get(root, "code")) {
         rc = portal_read(&doc->r, root);

@@ -322,6 +322,8 @@ int kiosk_history_load(struct kiosk_history *h, struct kiosk_table *t, struct ki
 {
     if (!h->db)
         return 0;
+    if (!t->has_framework)
+        return KIOSK_EEMPTY; /* stored groups map onto the table's framework: read first */
     struct key_map m = {.to_table =
                             calloc(h->strings.count ? h->strings.count : 1, sizeof *m.to_table)};
     if (!m.to_table)

@@ -22,8 +22,9 @@ struct kiosk_history;
  * all, e.g. the directory is read-only). */
 int kiosk_history_open(const char *path, struct kiosk_history **out, struct kiosk_diags *d);
 
-/* Adds to t every stored period whose id t does not have. t must have its framework;
- * stored groups map by code. Returns 0 or KIOSK_ESTORE/KIOSK_ENOMEM. */
+/* Adds to t every stored period whose id t does not have. Stored groups map by code onto
+ * t's framework, so t must have one (read the feed first): KIOSK_EEMPTY otherwise.
+ * Returns 0 or KIOSK_ESTORE/KIOSK_ENOMEM/KIOSK_EEMPTY. */
 int kiosk_history_load(struct kiosk_history *h, struct kiosk_table *t, struct kiosk_diags *d);
 
 /* Writes the periods of t that came from feeds (origin KIOSK_ORIGIN_FEED), replacing stored

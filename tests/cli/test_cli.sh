@@ -75,6 +75,16 @@ run score "$fixtures"/portal/transparency/month-all.json
 check "portal without --period is refused" [ "$rc" -eq 1 ]
 check "and told how to fix it" has "$err" "give it, e.g. --period 2026-08"
 
+# a store that cannot be written costs the history, not the scores
+run score --state /proc/no-such-dir "$demo"
+check "unusable state: still scores" [ "$rc" -eq 0 ]
+check "unusable state: warns" has "$err" "warning: "
+
+# a home unit that is not there is said, not silently ignored
+run score --home H99 "$demo"
+check "unknown home: exit 0" [ "$rc" -eq 0 ]
+check "unknown home: warns" has "$err" 'no unit "H99" in 2025-W40'
+
 # usage errors: exit 2
 run score --lang fr "$demo"
 check "bad --lang exits 2" [ "$rc" -eq 2 ]
