@@ -293,8 +293,9 @@ int kiosk_period_reserve(struct kiosk_table *t, struct kiosk_period *p, size_t n
         }
         p->cap = n;
     }
+    /* the index stays at least twice the capacity: appends never need to grow it */
     size_t n_index = p->n_index ? p->n_index : 128;
-    while (n_index < 2 * n)
+    while (n_index < 2 * p->cap)
         n_index *= 2;
     if (n_index != p->n_index && period_reindex(p, n_index))
         return KIOSK_ENOMEM;
@@ -313,20 +314,10 @@ int kiosk_period_entry(struct kiosk_table *t, struct kiosk_period *p, uint32_t u
     size_t ng = t->fw.n_groups;
     if (p->n_entries == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 64;
-        struct kiosk_entry *e = realloc(p->entries, cap * sizeof *e);
-        if (!e)
-            return KIOSK_ENOMEM;
-        p->entries = e;
-        if (ng) {
-            double *s = realloc(p->scores, cap * ng * sizeof *s);
-            if (!s)
-                return KIOSK_ENOMEM;
-            p->scores = s;
-        }
-        p->cap = cap;
+        int rc = kiosk_period_reserve(t, p, cap < KIOSK_MAX_UNITS ? cap : KIOSK_MAX_UNITS);
+        if (rc)
+            return rc;
     }
-    if ((p->n_entries + 1) * 2 > p->n_index && period_reindex(p, p->n_index ? p->n_index * 2 : 128))
-        return KIOSK_ENOMEM;
     size_t i = p->n_entries++;
     p->entries[i] = (struct kiosk_entry){
         .unit = unit,

@@ -22,6 +22,19 @@ char *read_file(const char *path, size_t *len)
     return buf;
 }
 
+int read_source(struct kiosk_table *t, const char *arg, const struct kiosk_read_options *o,
+                struct kiosk_diags *d, struct kiosk_source_summary *summary)
+{
+    struct kiosk_read_options defaults;
+    struct kiosk_source_spec spec;
+    if (!o) {
+        kiosk_read_options_init(&defaults);
+        o = &defaults;
+    }
+    int rc = kiosk_source_parse(arg, &spec, d);
+    return rc ? rc : kiosk_feed_read_source(t, &spec, o, d, summary);
+}
+
 int read_text(struct kiosk_table *t, const char *json, struct kiosk_diags *d)
 {
     struct kiosk_read_options o;
@@ -36,37 +49,34 @@ void diags_dump(const struct kiosk_diags *d)
         print_message("  diag: %s\n", kiosk_diag_format(&d->items[i], line, sizeof line));
 }
 
+/* Scores t, which must have been read with rc 0, and frees it; fails the test otherwise. */
+static struct kiosk_snapshot *score_table(struct kiosk_table *t, int rc, struct kiosk_diags *d,
+                                          const struct kiosk_score_options *o)
+{
+    if (rc)
+        diags_dump(d);
+    assert_int_equal(rc, 0);
+    kiosk_diags_free(d);
+    struct kiosk_snapshot *s = NULL;
+    assert_int_equal(kiosk_score(t, o, &s), 0);
+    kiosk_table_free(t);
+    return s;
+}
+
 struct kiosk_snapshot *score_text(const char *json, const struct kiosk_score_options *o)
 {
     struct kiosk_table t = {0};
     struct kiosk_diags d = {0};
     int rc = read_text(&t, json, &d);
-    if (rc)
-        diags_dump(&d);
-    assert_int_equal(rc, 0);
-    kiosk_diags_free(&d);
-    struct kiosk_snapshot *s = NULL;
-    assert_int_equal(kiosk_score(&t, o, &s), 0);
-    kiosk_table_free(&t);
-    return s;
+    return score_table(&t, rc, &d, o);
 }
 
 struct kiosk_snapshot *score_file(const char *path, const struct kiosk_score_options *o)
 {
     struct kiosk_table t = {0};
     struct kiosk_diags d = {0};
-    struct kiosk_source_spec spec;
-    struct kiosk_read_options ro;
-    kiosk_read_options_init(&ro);
-    assert_int_equal(kiosk_source_parse(path, &spec, &d), 0);
-    int rc = kiosk_feed_read_source(&t, &spec, &ro, &d, NULL);
-    if (rc)
-        diags_dump(&d);
-    assert_int_equal(rc, 0);
-    kiosk_diags_free(&d);
-    struct kiosk_snapshot *s = NULL;
-    assert_int_equal(kiosk_score(&t, o, &s), 0);
-    return s;
+    int rc = read_source(&t, path, NULL, &d, NULL);
+    return score_table(&t, rc, &d, o);
 }
 
 const struct kiosk_unit_score *unit(const struct kiosk_snapshot *s, const char *id)

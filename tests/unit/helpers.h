@@ -15,6 +15,11 @@
 /* Reads a whole file (test fixtures are small); aborts the test when it cannot. */
 char *read_file(const char *path, size_t *len);
 
+/* Reads a source given as on the command line ([GROUP=]path) into t with options o (NULL:
+ * the defaults); returns the reader's code. */
+int read_source(struct kiosk_table *t, const char *arg, const struct kiosk_read_options *o,
+                struct kiosk_diags *d, struct kiosk_source_summary *summary);
+
 /* Reads a JSON document given as text into t; returns the reader's code. */
 int read_text(struct kiosk_table *t, const char *json, struct kiosk_diags *d);
 

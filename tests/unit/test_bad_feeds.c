@@ -45,11 +45,7 @@ static void test_each_bad_feed_is_refused_with_a_precise_line(void **state)
         snprintf(path, sizeof path, KIOSK_FIXTURES "/bad/%s", cases[i].file);
         struct kiosk_table t = {0};
         struct kiosk_diags d = {0};
-        struct kiosk_source_spec spec;
-        struct kiosk_read_options o;
-        kiosk_read_options_init(&o);
-        assert_int_equal(kiosk_source_parse(path, &spec, &d), 0);
-        int rc = kiosk_feed_read_source(&t, &spec, &o, &d, NULL);
+        int rc = read_source(&t, path, NULL, &d, NULL);
         const char *const *f = cases[i].fragments;
         if (rc == 0 ||
             !diags_have(&d, f[0], f[1] ? f[1] : "", f[2] ? f[2] : "", f[3] ? f[3] : "", NULL)) {
@@ -67,15 +63,11 @@ static void test_bad_source_leaves_the_table_as_it_was(void **state)
     (void)state;
     struct kiosk_table t = {0};
     struct kiosk_diags d = {0};
-    struct kiosk_read_options o;
-    kiosk_read_options_init(&o);
-    struct kiosk_source_spec good, bad;
-    assert_int_equal(kiosk_source_parse(KIOSK_FIXTURES "/weekly/2025-W40.json", &good, &d), 0);
-    assert_int_equal(kiosk_source_parse(KIOSK_FIXTURES "/bad/score-over-max.json", &bad, &d), 0);
-    assert_int_equal(kiosk_feed_read_source(&t, &good, &o, &d, NULL), 0);
+    assert_int_equal(read_source(&t, KIOSK_FIXTURES "/weekly/2025-W40.json", NULL, &d, NULL), 0);
     size_t units = t.periods[0].n_entries;
     /* the bad one is about the same week: none of its good units may slip in */
-    assert_int_not_equal(kiosk_feed_read_source(&t, &bad, &o, &d, NULL), 0);
+    assert_int_not_equal(read_source(&t, KIOSK_FIXTURES "/bad/score-over-max.json", NULL, &d, NULL),
+                         0);
     assert_int_equal(t.n_periods, 1);
     assert_int_equal(t.periods[0].n_entries, units);
     kiosk_table_free(&t);
@@ -90,9 +82,7 @@ static void test_document_over_the_size_limit_is_refused_before_parsing(void **s
     struct kiosk_read_options o;
     kiosk_read_options_init(&o);
     o.limits.max_bytes = 100 * 1024; /* the demo feed is 330 KB */
-    struct kiosk_source_spec spec;
-    assert_int_equal(kiosk_source_parse(KIOSK_DEMO_FEED, &spec, &d), 0);
-    assert_int_equal(kiosk_feed_read_source(&t, &spec, &o, &d, NULL), KIOSK_ELIMIT);
+    assert_int_equal(read_source(&t, KIOSK_DEMO_FEED, &o, &d, NULL), KIOSK_ELIMIT);
     assert_true(diags_have(&d, "larger than the limit of 100 KiB", NULL));
     kiosk_diags_free(&d);
     /* the same from a buffer, as a download would be: cut while streaming */
@@ -181,11 +171,7 @@ static void test_sources_with_different_frameworks_do_not_merge(void **state)
                         "\"groups\":{\"X\":1}}]}]}";
     struct kiosk_table t = {0};
     struct kiosk_diags d = {0};
-    struct kiosk_read_options o;
-    kiosk_read_options_init(&o);
-    struct kiosk_source_spec spec;
-    assert_int_equal(kiosk_source_parse(KIOSK_FIXTURES "/weekly/2025-W40.json", &spec, &d), 0);
-    assert_int_equal(kiosk_feed_read_source(&t, &spec, &o, &d, NULL), 0);
+    assert_int_equal(read_source(&t, KIOSK_FIXTURES "/weekly/2025-W40.json", NULL, &d, NULL), 0);
     assert_int_equal(read_text(&t, other, &d), KIOSK_ESCHEMA);
     assert_true(diags_have(&d, "framework \"other\" differs from \"vn-766\"", NULL));
     kiosk_table_free(&t);
@@ -209,13 +195,10 @@ static void test_network_and_bad_source_arguments_are_explained(void **state)
     assert_string_equal(spec.location, "./x=y.json");
     kiosk_diags_free(&d);
     struct kiosk_table t = {0};
-    struct kiosk_read_options o;
-    kiosk_read_options_init(&o);
-    assert_int_equal(kiosk_source_parse(KIOSK_FIXTURES "/no-such-file.json", &spec, &d), 0);
-    assert_int_equal(kiosk_feed_read_source(&t, &spec, &o, &d, NULL), KIOSK_EIO);
+    assert_int_equal(read_source(&t, KIOSK_FIXTURES "/no-such-file.json", NULL, &d, NULL),
+                     KIOSK_EIO);
     assert_true(diags_have(&d, "no-such-file.json: cannot open: No such file", NULL));
-    assert_int_equal(kiosk_source_parse(KIOSK_FIXTURES, &spec, &d), 0);
-    assert_int_equal(kiosk_feed_read_source(&t, &spec, &o, &d, NULL), KIOSK_EIO);
+    assert_int_equal(read_source(&t, KIOSK_FIXTURES, NULL, &d, NULL), KIOSK_EIO);
     assert_true(diags_have(&d, "is a directory", NULL));
     kiosk_diags_free(&d);
 }

@@ -42,11 +42,7 @@ static struct kiosk_snapshot *run_week(const char *db, const char *week, struct 
     char path[512];
     snprintf(path, sizeof path, KIOSK_FIXTURES "/weekly/%s.json", week);
     struct kiosk_table t = {0};
-    struct kiosk_source_spec spec;
-    struct kiosk_read_options o;
-    kiosk_read_options_init(&o);
-    assert_int_equal(kiosk_source_parse(path, &spec, d), 0);
-    assert_int_equal(kiosk_feed_read_source(&t, &spec, &o, d, NULL), 0);
+    assert_int_equal(read_source(&t, path, NULL, d, NULL), 0);
     struct kiosk_history *h = NULL;
     assert_int_equal(kiosk_history_open(db, &h, d), 0);
     assert_int_equal(kiosk_history_load(h, &t, d), 0);

@@ -21,9 +21,7 @@ static int read_all(struct kiosk_table *t, struct kiosk_diags *d, const char *pe
     o.period = period;
     o.require_period = true;
     for (size_t i = 0; i < 6; i++) {
-        struct kiosk_source_spec spec;
-        assert_int_equal(kiosk_source_parse(files[i], &spec, d), 0);
-        int rc = kiosk_feed_read_source(t, &spec, &o, d, NULL);
+        int rc = read_source(t, files[i], &o, d, NULL);
         if (rc)
             return rc;
     }
@@ -165,12 +163,8 @@ static void test_unlabelled_responses_tell_their_group_by_content(void **state)
         snprintf(path, sizeof path, KIOSK_FIXTURES "/portal/%s/month-all.json", cases[i].file);
         struct kiosk_table t = {0};
         struct kiosk_diags d = {0};
-        struct kiosk_source_spec spec;
         struct kiosk_source_summary sum;
-        struct kiosk_read_options o;
-        kiosk_read_options_init(&o);
-        assert_int_equal(kiosk_source_parse(path, &spec, &d), 0);
-        assert_int_equal(kiosk_feed_read_source(&t, &spec, &o, &d, &sum), 0);
+        assert_int_equal(read_source(&t, path, NULL, &d, &sum), 0);
         assert_int_equal(sum.kind, KIOSK_DOC_PORTAL_GROUP);
         assert_string_equal(sum.group, cases[i].group);
         assert_int_equal(sum.units, 164);
