@@ -8,7 +8,9 @@ cd "$(dirname "$0")/../.."
 
 # Debian package names; the runtime libraries come with their -dev packages.
 packages=(build-essential cmake pkg-config python3
-          libjansson-dev libyajl-dev libsqlite3-dev libcmocka-dev)
+          libjansson-dev libyajl-dev libsqlite3-dev libcmocka-dev
+          libsdl2-dev libsdl2-ttf-dev libcairo2-dev libinih-dev
+          fonts-noto-core fonts-dejavu-core)
 
 install_packages() {
   local missing=()

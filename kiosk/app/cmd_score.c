@@ -1,7 +1,7 @@
 /* kiosk score: the scoring core on files, JSON out: what the screen would say. */
 #include "cli.h"
 
-#include "history.h"
+#include "pipeline.h"
 #include "score.h"
 #include "snapshot_json.h"
 
@@ -21,25 +21,6 @@ static int parse_number(const char *s, double lo, double hi, double *out)
     if (errno || end == s || *end || !(v >= lo && v <= hi))
         return -1;
     *out = v;
-    return 0;
-}
-
-/* Creates dir (and its parents) when missing. */
-static int make_dirs(const char *dir)
-{
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-        return -1;
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0755) && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    if (mkdir(path, 0755) && errno != EEXIST)
-        return -1;
     return 0;
 }
 
@@ -148,39 +129,14 @@ int kiosk_cmd_score(int argc, char **argv)
     }
 
     struct kiosk_diags d = {0};
-    struct kiosk_table t = {0};
-    struct kiosk_history *h = NULL;
     struct kiosk_snapshot *snap = NULL;
+    struct kiosk_pipeline_source *sources = calloc((size_t)(argc - optind), sizeof *sources);
     status = KIOSK_EXIT_INPUT;
-    for (int i = optind; i < argc; i++) {
-        struct kiosk_source_spec spec;
-        if (kiosk_source_parse(argv[i], &spec, &d) == 0)
-            kiosk_feed_read_source(&t, &spec, &ro, &d, NULL);
-    }
-    if (d.errors)
+    for (int i = optind; sources && i < argc; i++)
+        sources[i - optind].arg = argv[i];
+    if (!sources ||
+        kiosk_pipeline_run(sources, (size_t)(argc - optind), &ro, state, &so, &d, &snap))
         goto done;
-    if (state) {
-        /* a store that cannot be used costs the history, not the scores: its problems
-         * are warnings */
-        char path[4200];
-        size_t before = d.count, errors = d.errors;
-        snprintf(path, sizeof path, "%s/%s", state, KIOSK_HISTORY_FILE);
-        if (make_dirs(state))
-            kiosk_diags_add(&d, KIOSK_SEV_WARNING, state, NULL, 0, 0,
-                            "cannot create the state directory (%s): no history kept",
-                            strerror(errno));
-        else if (kiosk_history_open(path, &h, &d) == 0 && kiosk_history_load(h, &t, &d) == 0)
-            kiosk_history_save(h, &t, &d);
-        for (size_t i = before; i < d.count; i++)
-            d.items[i].severity = KIOSK_SEV_WARNING;
-        d.errors = errors;
-    }
-    int rc = kiosk_score(&t, &so, &snap);
-    if (rc) {
-        kiosk_diags_add(&d, KIOSK_SEV_ERROR, NULL, NULL, 0, 0, "cannot score: %s",
-                        kiosk_strerror(rc));
-        goto done;
-    }
     if (so.home && !snap->home)
         kiosk_diags_add(&d, KIOSK_SEV_WARNING, NULL, "--home", 0, 0,
                         "no unit \"%s\" in %s: no insights", so.home, snap->period->id);
@@ -192,9 +148,8 @@ int kiosk_cmd_score(int argc, char **argv)
 done:
     cli_print_diags(stderr, &d);
     kiosk_snapshot_unref(snap);
-    kiosk_history_close(h);
-    kiosk_table_free(&t);
     kiosk_diags_free(&d);
+    free(sources);
 out:
     for (size_t i = 0; i < MAX_BANDS; i++)
         free(band_labels[i]);

@@ -18,6 +18,9 @@ static void usage(FILE *f)
           "                 score the sources and print what the screen would say, as JSON\n"
           "  check [--period ID] [--max-bytes N] SOURCE...\n"
           "                 validate feeds; one line per source, or one per problem\n"
+          "  snapshot [--config FILE] --out DIR [--size WxH] [--feed SOURCE]... [--state DIR]\n"
+          "        [--at TIME]\n"
+          "                 draw every slide of the playlist to a PNG, without a screen\n"
           "  version        print the version\n"
           "\n"
           "A SOURCE is a file, a file:// URL or - (standard input), optionally labelled with\n"
@@ -36,6 +39,8 @@ int main(int argc, char **argv)
         return kiosk_cmd_score(argc - 1, argv + 1);
     if (strcmp(cmd, "check") == 0)
         return kiosk_cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "snapshot") == 0)
+        return kiosk_cmd_snapshot(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("kiosk %s\n", KIOSK_VERSION);
         return KIOSK_EXIT_OK;

@@ -428,3 +428,36 @@ void kiosk_date_format(int32_t days, char *buf)
     buf[9] = (char)('0' + d % 10);
     buf[10] = '\0';
 }
+
+int64_t kiosk_time_parse(const char *s)
+{
+    int32_t days;
+    char date[11];
+    if (!s || strlen(s) < 10)
+        return 0;
+    memcpy(date, s, 10);
+    date[10] = '\0';
+    if (kiosk_date_parse(date, &days))
+        return 0;
+    int64_t t = (int64_t)days * 86400;
+    const char *p = s + 10;
+    if (*p == '\0')
+        return t;
+    int hh, mm, ss = 0, n = 0;
+    if ((*p != 'T' && *p != ' ') || sscanf(p + 1, "%2d:%2d%n", &hh, &mm, &n) != 2)
+        return 0;
+    p += 1 + n;
+    if (*p == ':' && sscanf(p + 1, "%2d%n", &ss, &n) == 1)
+        p += 1 + n;
+    while (*p == '.' || (*p >= '0' && *p <= '9'))
+        p++; /* fractions of a second */
+    if (hh > 23 || mm > 59 || ss > 60)
+        return 0;
+    t += hh * 3600 + mm * 60 + ss;
+    if (*p == 'Z' || *p == '\0')
+        return t;
+    int oh, om = 0;
+    if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d", &oh, &om) >= 1 && oh <= 14)
+        return *p == '+' ? t - (oh * 3600 + om * 60) : t + (oh * 3600 + om * 60);
+    return 0;
+}

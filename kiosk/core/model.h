@@ -158,6 +158,10 @@ int kiosk_date_parse(const char *s, int32_t *days);
 void kiosk_date_format(int32_t days, char *buf);
 int32_t kiosk_days_from_civil(int y, unsigned m, unsigned d);
 
+/* Parses an ISO 8601 time (2025-10-05T18:00:00+07:00, ...Z, or a date alone) into Unix
+ * seconds; 0 when s is NULL or not such a time. */
+int64_t kiosk_time_parse(const char *s);
+
 /* Rounds to hundredths as an integer count of hundredths (91.7 -> 9170). */
 static inline long long kiosk_cents(double v)
 {

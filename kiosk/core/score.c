@@ -313,6 +313,9 @@ static void snapshot_free(struct kiosk_snapshot *s)
         free(s->warnings[i].text);
     }
     free(s->warnings);
+    for (size_t i = 0; s->totals && i < s->table.n_periods; i++)
+        free(s->totals[i]);
+    free(s->totals);
     kiosk_table_free(&s->table);
     free(s);
 }
@@ -543,18 +546,20 @@ int kiosk_score(struct kiosk_table *t, const struct kiosk_score_options *o,
     if (build_scopes(s, &works[np - 1], st, works, o) == 0 && kiosk_insights_build(s, o) == 0)
         rc = 0;
 out:
-    if (works) {
-        for (size_t i = 0; i < np; i++) {
-            free(works[i].totals);
-            free(works[i].first);
-            free(works[i].ranks);
-            free(works[i].order);
-        }
-        free(works);
-    }
     free(st);
     if (s) {
+        if (rc == 0 && (s->totals = calloc(np, sizeof *s->totals))) {
+            for (size_t i = 0; i < np; i++) { /* kept for trends */
+                s->totals[i] = works[i].totals;
+                works[i].totals = NULL;
+            }
+        } else {
+            rc = KIOSK_ENOMEM;
+        }
         if (rc == 0) {
+            s->produced_unix = kiosk_time_parse(s->table.generated_at);
+            kiosk_date_format(s->period->start, s->start);
+            kiosk_date_format(s->period->end, s->end);
             s->warnings = w.items;
             s->n_warnings = w.n;
             memset(&w, 0, sizeof w);
@@ -566,12 +571,45 @@ out:
             snapshot_free(s);
         }
     }
+    if (works) {
+        for (size_t i = 0; i < np; i++) {
+            free(works[i].totals);
+            free(works[i].first);
+            free(works[i].ranks);
+            free(works[i].order);
+        }
+        free(works);
+    }
     for (size_t i = 0; i < w.n; i++) {
         free(w.items[i].code);
         free(w.items[i].text);
     }
     free(w.items);
     return rc;
+}
+
+void kiosk_snapshot_unit_at(const struct kiosk_snapshot *s, size_t p, const char *id, double *total,
+                            int *rank)
+{
+    *total = NAN;
+    *rank = 0;
+    if (p >= s->table.n_periods)
+        return;
+    const struct kiosk_period *per = &s->table.periods[p];
+    uint32_t unit = kiosk_strtab_find(&s->table.strings, id);
+    long i = unit == KIOSK_NONE ? -1 : kiosk_period_find(per, unit);
+    if (i < 0)
+        return;
+    const struct kiosk_entry *e = &per->entries[i];
+    const double *totals = s->totals[p];
+    long long mine = kiosk_cents(totals[i]);
+    int higher = 0; /* competition rank: one more than the peers above */
+    for (size_t k = 0; k < per->n_entries; k++)
+        if (per->entries[k].kind == e->kind && per->entries[k].parent == e->parent &&
+            kiosk_cents(totals[k]) > mine)
+            higher++;
+    *total = totals[i];
+    *rank = higher + 1;
 }
 
 const struct kiosk_unit_score *kiosk_snapshot_unit(const struct kiosk_snapshot *s, const char *id)

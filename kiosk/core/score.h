@@ -100,6 +100,9 @@ struct kiosk_snapshot {
     size_t n_insights;
     struct kiosk_warning *warnings;
     size_t n_warnings;
+    double **totals;         /* per period (table order), per entry: the effective totals */
+    int64_t produced_unix;   /* when the data was produced (the feed's generated_at), or 0 */
+    char start[11], end[11]; /* the newest period's dates, YYYY-MM-DD */
     int refs;
 };
 
@@ -112,6 +115,11 @@ int kiosk_score(struct kiosk_table *t, const struct kiosk_score_options *o,
 /* Reference counting: a snapshot stays valid while a reference is held. */
 struct kiosk_snapshot *kiosk_snapshot_ref(struct kiosk_snapshot *s);
 void kiosk_snapshot_unref(struct kiosk_snapshot *s);
+
+/* A unit's total and rank among its peers in period p (table order); the rank is 0 and
+ * the total NAN where the unit is absent. */
+void kiosk_snapshot_unit_at(const struct kiosk_snapshot *s, size_t p, const char *id, double *total,
+                            int *rank);
 
 /* Finds a unit of the newest period by id; NULL when absent. */
 const struct kiosk_unit_score *kiosk_snapshot_unit(const struct kiosk_snapshot *s, const char *id);

@@ -1,0 +1,112 @@
+/* kiosk snapshot: every slide of the playlist to a PNG, headless, then exit. */
+#include "app.h"
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+int kiosk_cmd_snapshot(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"config", required_argument, NULL, 'c'}, {"out", required_argument, NULL, 'o'},
+        {"size", required_argument, NULL, 's'},   {"feed", required_argument, NULL, 'f'},
+        {"state", required_argument, NULL, 'S'},  {"at", required_argument, NULL, 'a'},
+        {"help", no_argument, NULL, 'h'},         {0, 0, 0, 0},
+    };
+    struct kiosk_app_args args = {0};
+    const char *out = NULL, *feeds[64];
+    int w = 0, h = 0, c;
+    int64_t now_ms = (int64_t)time(NULL) * 1000;
+    args.feeds = feeds;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "c:o:s:f:S:a:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            args.config = optarg;
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        case 's': {
+            int n = 0;
+            if (sscanf(optarg, "%dx%d%n", &w, &h, &n) != 2 || optarg[n] || w < 320 || h < 240 ||
+                w > 7680 || h > 4320) {
+                fprintf(stderr,
+                        "kiosk snapshot: --size: expected WIDTHxHEIGHT from 320x240 to "
+                        "7680x4320, found \"%s\"\n",
+                        optarg);
+                return KIOSK_EXIT_USAGE;
+            }
+            break;
+        }
+        case 'f':
+            if (args.n_feeds == sizeof feeds / sizeof feeds[0]) {
+                fprintf(stderr, "kiosk snapshot: at most 64 --feed\n");
+                return KIOSK_EXIT_USAGE;
+            }
+            feeds[args.n_feeds++] = optarg;
+            break;
+        case 'S':
+            args.state = optarg;
+            break;
+        case 'a': {
+            int64_t t = kiosk_time_parse(optarg);
+            if (!t) {
+                fprintf(stderr,
+                        "kiosk snapshot: --at: expected a time such as "
+                        "2025-10-06T08:00:00+07:00, found \"%s\"\n",
+                        optarg);
+                return KIOSK_EXIT_USAGE;
+            }
+            now_ms = t * 1000;
+            break;
+        }
+        case 'h':
+            printf("usage: kiosk snapshot [--config FILE] --out DIR [--size WxH] [--feed SOURCE]..."
+                   " [--state DIR] [--at TIME]\n");
+            return KIOSK_EXIT_OK;
+        default:
+            return KIOSK_EXIT_USAGE;
+        }
+    }
+    if (!out) {
+        fprintf(stderr, "kiosk snapshot: expected --out DIR (where the PNGs go)\n");
+        return KIOSK_EXIT_USAGE;
+    }
+    if (mkdir(out, 0755) && errno != EEXIST) {
+        fprintf(stderr, "%s: cannot create the output directory: %s\n", out, strerror(errno));
+        return KIOSK_EXIT_INPUT;
+    }
+    struct kiosk_diags d = {0};
+    struct kiosk_app app;
+    struct kiosk_snapshot *snap = NULL;
+    int status = KIOSK_EXIT_INPUT;
+    if (kiosk_app_open(&app, &args, stderr, &d) == 0 && kiosk_app_score(&app, &d, &snap) == 0) {
+        if (!w) {
+            w = app.conf.width;
+            h = app.conf.height;
+        }
+        kiosk_canvas *canvas = kiosk_canvas_new(w, h, app.fonts);
+        status = canvas ? KIOSK_EXIT_OK : KIOSK_EXIT_INPUT;
+        for (size_t i = 0; canvas && i < app.show.n; i++) {
+            char path[4400];
+            snprintf(path, sizeof path, "%s/%02zu-%s.png", out, i + 1,
+                     app.show.slides[i].conf->name);
+            kiosk_show_render(&app.show, i, canvas, snap, 0, now_ms);
+            if (kiosk_canvas_write_png(canvas, path, &d))
+                status = KIOSK_EXIT_INPUT;
+            else
+                printf("%s\n", path);
+        }
+        kiosk_canvas_free(canvas);
+    }
+    cli_print_diags(stderr, &d);
+    kiosk_snapshot_unref(snap);
+    kiosk_app_close(&app);
+    kiosk_diags_free(&d);
+    return status;
+}

@@ -1,0 +1,78 @@
+#include "pipeline.h"
+
+#include "history.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Creates dir (and its parents) when missing. */
+static int make_dirs(const char *dir)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
+        return -1;
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0755) && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    if (mkdir(path, 0755) && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+static void use_history(struct kiosk_table *t, const char *state_dir, struct kiosk_diags *d)
+{
+    char path[4200];
+    size_t before = d->count, errors = d->errors;
+    struct kiosk_history *h = NULL;
+    snprintf(path, sizeof path, "%s/%s", state_dir, KIOSK_HISTORY_FILE);
+    if (make_dirs(state_dir))
+        kiosk_diags_add(d, KIOSK_SEV_WARNING, state_dir, NULL, 0, 0,
+                        "cannot create the state directory (%s): no history kept", strerror(errno));
+    else if (kiosk_history_open(path, &h, d) == 0 && kiosk_history_load(h, t, d) == 0)
+        kiosk_history_save(h, t, d);
+    kiosk_history_close(h);
+    for (size_t i = before; i < d->count; i++)
+        d->items[i].severity = KIOSK_SEV_WARNING;
+    d->errors = errors;
+}
+
+int kiosk_pipeline_run(const struct kiosk_pipeline_source *sources, size_t n,
+                       const struct kiosk_read_options *ro, const char *state_dir,
+                       const struct kiosk_score_options *so, struct kiosk_diags *d,
+                       struct kiosk_snapshot **out)
+{
+    struct kiosk_table t = {0};
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct kiosk_source_spec spec;
+        struct kiosk_read_options o = *ro;
+        if (sources[i].period)
+            o.period = sources[i].period;
+        int r = kiosk_source_parse(sources[i].arg, &spec, d);
+        if (!r && sources[i].group)
+            snprintf(spec.group, sizeof spec.group, "%s", sources[i].group);
+        if (!r)
+            r = kiosk_feed_read_source(&t, &spec, &o, d, NULL);
+        if (r && !rc)
+            rc = r;
+    }
+    if (!rc && d->errors)
+        rc = KIOSK_ESCHEMA;
+    if (!rc && state_dir)
+        use_history(&t, state_dir, d);
+    if (!rc) {
+        rc = kiosk_score(&t, so, out);
+        if (rc)
+            kiosk_diags_add(d, KIOSK_SEV_ERROR, NULL, NULL, 0, 0, "cannot score: %s",
+                            kiosk_strerror(rc));
+    }
+    kiosk_table_free(&t);
+    return rc;
+}

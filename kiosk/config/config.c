@@ -1,0 +1,307 @@
+#include "config.h"
+
+#include "feed.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct parse {
+    struct kiosk_config *c;
+    struct kiosk_diags *d;
+    char dir[4096];     /* the config file's directory, for relative paths */
+    char problem[1024]; /* the first problem, said with its line by the caller */
+    char section[256];  /* the section of the current key */
+    int count;          /* problems seen */
+};
+
+static int problem(struct parse *p, const char *section, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int problem(struct parse *p, const char *section, const char *key, const char *fmt, ...)
+{
+    if (!p->count++) {
+        char msg[768];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        if (key)
+            snprintf(p->problem, sizeof p->problem, "[%s] %s: %s", section, key, msg);
+        else
+            snprintf(p->problem, sizeof p->problem, "[%s]: %s", section, msg);
+    }
+    return 0; /* inih stops counting this line as good and reports its number */
+}
+
+static int set_text(char **dst, const char *value)
+{
+    free(*dst);
+    *dst = strdup(value);
+    return *dst != NULL;
+}
+
+/* A path relative to the config file's directory. */
+static char *resolve(const struct parse *p, const char *value)
+{
+    if (value[0] == '/' || strncmp(value, "file://", 7) == 0 || strcmp(value, "-") == 0)
+        return strdup(value);
+    size_t n = strlen(p->dir) + strlen(value) + 2;
+    char *out = malloc(n);
+    if (out)
+        snprintf(out, n, "%s/%s", p->dir, value);
+    return out;
+}
+
+static int number(const char *v, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (errno || end == v || *end || !(x >= lo && x <= hi))
+        return -1;
+    *out = x;
+    return 0;
+}
+
+static int kiosk_key(struct parse *p, const char *s, const char *k, const char *v)
+{
+    struct kiosk_config *c = p->c;
+    double x;
+    if (strcmp(k, "language") == 0) {
+        if (strcmp(v, "vi") && strcmp(v, "en"))
+            return problem(p, s, k, "expected vi or en, found \"%s\"", v);
+        c->lang = strcmp(v, "en") == 0 ? KIOSK_LANG_EN : KIOSK_LANG_VI;
+    } else if (strcmp(k, "theme") == 0) {
+        if (!kiosk_theme_find(v))
+            return problem(p, s, k, "expected dark or light, found \"%s\"", v);
+        return set_text(&c->theme, v);
+    } else if (strcmp(k, "home") == 0) {
+        return set_text(&c->home, v);
+    } else if (strcmp(k, "state_dir") == 0) {
+        free(c->state_dir);
+        return (c->state_dir = resolve(p, v)) != NULL;
+    } else if (strcmp(k, "plugin_dir") == 0) {
+        char **grown = realloc(c->plugin_dirs, (c->n_plugin_dirs + 1) * sizeof *grown);
+        if (!grown)
+            return 0;
+        c->plugin_dirs = grown;
+        return (c->plugin_dirs[c->n_plugin_dirs++] = resolve(p, v)) != NULL;
+    } else if (strcmp(k, "stale_after_h") == 0) {
+        if (number(v, 0, 24 * 366, &c->stale_after_h))
+            return problem(p, s, k, "expected hours from 0 (never) to 8784, found \"%s\"", v);
+    } else if (strcmp(k, "transition") == 0) {
+        if (strcmp(v, "fade") && strcmp(v, "push") && strcmp(v, "none"))
+            return problem(p, s, k, "expected fade, push or none, found \"%s\"", v);
+        return set_text(&c->transition, v);
+    } else if (strcmp(k, "timezone") == 0) {
+        char zone[4200];
+        snprintf(zone, sizeof zone, "/usr/share/zoneinfo/%s", v);
+        if (strstr(v, "..") || v[0] == '/' || access(zone, R_OK) != 0)
+            return problem(p, s, k, "expected a time zone such as Asia/Ho_Chi_Minh, found \"%s\"",
+                           v);
+        return set_text(&c->timezone, v);
+    } else if (strcmp(k, "size") == 0) {
+        int w, h, n = 0;
+        if (sscanf(v, "%dx%d%n", &w, &h, &n) != 2 || v[n] || w < 320 || h < 240 || w > 7680 ||
+            h > 4320)
+            return problem(p, s, k, "expected WIDTHxHEIGHT such as 1920x1080, found \"%s\"", v);
+        c->width = w;
+        c->height = h;
+    } else if (strcmp(k, "threshold") == 0) {
+        if (number(v, 0, 1000, &c->threshold))
+            return problem(p, s, k, "expected a score from 0 to 1000, found \"%s\"", v);
+    } else if (strcmp(k, "band") == 0) {
+        /* band = 90 Xuất sắc */
+        char *end;
+        errno = 0;
+        x = strtod(v, &end);
+        while (*end == ' ' || *end == '\t')
+            end++;
+        if (errno || end == v || !*end || !(x >= 0 && x <= 1000))
+            return problem(p, s, k, "expected MIN LABEL such as \"90 Xuất sắc\", found \"%s\"", v);
+        if (c->n_bands == KIOSK_CONF_MAX_BANDS)
+            return problem(p, s, k, "at most %d bands", KIOSK_CONF_MAX_BANDS);
+        if (!(c->band_labels[c->n_bands] = strdup(end)))
+            return 0;
+        c->bands[c->n_bands] = (struct kiosk_band){.min = x, .label = c->band_labels[c->n_bands]};
+        c->n_bands++;
+    } else {
+        return problem(p, s, k,
+                       "unknown key (expected language, theme, home, state_dir, plugin_dir, "
+                       "stale_after_h, transition, timezone, size, threshold or band)");
+    }
+    return 1;
+}
+
+static int source_key(struct parse *p, const char *s, const char *k, const char *v)
+{
+    struct kiosk_source_conf *src = &p->c->sources[p->c->n_sources - 1];
+    if (strcmp(k, "url") == 0) {
+        free(src->location);
+        return (src->location = resolve(p, v)) != NULL;
+    }
+    if (strcmp(k, "group") == 0) {
+        if (!v[0] || strlen(v) > 16 ||
+            strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen(v))
+            return problem(p, s, k, "expected a group code such as CKMB, found \"%s\"", v);
+        return set_text(&src->group, v);
+    }
+    if (strcmp(k, "period") == 0) {
+        int32_t a, b;
+        char label[64];
+        if (kiosk_period_id_parse(v, &a, &b, label, sizeof label))
+            return problem(p, s, k,
+                           "expected a period id such as 2026-08 or 2026-W35, found "
+                           "\"%s\"",
+                           v);
+        return set_text(&src->period, v);
+    }
+    if (strcmp(k, "interval_s") == 0) {
+        double x;
+        if (number(v, 10, 7 * 86400, &x))
+            return problem(p, s, k, "expected seconds from 10 to 604800, found \"%s\"", v);
+        src->interval_s = (long)x;
+        return 1;
+    }
+    return problem(p, s, k, "unknown key (expected url, group, period or interval_s)");
+}
+
+static int slide_key(struct parse *p, const char *s, const char *k, const char *v)
+{
+    struct kiosk_slide_conf *sl = &p->c->slides[p->c->n_slides - 1];
+    if (strcmp(k, "plugin") == 0 && !set_text(&sl->plugin, v))
+        return 0;
+    if (strcmp(k, "duration_s") == 0 && number(v, 1, 3600, &sl->duration_s))
+        return problem(p, s, k, "expected seconds from 1 to 3600, found \"%s\"", v);
+    /* every key, known to the host or not, is the plugin's to read */
+    return kiosk_settings_set(&sl->settings, k, v) == 0;
+}
+
+/* Starts a new [source.NAME] or [slide.NAME] when the section changes. */
+static int begin_section(struct parse *p, const char *section)
+{
+    struct kiosk_config *c = p->c;
+    if (strncmp(section, "source.", 7) == 0) {
+        struct kiosk_source_conf *grown = realloc(c->sources, (c->n_sources + 1) * sizeof *grown);
+        if (!grown)
+            return 0;
+        c->sources = grown;
+        c->sources[c->n_sources] = (struct kiosk_source_conf){.interval_s = 300};
+        return (c->sources[c->n_sources++].name = strdup(section + 7)) != NULL;
+    }
+    if (strncmp(section, "slide.", 6) == 0) {
+        struct kiosk_slide_conf *grown = realloc(c->slides, (c->n_slides + 1) * sizeof *grown);
+        if (!grown)
+            return 0;
+        c->slides = grown;
+        c->slides[c->n_slides] = (struct kiosk_slide_conf){.duration_s = 15};
+        struct kiosk_slide_conf *sl = &c->slides[c->n_slides++];
+        sl->name = strdup(section + 6);
+        sl->settings.owner = sl->name;
+        return sl->name != NULL;
+    }
+    return 1;
+}
+
+static int on_key(void *user, const char *section, const char *key, const char *value)
+{
+    struct parse *p = user;
+    if (strcmp(section, p->section) != 0) {
+        snprintf(p->section, sizeof p->section, "%s", section);
+        if (!begin_section(p, section))
+            return problem(p, section, NULL, "out of memory");
+    }
+    if (strcmp(section, "kiosk") == 0)
+        return kiosk_key(p, section, key, value);
+    if (strncmp(section, "source.", 7) == 0 && section[7])
+        return source_key(p, section, key, value);
+    if (strncmp(section, "slide.", 6) == 0 && section[6])
+        return slide_key(p, section, key, value);
+    return problem(p, section, NULL,
+                   "unknown section (expected [kiosk], [source.NAME] or [slide.NAME])");
+}
+
+int kiosk_config_load(const char *path, struct kiosk_config *c, struct kiosk_diags *d)
+{
+    struct parse p = {.c = c, .d = d};
+    memset(c, 0, sizeof *c);
+    c->lang = KIOSK_LANG_VI;
+    c->threshold = NAN;
+    c->stale_after_h = 48;
+    c->width = 1920;
+    c->height = 1080;
+    c->path = strdup(path);
+    char copy[4096];
+    snprintf(copy, sizeof copy, "%s", path);
+    snprintf(p.dir, sizeof p.dir, "%s", dirname(copy));
+    int line = ini_parse(path, on_key, &p);
+    if (line == -1) {
+        kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, 0, 0, "cannot open: %s", strerror(errno));
+        return KIOSK_EIO;
+    }
+    if (line != 0 || p.count) {
+        if (p.count)
+            kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, line > 0 ? line : 0, 0, "%s",
+                            p.problem);
+        else
+            kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, line, 0,
+                            "expected [section], key = value, or a ; or # comment");
+        return KIOSK_ESCHEMA;
+    }
+    for (size_t i = 0; i < c->n_sources; i++)
+        if (!c->sources[i].location) {
+            kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, 0, 0,
+                            "[source.%s]: missing url (a file, a file:// URL or http(s)://)",
+                            c->sources[i].name);
+            return KIOSK_ESCHEMA;
+        }
+    for (size_t i = 0; i < c->n_slides; i++)
+        if (!c->slides[i].plugin) {
+            kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, 0, 0,
+                            "[slide.%s]: missing plugin (e.g. plugin = leaderboard)",
+                            c->slides[i].name);
+            return KIOSK_ESCHEMA;
+        }
+    if (!c->transition)
+        c->transition = strdup("fade");
+    if (!c->theme)
+        c->theme = strdup("dark");
+    if (!c->timezone)
+        c->timezone = strdup("Asia/Ho_Chi_Minh");
+    return 0;
+}
+
+void kiosk_config_free(struct kiosk_config *c)
+{
+    free(c->path);
+    free(c->theme);
+    free(c->home);
+    free(c->state_dir);
+    free(c->transition);
+    free(c->timezone);
+    for (size_t i = 0; i < c->n_plugin_dirs; i++)
+        free(c->plugin_dirs[i]);
+    free(c->plugin_dirs);
+    for (size_t i = 0; i < c->n_bands; i++)
+        free(c->band_labels[i]);
+    for (size_t i = 0; i < c->n_sources; i++) {
+        free(c->sources[i].name);
+        free(c->sources[i].location);
+        free(c->sources[i].group);
+        free(c->sources[i].period);
+    }
+    free(c->sources);
+    for (size_t i = 0; i < c->n_slides; i++) {
+        free(c->slides[i].name);
+        free(c->slides[i].plugin);
+        kiosk_settings_free(&c->slides[i].settings);
+    }
+    free(c->slides);
+    memset(c, 0, sizeof *c);
+}

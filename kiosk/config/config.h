@@ -1,0 +1,55 @@
+/* The configuration file (INI, read with inih): the kiosk's settings, its feed sources and
+ * its playlist. Every problem is reported with the file, the line, the key, what was
+ * expected and what was found; a config with a problem is refused whole. A commented
+ * example: kiosk/data/demo/kiosk.conf. */
+#ifndef KIOSK_CONFIG_CONFIG_H
+#define KIOSK_CONFIG_CONFIG_H
+
+#include "error.h"
+#include "score.h"
+#include "services.h"
+
+struct kiosk_source_conf {
+    char *name;
+    char *location; /* a path or file:// URL (relative paths made absolute) */
+    char *group;    /* the group a portal per-group response holds, or NULL */
+    char *period;   /* for portal responses, or NULL */
+    long interval_s;
+};
+
+struct kiosk_slide_conf {
+    char *name;
+    char *plugin;
+    double duration_s;
+    struct kiosk_settings settings; /* every key of the section, plugin and duration_s too */
+};
+
+#define KIOSK_CONF_MAX_BANDS 16
+
+struct kiosk_config {
+    char *path;
+    enum kiosk_lang lang;
+    char *theme;
+    char *home;
+    char *state_dir;
+    char **plugin_dirs;
+    size_t n_plugin_dirs;
+    double stale_after_h; /* 0: never marked stale */
+    char *transition;     /* fade, push or none */
+    char *timezone;       /* the clock's zone, e.g. Asia/Ho_Chi_Minh (the default) */
+    int width, height;    /* snapshot size; the screen uses its own */
+    double threshold;     /* NAN: none */
+    struct kiosk_band bands[KIOSK_CONF_MAX_BANDS];
+    char *band_labels[KIOSK_CONF_MAX_BANDS];
+    size_t n_bands;
+    struct kiosk_source_conf *sources;
+    size_t n_sources;
+    struct kiosk_slide_conf *slides;
+    size_t n_slides;
+};
+
+/* Reads a config file; 0, or KIOSK_EIO / KIOSK_ESCHEMA with the problems in d. */
+int kiosk_config_load(const char *path, struct kiosk_config *c, struct kiosk_diags *d);
+void kiosk_config_free(struct kiosk_config *c);
+
+#endif

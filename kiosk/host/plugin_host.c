@@ -1,0 +1,201 @@
+#include "plugin_host.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The descriptor must reach render(): everything after it is optional. */
+#define DESC_MIN_SIZE (offsetof(struct kiosk_plugin, render) + sizeof(void *))
+
+void kiosk_plugins_refuse(struct kiosk_plugins *p, const char *file, enum kiosk_refusal why,
+                          const char *fmt, ...)
+{
+    char reason[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    if (p->log)
+        fprintf(p->log, "plugin %s: refused: %s\n", file, reason);
+    struct kiosk_refused_plugin *r = realloc(p->refused, (p->n_refused + 1) * sizeof *r);
+    if (!r)
+        return;
+    p->refused = r;
+    r[p->n_refused] =
+        (struct kiosk_refused_plugin){.file = strdup(file), .why = why, .reason = strdup(reason)};
+    p->n_refused++;
+}
+
+/* No plugin may be writable by anyone but its owner, and the owner must be root or the
+ * user the kiosk runs as: otherwise anyone with a shell could run code in the kiosk. */
+static const char *unsafe(const struct stat *st)
+{
+    if (st->st_mode & (S_IWGRP | S_IWOTH))
+        return "is writable by group or others (chmod go-w)";
+    if (st->st_uid != 0 && st->st_uid != geteuid())
+        return "belongs to another user (owner must be root or the kiosk's user)";
+    return NULL;
+}
+
+int kiosk_plugins_load_file(struct kiosk_plugins *p, const char *file)
+{
+    struct stat st;
+    if (stat(file, &st) != 0) {
+        kiosk_plugins_refuse(p, file, KIOSK_REFUSE_OPEN, "cannot stat: %s", strerror(errno));
+        return -1;
+    }
+    const char *bad = S_ISREG(st.st_mode) ? unsafe(&st) : "is not a regular file";
+    if (bad) {
+        kiosk_plugins_refuse(p, file, KIOSK_REFUSE_UNSAFE, "the file %s", bad);
+        return -1;
+    }
+    dlerror();
+    void *h = dlopen(file, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        const char *e = dlerror();
+        kiosk_plugins_refuse(p, file, KIOSK_REFUSE_OPEN, "not a loadable plugin: %s",
+                             e ? e : "dlopen failed");
+        return -1;
+    }
+    kiosk_plugin_entry_fn entry;
+    void *sym = dlsym(h, KIOSK_PLUGIN_ENTRY_SYMBOL);
+    memcpy(&entry, &sym, sizeof entry); /* object pointer to function pointer, as POSIX allows */
+    const struct kiosk_plugin *desc = entry ? entry() : NULL;
+    struct kiosk_plugin copy = {0};
+    if (!entry) {
+        kiosk_plugins_refuse(p, file, KIOSK_REFUSE_NO_ENTRY,
+                             "no %s symbol: not a kiosk plugin, or not exported",
+                             KIOSK_PLUGIN_ENTRY_SYMBOL);
+        goto refuse;
+    }
+    if (!desc) {
+        kiosk_plugins_refuse(p, file, KIOSK_REFUSE_SHORT, "%s returned no descriptor",
+                             KIOSK_PLUGIN_ENTRY_SYMBOL);
+        goto refuse;
+    }
+    uint32_t major = desc->abi_version >> 16, minor = desc->abi_version & 0xFFFF;
+    if (major != KIOSK_PLUGIN_ABI_MAJOR || minor > KIOSK_PLUGIN_ABI_MINOR) {
+        kiosk_plugins_refuse(p, file, KIOSK_REFUSE_ABI,
+                             "built for plugin ABI %u.%u; this kiosk has %d.%d (%s)", major, minor,
+                             KIOSK_PLUGIN_ABI_MAJOR, KIOSK_PLUGIN_ABI_MINOR,
+                             major != KIOSK_PLUGIN_ABI_MAJOR ? "another major version"
+                                                             : "rebuild it or update the kiosk");
+        goto refuse;
+    }
+    if (desc->struct_size < DESC_MIN_SIZE) {
+        kiosk_plugins_refuse(
+            p, file, KIOSK_REFUSE_SHORT, "descriptor of %u bytes; ABI %d.%d needs at least %zu",
+            desc->struct_size, KIOSK_PLUGIN_ABI_MAJOR, KIOSK_PLUGIN_ABI_MINOR, DESC_MIN_SIZE);
+        goto refuse;
+    }
+    /* read only as far as the plugin's struct goes; the rest stays zero */
+    memcpy(&copy, desc, desc->struct_size < sizeof copy ? desc->struct_size : sizeof copy);
+    if (!copy.name || !copy.name[0] || !copy.create || !copy.destroy || !copy.render) {
+        kiosk_plugins_refuse(p, file, KIOSK_REFUSE_SHORT, "descriptor lacks %s",
+                             !copy.name || !copy.name[0] ? "a name"
+                             : !copy.create              ? "create()"
+                             : !copy.destroy             ? "destroy()"
+                                                         : "render()");
+        goto refuse;
+    }
+    if (kiosk_plugins_find(p, copy.name)) {
+        kiosk_plugins_refuse(p, file, KIOSK_REFUSE_DUPLICATE,
+                             "a plugin named \"%s\" is already loaded from %s", copy.name,
+                             kiosk_plugins_find(p, copy.name)->file);
+        goto refuse;
+    }
+    struct kiosk_loaded_plugin *l = realloc(p->loaded, (p->n_loaded + 1) * sizeof *l);
+    if (!l)
+        goto refuse;
+    p->loaded = l;
+    l[p->n_loaded] = (struct kiosk_loaded_plugin){.file = strdup(file), .handle = h, .desc = copy};
+    p->n_loaded++;
+    if (p->log)
+        fprintf(p->log, "plugin %s: loaded \"%s\" (ABI %u.%u)\n", file, copy.name, major, minor);
+    return 0;
+refuse:
+    dlclose(h);
+    return -1;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int kiosk_plugins_load_dir(struct kiosk_plugins *p, const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        if (p->log)
+            fprintf(p->log, "plugins %s: cannot read the directory: %s\n", dir,
+                    errno ? strerror(errno) : "not a directory");
+        return KIOSK_EIO;
+    }
+    const char *bad = unsafe(&st);
+    DIR *d = opendir(dir);
+    if (!d) {
+        if (p->log)
+            fprintf(p->log, "plugins %s: cannot read the directory: %s\n", dir, strerror(errno));
+        return KIOSK_EIO;
+    }
+    char **names = NULL;
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len < 4 || strcmp(e->d_name + len - 3, ".so") != 0)
+            continue;
+        char **grown = realloc(names, (n + 1) * sizeof *grown);
+        if (!grown)
+            break;
+        names = grown;
+        size_t size = strlen(dir) + len + 2;
+        if (!(names[n] = malloc(size)))
+            break;
+        snprintf(names[n], size, "%s/%s", dir, e->d_name);
+        n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, by_name);
+    int loaded = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (bad)
+            kiosk_plugins_refuse(p, names[i], KIOSK_REFUSE_UNSAFE, "its directory %s %s", dir, bad);
+        else if (kiosk_plugins_load_file(p, names[i]) == 0)
+            loaded++;
+        free(names[i]);
+    }
+    free(names);
+    return loaded;
+}
+
+const struct kiosk_loaded_plugin *kiosk_plugins_find(const struct kiosk_plugins *p,
+                                                     const char *name)
+{
+    for (size_t i = 0; i < p->n_loaded; i++)
+        if (strcmp(p->loaded[i].desc.name, name) == 0)
+            return &p->loaded[i];
+    return NULL;
+}
+
+void kiosk_plugins_unload(struct kiosk_plugins *p)
+{
+    for (size_t i = 0; i < p->n_loaded; i++) {
+        dlclose(p->loaded[i].handle);
+        free(p->loaded[i].file);
+    }
+    for (size_t i = 0; i < p->n_refused; i++) {
+        free(p->refused[i].file);
+        free(p->refused[i].reason);
+    }
+    free(p->loaded);
+    free(p->refused);
+    FILE *log = p->log;
+    memset(p, 0, sizeof *p);
+    p->log = log;
+}

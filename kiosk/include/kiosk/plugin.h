@@ -1,0 +1,277 @@
+/* The kiosk's display plugin ABI, version 1.
+ *
+ * A plugin is a shared object that exports one function, kiosk_plugin_entry(), returning a
+ * const descriptor. The kiosk passes the plugin a const table of services (struct
+ * kiosk_host): logging, the slide's settings, the theme, text and drawing on a canvas,
+ * numbers in the screen's language, and the scored data. A plugin includes only the
+ * headers in kiosk/include/kiosk/ and links neither the kiosk nor its libraries.
+ *
+ * Rules that keep old plugins working (see ABI-CHANGES.md beside this file):
+ *  - abi_version and struct_size are the first two fields of every struct that crosses
+ *    the boundary, and never move; new fields are only appended.
+ *  - The host reads a plugin's descriptor only as far as its struct_size covers, and
+ *    fills view structs only as far as the plugin's struct_size says.
+ *  - A new major version breaks (the host refuses the plugin); a new minor only adds.
+ *
+ * Threading: every call into a plugin happens on the kiosk's main thread.
+ * Memory: strings and views the host hands out are borrowed; each says how long it stays
+ * valid. Nothing the host returns is freed by the plugin. */
+#ifndef KIOSK_PLUGIN_H
+#define KIOSK_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KIOSK_PLUGIN_ABI_MAJOR 1
+#define KIOSK_PLUGIN_ABI_MINOR 0
+/* major << 16 | minor: the host refuses another major, or a newer minor than its own */
+#define KIOSK_PLUGIN_ABI_VERSION ((KIOSK_PLUGIN_ABI_MAJOR << 16) | KIOSK_PLUGIN_ABI_MINOR)
+
+/* The one symbol a plugin exports. */
+#define KIOSK_PLUGIN_ENTRY_SYMBOL "kiosk_plugin_entry"
+
+/* Opaque handles, owned by the host. */
+typedef struct kiosk_canvas kiosk_canvas;     /* where a slide draws; valid during render */
+typedef struct kiosk_settings kiosk_settings; /* the slide's options; valid until destroy */
+typedef struct kiosk_data kiosk_data;         /* a scored snapshot; valid while held */
+
+/* ---- values ---- */
+
+/* Colours are 0xAARRGGBB. */
+typedef uint32_t kiosk_color;
+
+enum kiosk_theme_color {
+    KIOSK_COLOR_BACKGROUND = 1,
+    KIOSK_COLOR_SURFACE, /* panels, table rows */
+    KIOSK_COLOR_TEXT,
+    KIOSK_COLOR_MUTED,     /* secondary text, grid lines */
+    KIOSK_COLOR_ACCENT,    /* titles, chart lines */
+    KIOSK_COLOR_HIGHLIGHT, /* the home unit */
+    KIOSK_COLOR_UP,        /* gains */
+    KIOSK_COLOR_DOWN,      /* losses */
+    KIOSK_COLOR_WARNING,   /* stale data, data-quality marks */
+};
+
+enum kiosk_log_level {
+    KIOSK_LOG_ERROR = 1,
+    KIOSK_LOG_WARNING,
+    KIOSK_LOG_INFO,
+    KIOSK_LOG_DEBUG,
+};
+
+enum kiosk_lang_code {
+    KIOSK_LANG_CODE_VI = 1,
+    KIOSK_LANG_CODE_EN = 2,
+};
+
+enum kiosk_align {
+    KIOSK_ALIGN_LEFT = 1,
+    KIOSK_ALIGN_CENTER,
+    KIOSK_ALIGN_RIGHT,
+};
+
+struct kiosk_text_style {
+    uint32_t struct_size; /* sizeof(struct kiosk_text_style) */
+    float size_px;        /* the font's pixel size */
+    int bold;             /* 0 regular, 1 bold */
+    kiosk_color color;
+    enum kiosk_align align; /* relative to x: x is the left edge, the centre or the right */
+    float max_width;        /* > 0: shrink the text to fit this width (never clip) */
+};
+
+/* ---- data views (filled by the host as far as struct_size reaches) ---- */
+
+struct kiosk_period_view {
+    uint32_t struct_size;
+    const char *id;     /* 2025-W40 */
+    const char *label;  /* Tuần 40/2025 */
+    const char *start;  /* 2025-09-29 */
+    const char *end;    /* 2025-10-05 */
+    size_t history;     /* periods held, this one included */
+    const char *source; /* attribution to show, or NULL */
+};
+
+struct kiosk_group_view {
+    uint32_t struct_size;
+    const char *code; /* CKMB */
+    const char *name; /* in the screen's language */
+    double score;     /* NaN: no score ("—") */
+    double max;
+    double delta; /* NaN: no previous score */
+    int at_max;
+};
+
+struct kiosk_unit_view {
+    uint32_t struct_size;
+    const char *id, *name, *kind, *parent; /* parent may be NULL */
+    int rank;
+    double total;
+    double delta;        /* NaN for a unit that is new */
+    int has_rank_change; /* rank_change is meaningful */
+    int rank_change;     /* positive = moved up */
+    int lead_streak;
+    int best_gain;    /* 1, 0, or -1 when unknown */
+    const char *band; /* or NULL */
+    size_t n_groups;  /* kiosk_data_group() takes 0 .. n_groups - 1 */
+    size_t n_metrics; /* kiosk_data_metric() takes 0 .. n_metrics - 1 */
+    int is_home;      /* the configured home unit */
+};
+
+struct kiosk_scope_view {
+    uint32_t struct_size;
+    const char *kind;        /* province, department, commune, ... */
+    const char *parent;      /* NULL for a top-level scope */
+    const char *parent_name; /* or NULL */
+    size_t count;            /* units, in rank order */
+    double mean, median, min, max;
+};
+
+struct kiosk_metric_view {
+    uint32_t struct_size;
+    const char *group; /* group code */
+    const char *code, *name;
+    double numerator, denominator, ratio, score, max; /* NaN when missing */
+    const char *quality;                              /* a data-quality flag, or NULL */
+};
+
+struct kiosk_insight_view {
+    uint32_t struct_size;
+    const char *unit;
+    const char *type; /* lead, rank, gain, group_gain, group_max, scope_leader, total */
+    const char *text; /* in the screen's language */
+};
+
+struct kiosk_trend_point {
+    const char *period_id, *period_label;
+    double total; /* NaN where the unit is absent */
+    int rank;     /* 0 where absent */
+};
+
+/* ---- one frame ---- */
+
+struct kiosk_frame {
+    uint32_t struct_size;
+    int width, height;      /* the canvas, in pixels */
+    double elapsed_ms;      /* since the slide came on screen */
+    const kiosk_data *data; /* the current data (may be NULL: nothing received yet) */
+    float scale;            /* 1.0 at 1920x1080; use it for sizes: 40 * scale px */
+    int64_t now_unix_ms;    /* wall clock */
+};
+
+/* What render() returns: when the slide needs drawing again, if nothing else changes. */
+#define KIOSK_REDRAW_NEVER (-1) /* static: only new data or a resize redraws it */
+#define KIOSK_REDRAW_NOW 0      /* animating: call again on the next frame */
+/* any other positive value: the milliseconds until the next change (e.g. a page turn) */
+
+/* ---- the host's services ---- */
+
+struct kiosk_host {
+    uint32_t abi_version; /* KIOSK_PLUGIN_ABI_VERSION of the host */
+    uint32_t struct_size; /* sizeof(struct kiosk_host) of the host */
+
+    /* Logs one line (no newline needed) under the plugin's name. */
+    void (*log)(const struct kiosk_host *host, enum kiosk_log_level level, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+    /* Settings of the slide, from its section of the config file. The returned string
+     * stays valid until destroy(); def is returned when the key is absent. Numbers outside
+     * [min, max] or unreadable are logged and replaced by def. */
+    const char *(*setting_string)(const kiosk_settings *s, const char *key, const char *def);
+    long (*setting_int)(const kiosk_settings *s, const char *key, long def, long min, long max);
+    double (*setting_double)(const kiosk_settings *s, const char *key, double def, double min,
+                             double max);
+
+    /* The theme's colour for a role. */
+    kiosk_color (*theme_color)(const struct kiosk_host *host, enum kiosk_theme_color role);
+    /* The screen's language. */
+    enum kiosk_lang_code (*language)(const struct kiosk_host *host);
+    /* Formats a number with `decimals` places in the screen's language (91,70 or 91.70;
+     * "—" for NaN) into buf; returns buf. */
+    char *(*format_number)(const struct kiosk_host *host, double value, int decimals, char *buf,
+                           size_t size);
+
+    /* Drawing. Coordinates are pixels from the canvas's top left; all shapes are
+     * anti-aliased. */
+    void (*fill_rect)(kiosk_canvas *c, float x, float y, float w, float h, float radius,
+                      kiosk_color color);
+    void (*stroke_line)(kiosk_canvas *c, float x0, float y0, float x1, float y1, float width,
+                        kiosk_color color);
+    /* An arc of a circle centred on (cx, cy), angles in degrees clockwise from 12 o'clock. */
+    void (*stroke_arc)(kiosk_canvas *c, float cx, float cy, float radius, float from_deg,
+                       float to_deg, float width, kiosk_color color);
+    /* A polyline through n points xy[0..2n-1]. */
+    void (*stroke_polyline)(kiosk_canvas *c, const float *xy, size_t n, float width,
+                            kiosk_color color);
+    void (*fill_circle)(kiosk_canvas *c, float cx, float cy, float radius, kiosk_color color);
+    /* Draws UTF-8 text with its top at y; returns the width drawn (after any shrinking). */
+    float (*draw_text)(kiosk_canvas *c, const struct kiosk_text_style *style, float x, float y,
+                       const char *utf8);
+    /* The size text would take, without drawing. */
+    void (*measure_text)(kiosk_canvas *c, const struct kiosk_text_style *style, const char *utf8,
+                         float *width, float *height);
+    /* Draws text wrapped at word boundaries to lines of at most `width` pixels (a word
+     * longer than a line is shrunk to fit), the first line's top at y, lines
+     * line_height * size_px apart; returns the height used. With measure_only, draws
+     * nothing and returns the height it would use. */
+    float (*draw_paragraph)(kiosk_canvas *c, const struct kiosk_text_style *style, float x, float y,
+                            float width, float line_height, int measure_only, const char *utf8);
+
+    /* Data. The views' strings stay valid while the kiosk_data they came from is held (a
+     * frame's data is held for the frame; keep it longer with data_ref/data_unref).
+     * Each returns 0, or -1 when the index or id is out of range (out left untouched). */
+    const kiosk_data *(*data_ref)(const kiosk_data *d);
+    void (*data_unref)(const kiosk_data *d);
+    int (*data_period)(const kiosk_data *d, struct kiosk_period_view *out);
+    /* The seconds since the data was produced (or fetched, when it does not say). */
+    double (*data_age_s)(const kiosk_data *d);
+    size_t (*data_scope_count)(const kiosk_data *d);
+    int (*data_scope)(const kiosk_data *d, size_t scope, struct kiosk_scope_view *out);
+    /* The scope of the given kind (and parent, NULL for any) or -1. */
+    long (*data_find_scope)(const kiosk_data *d, const char *kind, const char *parent);
+    int (*data_unit)(const kiosk_data *d, size_t scope, size_t index, struct kiosk_unit_view *out);
+    /* Locates a unit by id (NULL: the home unit); -1 when absent. */
+    int (*data_find_unit)(const kiosk_data *d, const char *id, size_t *scope, size_t *index);
+    int (*data_group)(const kiosk_data *d, size_t scope, size_t index, size_t group,
+                      struct kiosk_group_view *out);
+    int (*data_metric)(const kiosk_data *d, size_t scope, size_t index, size_t metric,
+                       struct kiosk_metric_view *out);
+    size_t (*data_insight_count)(const kiosk_data *d);
+    int (*data_insight)(const kiosk_data *d, size_t i, struct kiosk_insight_view *out);
+    /* A unit's totals and ranks over the periods held, oldest first; returns the number of
+     * points written (at most max). */
+    size_t (*data_trend)(const kiosk_data *d, const char *unit_id, struct kiosk_trend_point *out,
+                         size_t max);
+};
+
+/* ---- the plugin ---- */
+
+struct kiosk_plugin {
+    uint32_t abi_version; /* KIOSK_PLUGIN_ABI_VERSION the plugin was built with */
+    uint32_t struct_size; /* sizeof(struct kiosk_plugin) */
+    const char *name;     /* the name slides use: plugin = leaderboard */
+    const char *description;
+
+    /* Makes one slide instance. host and settings stay valid until destroy(). Returns 0
+     * and sets *self, or a negative number (the slide is then left out, with a log line). */
+    int (*create)(const struct kiosk_host *host, const kiosk_settings *settings, void **self);
+    /* Releases an instance. */
+    void (*destroy)(void *self);
+    /* Draws the slide on the canvas (cleared to the background already). Returns
+     * KIOSK_REDRAW_NEVER, KIOSK_REDRAW_NOW or the milliseconds until the next change. */
+    int (*render)(void *self, kiosk_canvas *canvas, const struct kiosk_frame *frame);
+};
+
+/* The entry point every plugin defines:
+ *   KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void) { ... } */
+#define KIOSK_PLUGIN_EXPORT __attribute__((visibility("default")))
+typedef const struct kiosk_plugin *(*kiosk_plugin_entry_fn)(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,52 @@
+/* Small helpers for writing slides, header-only: they use nothing but the host table of
+ * plugin.h, so a plugin stays one .so that links nothing of the kiosk. */
+#ifndef KIOSK_SLIDE_H
+#define KIOSK_SLIDE_H
+
+#include "kiosk/plugin.h"
+
+#include <string.h>
+
+/* A text style of size px (already scaled) in a theme colour. */
+static inline struct kiosk_text_style kiosk_style(const struct kiosk_host *host, float px, int bold,
+                                                  enum kiosk_theme_color role)
+{
+    struct kiosk_text_style s;
+    memset(&s, 0, sizeof s);
+    s.struct_size = sizeof s;
+    s.size_px = px;
+    s.bold = bold;
+    s.color = host->theme_color(host, role);
+    s.align = KIOSK_ALIGN_LEFT;
+    return s;
+}
+
+/* Picks the Vietnamese or the English text for the screen's language. */
+static inline const char *kiosk_tr(const struct kiosk_host *host, const char *vi, const char *en)
+{
+    return host->language(host) == KIOSK_LANG_CODE_EN ? en : vi;
+}
+
+/* The slide's title band: a title on the left, a subtitle (the period) on the right, an
+ * accent rule below. Returns the y where the slide's body starts. */
+static inline float kiosk_draw_title(const struct kiosk_host *host, kiosk_canvas *c,
+                                     const struct kiosk_frame *f, const char *title,
+                                     const char *subtitle)
+{
+    float s = f->scale, pad = 48 * s;
+    struct kiosk_text_style t = kiosk_style(host, 64 * s, 1, KIOSK_COLOR_TEXT);
+    struct kiosk_text_style sub = kiosk_style(host, 40 * s, 0, KIOSK_COLOR_ACCENT);
+    float sub_w = 0;
+    if (subtitle) {
+        host->measure_text(c, &sub, subtitle, &sub_w, NULL);
+        sub.align = KIOSK_ALIGN_RIGHT;
+        host->draw_text(c, &sub, (float)f->width - pad, 50 * s, subtitle);
+    }
+    t.max_width = (float)f->width - 2 * pad - sub_w - (subtitle ? 32 * s : 0);
+    host->draw_text(c, &t, pad, 32 * s, title);
+    host->fill_rect(c, pad, 124 * s, (float)f->width - 2 * pad, 6 * s, 3 * s,
+                    host->theme_color(host, KIOSK_COLOR_ACCENT));
+    return 156 * s;
+}
+
+#endif

@@ -1,0 +1,472 @@
+#include "canvas.h"
+
+#include <SDL2/SDL_ttf.h>
+#include <cairo.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- fonts ---- */
+
+#define FONT_CACHE 48 /* opened (family, weight, size) combinations kept */
+
+struct cached_font {
+    size_t family;
+    int bold;
+    int size;
+    TTF_Font *font;
+    uint64_t used;
+};
+
+struct kiosk_fonts {
+    struct kiosk_font_family *families;
+    TTF_Font **probe; /* per family and weight, at a fixed size, for glyph coverage */
+    size_t n;
+    struct cached_font cache[FONT_CACHE];
+    uint64_t clock;
+};
+
+uint32_t kiosk_utf8_next(const char **s)
+{
+    const unsigned char *p = (const unsigned char *)*s;
+    uint32_t c = p[0];
+    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0) {
+        (*s)++;
+        return 0xFFFD;
+    }
+    if (len > 1)
+        c &= 0xFF >> (len + 1);
+    for (int i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80) {
+            *s += i;
+            return 0xFFFD;
+        }
+        c = c << 6 | (p[i] & 0x3F);
+    }
+    *s += len;
+    return c;
+}
+
+int kiosk_fonts_open(const struct kiosk_font_family *families, size_t n, struct kiosk_fonts **out,
+                     struct kiosk_diags *d)
+{
+    if (!TTF_WasInit() && TTF_Init() != 0) {
+        kiosk_diags_add(d, KIOSK_SEV_ERROR, NULL, NULL, 0, 0, "cannot start SDL_ttf: %s",
+                        TTF_GetError());
+        return KIOSK_EIO;
+    }
+    struct kiosk_fonts *f = calloc(1, sizeof *f);
+    if (!f || !(f->families = calloc(n, sizeof *f->families)) ||
+        !(f->probe = calloc(2 * n, sizeof *f->probe))) {
+        kiosk_fonts_close(f);
+        return KIOSK_ENOMEM;
+    }
+    f->n = n;
+    for (size_t i = 0; i < n; i++) {
+        /* own copies: the caller's strings may not outlive this call */
+        f->families[i].name = strdup(families[i].name);
+        f->families[i].regular = strdup(families[i].regular);
+        f->families[i].bold = strdup(families[i].bold);
+        if (!f->families[i].name || !f->families[i].regular || !f->families[i].bold) {
+            kiosk_fonts_close(f);
+            return KIOSK_ENOMEM;
+        }
+        const char *files[2] = {families[i].regular, families[i].bold};
+        for (int b = 0; b < 2; b++) {
+            f->probe[2 * i + b] = TTF_OpenFont(files[b], 16);
+            if (!f->probe[2 * i + b]) {
+                kiosk_diags_add(d, KIOSK_SEV_ERROR, files[b], NULL, 0, 0,
+                                "cannot open the font of family \"%s\": %s", families[i].name,
+                                TTF_GetError());
+                kiosk_fonts_close(f);
+                return KIOSK_EIO;
+            }
+        }
+    }
+    *out = f;
+    return 0;
+}
+
+void kiosk_fonts_close(struct kiosk_fonts *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; f->probe && i < 2 * f->n; i++)
+        if (f->probe[i])
+            TTF_CloseFont(f->probe[i]);
+    for (size_t i = 0; i < FONT_CACHE; i++)
+        if (f->cache[i].font)
+            TTF_CloseFont(f->cache[i].font);
+    for (size_t i = 0; f->families && i < f->n; i++) {
+        free((char *)f->families[i].name);
+        free((char *)f->families[i].regular);
+        free((char *)f->families[i].bold);
+    }
+    free(f->probe);
+    free(f->families);
+    free(f);
+}
+
+bool kiosk_fonts_cover(struct kiosk_fonts *f, uint32_t cp, bool bold)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (TTF_GlyphIsProvided32(f->probe[2 * i + (bold ? 1 : 0)], cp))
+            return true;
+    return false;
+}
+
+/* The first family with every character of the text (the first family when none has all). */
+static size_t family_for(struct kiosk_fonts *f, const char *utf8, int bold)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        TTF_Font *probe = f->probe[2 * i + (bold ? 1 : 0)];
+        bool all = true;
+        for (const char *s = utf8; *s && all;) {
+            uint32_t cp = kiosk_utf8_next(&s);
+            if (cp > ' ' && !TTF_GlyphIsProvided32(probe, cp))
+                all = false;
+        }
+        if (all)
+            return i;
+    }
+    return 0;
+}
+
+static TTF_Font *font_at(struct kiosk_fonts *f, size_t family, int bold, int size)
+{
+    struct cached_font *victim = &f->cache[0];
+    f->clock++;
+    for (size_t i = 0; i < FONT_CACHE; i++) {
+        struct cached_font *c = &f->cache[i];
+        if (c->font && c->family == family && c->bold == bold && c->size == size) {
+            c->used = f->clock;
+            return c->font;
+        }
+        if (victim->font && (!c->font || c->used < victim->used))
+            victim = c; /* an empty slot, else the least recently used */
+    }
+    if (victim->font)
+        TTF_CloseFont(victim->font);
+    const char *file = bold ? f->families[family].bold : f->families[family].regular;
+    victim->font = TTF_OpenFont(file, size);
+    if (victim->font)
+        TTF_SetFontHinting(victim->font, TTF_HINTING_LIGHT);
+    victim->family = family;
+    victim->bold = bold;
+    victim->size = size;
+    victim->used = f->clock;
+    return victim->font;
+}
+
+/* ---- canvas ---- */
+
+struct kiosk_canvas {
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    int w, h;
+    struct kiosk_fonts *fonts;
+};
+
+kiosk_canvas *kiosk_canvas_new(int w, int h, struct kiosk_fonts *fonts)
+{
+    kiosk_canvas *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    c->cr = cairo_create(c->surface);
+    if (cairo_surface_status(c->surface) || cairo_status(c->cr)) {
+        kiosk_canvas_free(c);
+        return NULL;
+    }
+    c->w = w;
+    c->h = h;
+    c->fonts = fonts;
+    return c;
+}
+
+void kiosk_canvas_free(kiosk_canvas *c)
+{
+    if (!c)
+        return;
+    if (c->cr)
+        cairo_destroy(c->cr);
+    if (c->surface)
+        cairo_surface_destroy(c->surface);
+    free(c);
+}
+
+int kiosk_canvas_width(const kiosk_canvas *c)
+{
+    return c->w;
+}
+
+int kiosk_canvas_height(const kiosk_canvas *c)
+{
+    return c->h;
+}
+
+static void set_color(cairo_t *cr, kiosk_color color)
+{
+    cairo_set_source_rgba(cr, ((color >> 16) & 0xFF) / 255.0, ((color >> 8) & 0xFF) / 255.0,
+                          (color & 0xFF) / 255.0, ((color >> 24) & 0xFF) / 255.0);
+}
+
+void kiosk_canvas_clear(kiosk_canvas *c, kiosk_color color)
+{
+    cairo_save(c->cr);
+    cairo_set_operator(c->cr, CAIRO_OPERATOR_SOURCE);
+    set_color(c->cr, color);
+    cairo_paint(c->cr);
+    cairo_restore(c->cr);
+}
+
+const uint8_t *kiosk_canvas_pixels(kiosk_canvas *c, int *stride)
+{
+    cairo_surface_flush(c->surface);
+    *stride = cairo_image_surface_get_stride(c->surface);
+    return cairo_image_surface_get_data(c->surface);
+}
+
+void kiosk_canvas_blend(kiosk_canvas *c, kiosk_canvas *src, float x, float y, float alpha)
+{
+    cairo_surface_flush(src->surface);
+    cairo_save(c->cr);
+    cairo_set_source_surface(c->cr, src->surface, x, y);
+    cairo_paint_with_alpha(c->cr, alpha);
+    cairo_restore(c->cr);
+}
+
+int kiosk_canvas_write_png(kiosk_canvas *c, const char *path, struct kiosk_diags *d)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    cairo_surface_flush(c->surface);
+    cairo_status_t st = cairo_surface_write_to_png(c->surface, tmp);
+    if (st != CAIRO_STATUS_SUCCESS || rename(tmp, path) != 0) {
+        kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, 0, 0, "cannot write the PNG: %s",
+                        st != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(st) : strerror(errno));
+        unlink(tmp);
+        return KIOSK_EIO;
+    }
+    return 0;
+}
+
+void kiosk_canvas_fill_rect(kiosk_canvas *c, float x, float y, float w, float h, float radius,
+                            kiosk_color color)
+{
+    cairo_t *cr = c->cr;
+    if (w <= 0 || h <= 0)
+        return;
+    float r = fminf(radius, fminf(w, h) / 2);
+    cairo_new_path(cr);
+    if (r <= 0) {
+        cairo_rectangle(cr, x, y, w, h);
+    } else {
+        cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
+        cairo_arc(cr, x + w - r, y + h - r, r, 0, M_PI / 2);
+        cairo_arc(cr, x + r, y + h - r, r, M_PI / 2, M_PI);
+        cairo_arc(cr, x + r, y + r, r, M_PI, 3 * M_PI / 2);
+        cairo_close_path(cr);
+    }
+    set_color(cr, color);
+    cairo_fill(cr);
+}
+
+void kiosk_canvas_stroke_line(kiosk_canvas *c, float x0, float y0, float x1, float y1, float width,
+                              kiosk_color color)
+{
+    cairo_t *cr = c->cr;
+    cairo_new_path(cr);
+    cairo_move_to(cr, x0, y0);
+    cairo_line_to(cr, x1, y1);
+    cairo_set_line_width(cr, width);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    set_color(cr, color);
+    cairo_stroke(cr);
+}
+
+void kiosk_canvas_stroke_arc(kiosk_canvas *c, float cx, float cy, float radius, float from_deg,
+                             float to_deg, float width, kiosk_color color)
+{
+    cairo_t *cr = c->cr;
+    if (to_deg <= from_deg)
+        return;
+    /* degrees clockwise from 12 o'clock -> cairo's radians from 3 o'clock */
+    double a0 = (from_deg - 90) * M_PI / 180, a1 = (to_deg - 90) * M_PI / 180;
+    cairo_new_path(cr);
+    cairo_arc(cr, cx, cy, radius, a0, a1);
+    cairo_set_line_width(cr, width);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    set_color(cr, color);
+    cairo_stroke(cr);
+}
+
+void kiosk_canvas_stroke_polyline(kiosk_canvas *c, const float *xy, size_t n, float width,
+                                  kiosk_color color)
+{
+    cairo_t *cr = c->cr;
+    if (n < 2)
+        return;
+    cairo_new_path(cr);
+    cairo_move_to(cr, xy[0], xy[1]);
+    for (size_t i = 1; i < n; i++)
+        cairo_line_to(cr, xy[2 * i], xy[2 * i + 1]);
+    cairo_set_line_width(cr, width);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    set_color(cr, color);
+    cairo_stroke(cr);
+}
+
+void kiosk_canvas_fill_circle(kiosk_canvas *c, float cx, float cy, float radius, kiosk_color color)
+{
+    cairo_t *cr = c->cr;
+    cairo_new_path(cr);
+    cairo_arc(cr, cx, cy, radius, 0, 2 * M_PI);
+    set_color(cr, color);
+    cairo_fill(cr);
+}
+
+/* Renders text at a size, the glyphs' coverage as an 8-bit mask; NULL on failure. */
+static SDL_Surface *render_text(kiosk_canvas *c, const char *utf8, int bold, int size)
+{
+    if (!c->fonts || !utf8[0])
+        return NULL;
+    TTF_Font *font = font_at(c->fonts, family_for(c->fonts, utf8, bold), bold, size);
+    if (!font)
+        return NULL;
+    SDL_Color white = {255, 255, 255, 255};
+    return TTF_RenderUTF8_Blended(font, utf8, white);
+}
+
+static int text_size(kiosk_canvas *c, const char *utf8, int bold, int size, int *w, int *h)
+{
+    *w = *h = 0;
+    if (!c->fonts || !utf8[0])
+        return -1;
+    TTF_Font *font = font_at(c->fonts, family_for(c->fonts, utf8, bold), bold, size);
+    if (!font || TTF_SizeUTF8(font, utf8, w, h))
+        return -1;
+    return 0;
+}
+
+/* The pixel size to use: the style's, shrunk so the text fits max_width. */
+static int fitted_size(kiosk_canvas *c, const struct kiosk_text_style *st, const char *utf8)
+{
+    int size = (int)lroundf(st->size_px);
+    if (size < 4)
+        size = 4;
+    if (size > 1000)
+        size = 1000;
+    int w, h;
+    for (int tries = 0; st->max_width > 0 && tries < 6; tries++) {
+        if (text_size(c, utf8, st->bold, size, &w, &h) || w <= st->max_width)
+            break;
+        int smaller = (int)floorf(size * st->max_width / (float)w);
+        size = smaller < size ? smaller : size - 1;
+        if (size < 4) {
+            size = 4;
+            break;
+        }
+    }
+    return size;
+}
+
+void kiosk_canvas_measure_text(kiosk_canvas *c, const struct kiosk_text_style *style,
+                               const char *utf8, float *width, float *height)
+{
+    int w = 0, h = 0;
+    text_size(c, utf8, style->bold, fitted_size(c, style, utf8), &w, &h);
+    if (width)
+        *width = (float)w;
+    if (height)
+        *height = (float)h;
+}
+
+float kiosk_canvas_draw_text(kiosk_canvas *c, const struct kiosk_text_style *style, float x,
+                             float y, const char *utf8)
+{
+    SDL_Surface *s = render_text(c, utf8, style->bold, fitted_size(c, style, utf8));
+    if (!s)
+        return 0;
+    /* the glyphs' alpha becomes a cairo A8 mask painted in the style's colour */
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_A8, s->w);
+    unsigned char *mask = calloc((size_t)stride * (size_t)s->h, 1);
+    float drawn = (float)s->w;
+    if (mask && SDL_LockSurface(s) == 0) {
+        const SDL_PixelFormat *fmt = s->format;
+        for (int row = 0; row < s->h; row++) {
+            const uint32_t *src = (const uint32_t *)((const uint8_t *)s->pixels + row * s->pitch);
+            for (int col = 0; col < s->w; col++)
+                mask[row * stride + col] = (unsigned char)((src[col] & fmt->Amask) >> fmt->Ashift);
+        }
+        SDL_UnlockSurface(s);
+        cairo_surface_t *ms =
+            cairo_image_surface_create_for_data(mask, CAIRO_FORMAT_A8, s->w, s->h, stride);
+        float left = style->align == KIOSK_ALIGN_CENTER  ? x - drawn / 2
+                     : style->align == KIOSK_ALIGN_RIGHT ? x - drawn
+                                                         : x;
+        set_color(c->cr, style->color);
+        cairo_mask_surface(c->cr, ms, roundf(left), roundf(y));
+        cairo_surface_destroy(ms);
+    }
+    free(mask);
+    SDL_FreeSurface(s);
+    return drawn;
+}
+
+float kiosk_canvas_draw_paragraph(kiosk_canvas *c, const struct kiosk_text_style *style, float x,
+                                  float y, float width, float line_height, int measure_only,
+                                  const char *utf8)
+{
+    struct kiosk_text_style st = *style;
+    float step = style->size_px * (line_height > 0 ? line_height : 1.25f), used = 0;
+    size_t len = strlen(utf8);
+    char *line = malloc(len + 1);
+    if (!line)
+        return 0;
+    st.max_width = width; /* a single word longer than a line shrinks, never clips */
+    const char *p = utf8;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        /* take words while the line fits */
+        size_t n = 0, fit = 0;
+        const char *q = p, *fit_end = p;
+        while (*q) {
+            const char *word_end = q;
+            while (*word_end && *word_end != ' ')
+                word_end++;
+            size_t add = (size_t)(word_end - q);
+            memcpy(line + n, q, add);
+            line[n + add] = '\0';
+            float w = 0;
+            struct kiosk_text_style probe = *style;
+            probe.max_width = 0;
+            kiosk_canvas_measure_text(c, &probe, line, &w, NULL);
+            if (w > width && fit > 0)
+                break;
+            n += add;
+            fit = n;
+            fit_end = word_end;
+            q = word_end;
+            if (*q == ' ') {
+                line[n++] = ' ';
+                q++;
+            }
+        }
+        line[fit] = '\0';
+        if (!measure_only)
+            kiosk_canvas_draw_text(c, &st, x, y + used, line);
+        used += step;
+        p = fit_end;
+    }
+    free(line);
+    return used;
+}

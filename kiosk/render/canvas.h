@@ -1,0 +1,67 @@
+/* The canvas plugins draw on: a cairo image surface (anti-aliased shapes) with text from
+ * SDL2_ttf. The host owns it; plugins reach it through the drawing services of
+ * struct kiosk_host. No window here: the screen uploads the pixels, snapshots write PNGs. */
+#ifndef KIOSK_RENDER_CANVAS_H
+#define KIOSK_RENDER_CANVAS_H
+
+#include "error.h"
+#include "kiosk/plugin.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The fonts, in fallback order: for each string the first family that has every one of
+ * its characters is used. */
+struct kiosk_fonts;
+
+struct kiosk_font_family {
+    const char *name;
+    const char *regular; /* file paths */
+    const char *bold;
+};
+
+/* Opens the families (their files must exist); 0 or a negative code with a message in d. */
+int kiosk_fonts_open(const struct kiosk_font_family *families, size_t n, struct kiosk_fonts **out,
+                     struct kiosk_diags *d);
+/* Opens the families a font manifest (DIR/fonts.ini) names, files relative to DIR. */
+int kiosk_fonts_from_manifest(const char *dir, struct kiosk_fonts **out, struct kiosk_diags *d);
+void kiosk_fonts_close(struct kiosk_fonts *f);
+/* True when some family has a glyph for the code point. */
+bool kiosk_fonts_cover(struct kiosk_fonts *f, uint32_t codepoint, bool bold);
+/* Decodes one UTF-8 character at *s, advancing it; U+FFFD for a bad sequence. */
+uint32_t kiosk_utf8_next(const char **s);
+
+/* A canvas of w x h pixels; NULL when out of memory. */
+kiosk_canvas *kiosk_canvas_new(int w, int h, struct kiosk_fonts *fonts);
+void kiosk_canvas_free(kiosk_canvas *c);
+void kiosk_canvas_clear(kiosk_canvas *c, kiosk_color color);
+int kiosk_canvas_width(const kiosk_canvas *c);
+int kiosk_canvas_height(const kiosk_canvas *c);
+/* The pixels, premultiplied ARGB32 in native order (SDL_PIXELFORMAT_ARGB8888), and the
+ * bytes per row. Valid until the canvas is freed. */
+const uint8_t *kiosk_canvas_pixels(kiosk_canvas *c, int *stride);
+/* Copies src onto c at (x, y) with an opacity of alpha (0..1). */
+void kiosk_canvas_blend(kiosk_canvas *c, kiosk_canvas *src, float x, float y, float alpha);
+/* Writes the canvas as a PNG, atomically (a temporary file renamed over path). */
+int kiosk_canvas_write_png(kiosk_canvas *c, const char *path, struct kiosk_diags *d);
+
+/* The drawing services, as the host table hands them to plugins. */
+void kiosk_canvas_fill_rect(kiosk_canvas *c, float x, float y, float w, float h, float radius,
+                            kiosk_color color);
+void kiosk_canvas_stroke_line(kiosk_canvas *c, float x0, float y0, float x1, float y1, float width,
+                              kiosk_color color);
+void kiosk_canvas_stroke_arc(kiosk_canvas *c, float cx, float cy, float radius, float from_deg,
+                             float to_deg, float width, kiosk_color color);
+void kiosk_canvas_stroke_polyline(kiosk_canvas *c, const float *xy, size_t n, float width,
+                                  kiosk_color color);
+void kiosk_canvas_fill_circle(kiosk_canvas *c, float cx, float cy, float radius, kiosk_color color);
+float kiosk_canvas_draw_text(kiosk_canvas *c, const struct kiosk_text_style *style, float x,
+                             float y, const char *utf8);
+float kiosk_canvas_draw_paragraph(kiosk_canvas *c, const struct kiosk_text_style *style, float x,
+                                  float y, float width, float line_height, int measure_only,
+                                  const char *utf8);
+void kiosk_canvas_measure_text(kiosk_canvas *c, const struct kiosk_text_style *style,
+                               const char *utf8, float *width, float *height);
+
+#endif

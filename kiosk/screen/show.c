@@ -1,0 +1,145 @@
+#include "show.h"
+
+#include "kiosk/slide.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+size_t kiosk_show_build(struct kiosk_show *show, struct kiosk_config *c,
+                        struct kiosk_plugins *plugins, FILE *log)
+{
+    memset(show, 0, sizeof *show);
+    show->theme = kiosk_theme_find(c->theme ? c->theme : "dark");
+    show->lang = c->lang == KIOSK_LANG_EN ? KIOSK_LANG_CODE_EN : KIOSK_LANG_CODE_VI;
+    show->stale_after_h = c->stale_after_h;
+    show->log = log;
+    show->slides = calloc(c->n_slides ? c->n_slides : 1, sizeof *show->slides);
+    if (!show->slides)
+        return 0;
+    for (size_t i = 0; i < c->n_slides; i++) {
+        struct kiosk_slide_conf *sc = &c->slides[i];
+        const struct kiosk_loaded_plugin *p = kiosk_plugins_find(plugins, sc->plugin);
+        if (!p) {
+            if (log)
+                fprintf(log, "slide %s: left out: no plugin named \"%s\" is loaded\n", sc->name,
+                        sc->plugin);
+            continue;
+        }
+        struct kiosk_slide *sl = &show->slides[show->n];
+        sl->conf = sc;
+        sl->plugin = p;
+        kiosk_host_init(&sl->host, sc->name, show->lang, show->theme, log);
+        /* the settings report their problems under the slide's name */
+        sc->settings.log = log;
+        int rc = p->desc.create(&sl->host.api, &sc->settings, &sl->self);
+        if (rc != 0) {
+            kiosk_plugins_refuse(plugins, p->file, KIOSK_REFUSE_CREATE,
+                                 "create() failed (%d) for slide %s", rc, sc->name);
+            continue;
+        }
+        show->n++;
+    }
+    return show->n;
+}
+
+void kiosk_show_free(struct kiosk_show *show)
+{
+    for (size_t i = 0; i < show->n; i++)
+        show->slides[i].plugin->desc.destroy(show->slides[i].self);
+    free(show->slides);
+    memset(show, 0, sizeof *show);
+}
+
+float kiosk_show_scale(int width, int height)
+{
+    if (height > width)
+        return fminf((float)width / 1080.0f, (float)height / 1920.0f);
+    return fminf((float)width / 1920.0f, (float)height / 1080.0f);
+}
+
+/* "5 ngày" / "5 days", "3 giờ" / "3 hours", "12 phút" / "12 minutes" */
+static void age_text(double s, enum kiosk_lang_code lang, char *buf, size_t size)
+{
+    bool vi = lang == KIOSK_LANG_CODE_VI;
+    if (s >= 2 * 86400)
+        snprintf(buf, size, vi ? "%.0f ngày" : "%.0f days", floor(s / 86400));
+    else if (s >= 2 * 3600)
+        snprintf(buf, size, vi ? "%.0f giờ" : "%.0f hours", floor(s / 3600));
+    else
+        snprintf(buf, size, vi ? "%.0f phút" : "%.0f minutes", floor(fmax(s, 0) / 60));
+}
+
+static void status_line(struct kiosk_show *show, struct kiosk_slide *sl, kiosk_canvas *c,
+                        const struct kiosk_snapshot *snap, float top, int64_t now_ms, float s)
+{
+    const struct kiosk_host *h = &sl->host.api;
+    float W = (float)kiosk_canvas_width(c), H = (float)kiosk_canvas_height(c), pad = 48 * s;
+    bool vi = show->lang == KIOSK_LANG_CODE_VI;
+    char clock[64], mid[256], right[256], age[64], when[64];
+    time_t now = (time_t)(now_ms / 1000);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(clock, sizeof clock, "%H:%M  %d/%m/%Y", &tm);
+    h->fill_rect(c, 0, top, W, H - top, 0, h->theme_color(h, KIOSK_COLOR_SURFACE));
+    float ty = top + (H - top - 34 * s) / 2;
+    struct kiosk_text_style st = kiosk_style(h, 30 * s, 1, KIOSK_COLOR_TEXT);
+    h->draw_text(c, &st, pad, ty, clock);
+    if (!snap) {
+        st = kiosk_style(h, 30 * s, 0, KIOSK_COLOR_WARNING);
+        st.align = KIOSK_ALIGN_RIGHT;
+        h->draw_text(c, &st, W - pad, ty, vi ? "Đang chờ dữ liệu…" : "Waiting for data…");
+        return;
+    }
+    double age_s = snap->produced_unix ? (double)now - (double)snap->produced_unix : NAN;
+    bool stale = show->stale_after_h > 0 && !isnan(age_s) && age_s > show->stale_after_h * 3600;
+    if (snap->produced_unix) {
+        time_t produced = (time_t)snap->produced_unix;
+        localtime_r(&produced, &tm);
+        strftime(when, sizeof when, "%H:%M %d/%m/%Y", &tm);
+    } else {
+        snprintf(when, sizeof when, "%s", snap->end);
+    }
+    snprintf(mid, sizeof mid, "%s  ·  %s %s", snap->period->label,
+             vi ? "Dữ liệu lúc" : "Data as of", when);
+    st = kiosk_style(h, 30 * s, 0, KIOSK_COLOR_MUTED);
+    st.max_width = W * 0.45f;
+    h->draw_text(c, &st, pad + 330 * s, ty, mid);
+    if (stale) {
+        age_text(age_s, show->lang, age, sizeof age);
+        snprintf(right, sizeof right, "⚠ %s %s", vi ? "Dữ liệu cũ:" : "Stale data:", age);
+        st = kiosk_style(h, 30 * s, 1, KIOSK_COLOR_WARNING);
+    } else {
+        snprintf(right, sizeof right, "%s", snap->table.source ? snap->table.source : "");
+        st = kiosk_style(h, 26 * s, 0, KIOSK_COLOR_MUTED);
+    }
+    st.align = KIOSK_ALIGN_RIGHT;
+    st.max_width = W * 0.3f;
+    h->draw_text(c, &st, W - pad, ty, right);
+}
+
+int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
+                      const struct kiosk_snapshot *snap, double elapsed_ms, int64_t now_unix_ms)
+{
+    if (i >= show->n)
+        return KIOSK_REDRAW_NEVER;
+    struct kiosk_slide *sl = &show->slides[i];
+    int w = kiosk_canvas_width(c), h = kiosk_canvas_height(c);
+    float s = kiosk_show_scale(w, h), status_h = 72 * s;
+    kiosk_canvas_clear(c, show->theme->colors[KIOSK_COLOR_BACKGROUND]);
+    struct kiosk_frame f = {.struct_size = sizeof f,
+                            .width = w,
+                            .height = (int)((float)h - status_h),
+                            .elapsed_ms = elapsed_ms,
+                            .data = snap ? kiosk_data_of(snap) : NULL,
+                            .scale = s,
+                            .now_unix_ms = now_unix_ms};
+    int hint = sl->plugin->desc.render(sl->self, c, &f);
+    status_line(show, sl, c, snap, (float)f.height, now_unix_ms, s);
+    /* the clock in the status line changes every minute */
+    int to_minute = (int)(60000 - now_unix_ms % 60000) + 1;
+    if (hint == KIOSK_REDRAW_NEVER || hint > to_minute)
+        hint = to_minute;
+    return hint;
+}

@@ -1,0 +1,181 @@
+/* gauges: the index groups of one unit as arc gauges (score / max, e.g. 20,78/22, with the
+ * change since the previous period), or, with view = metrics, the unit's metrics: numerator
+ * / denominator, ratio and score, where the data has them.
+ *
+ * Settings: unit = an id (default: the home unit); view = groups | metrics (groups). */
+#include "kiosk/plugin.h"
+#include "kiosk/slide.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct gauges {
+    const struct kiosk_host *host;
+    const char *unit;
+    int metrics;
+};
+
+static int create(const struct kiosk_host *host, const kiosk_settings *settings, void **self)
+{
+    struct gauges *g = calloc(1, sizeof *g);
+    if (!g)
+        return -1;
+    g->host = host;
+    g->unit = host->setting_string(settings, "unit", NULL);
+    const char *view = host->setting_string(settings, "view", "groups");
+    if (strcmp(view, "groups") != 0 && strcmp(view, "metrics") != 0) {
+        host->log(host, KIOSK_LOG_ERROR, "view = \"%s\": expected groups or metrics", view);
+        free(g);
+        return -1;
+    }
+    g->metrics = strcmp(view, "metrics") == 0;
+    *self = g;
+    return 0;
+}
+
+static void destroy(void *self)
+{
+    free(self);
+}
+
+static void gauge(const struct kiosk_host *h, kiosk_canvas *c, const struct kiosk_group_view *g,
+                  float cx, float cy, float r, float s)
+{
+    char score[32], max[32], line[96], num[32];
+    float w = r * 0.16f;
+    h->stroke_arc(c, cx, cy, r, -135, 135, w, h->theme_color(h, KIOSK_COLOR_SURFACE));
+    if (!isnan(g->score) && g->max > 0) {
+        float frac = (float)(g->score / g->max);
+        h->stroke_arc(c, cx, cy, r, -135, -135 + 270 * fminf(1, fmaxf(0.004f, frac)), w,
+                      h->theme_color(h, g->at_max ? KIOSK_COLOR_UP : KIOSK_COLOR_ACCENT));
+    }
+    h->format_number(h, g->score, 2, score, sizeof score);
+    h->format_number(h, g->max, fmod(g->max, 1) == 0 ? 0 : 2, max, sizeof max);
+    struct kiosk_text_style st = kiosk_style(h, r * 0.46f, 1, KIOSK_COLOR_TEXT);
+    st.align = KIOSK_ALIGN_CENTER;
+    h->draw_text(c, &st, cx, cy - r * 0.36f, score);
+    st = kiosk_style(h, r * 0.24f, 0, KIOSK_COLOR_MUTED);
+    st.align = KIOSK_ALIGN_CENTER;
+    snprintf(line, sizeof line, "/ %s", max);
+    h->draw_text(c, &st, cx, cy + r * 0.16f, line);
+    if (!isnan(g->delta)) {
+        long cents = lround(g->delta * 100);
+        st = kiosk_style(h, r * 0.22f, 0,
+                         cents > 0   ? KIOSK_COLOR_UP
+                         : cents < 0 ? KIOSK_COLOR_DOWN
+                                     : KIOSK_COLOR_MUTED);
+        st.align = KIOSK_ALIGN_CENTER;
+        snprintf(line, sizeof line, "%s %s",
+                 cents > 0   ? "▲"
+                 : cents < 0 ? "▼"
+                             : "■",
+                 h->format_number(h, fabs(g->delta), 2, num, sizeof num));
+        h->draw_text(c, &st, cx, cy + r * 0.62f, line);
+    }
+    st = kiosk_style(h, 34 * s, 1, KIOSK_COLOR_TEXT);
+    st.align = KIOSK_ALIGN_CENTER;
+    st.max_width = r * 2.6f;
+    h->draw_text(c, &st, cx, cy + r * 1.02f, g->name);
+}
+
+static void metrics_table(const struct kiosk_host *h, kiosk_canvas *c, const struct kiosk_frame *f,
+                          const kiosk_data *d, size_t si, size_t ui, size_t n, float top)
+{
+    float s = f->scale, pad = 48 * s, W = (float)f->width;
+    float row = fminf(72 * s, ((float)f->height - top - 16 * s) / (float)(n ? n : 1));
+    float px = fminf(row * 0.42f, 34 * s);
+    char a[48], b[48], text[160];
+    for (size_t m = 0; m < n; m++) {
+        struct kiosk_metric_view mv = {.struct_size = sizeof mv};
+        if (h->data_metric(d, si, ui, m, &mv))
+            break;
+        float y = top + (float)m * row, ty = y + (row - px * 1.3f) / 2;
+        if (m % 2 == 0)
+            h->fill_rect(c, pad - 16 * s, y + 2 * s, W - 2 * pad + 32 * s, row - 4 * s, 10 * s,
+                         h->theme_color(h, KIOSK_COLOR_SURFACE));
+        struct kiosk_text_style st = kiosk_style(h, px * 0.8f, 1, KIOSK_COLOR_ACCENT);
+        h->draw_text(c, &st, pad, ty + px * 0.1f, mv.group);
+        st = kiosk_style(h, px, 0, KIOSK_COLOR_TEXT);
+        st.max_width = W * 0.5f - 110 * s;
+        h->draw_text(c, &st, pad + 110 * s, ty, mv.name);
+        st = kiosk_style(h, px, 0, KIOSK_COLOR_MUTED);
+        st.align = KIOSK_ALIGN_RIGHT;
+        snprintf(text, sizeof text, "%s / %s", h->format_number(h, mv.numerator, 0, a, sizeof a),
+                 h->format_number(h, mv.denominator, 0, b, sizeof b));
+        h->draw_text(c, &st, W * 0.72f, ty, text);
+        snprintf(text, sizeof text, "%s%%", h->format_number(h, mv.ratio, 2, a, sizeof a));
+        h->draw_text(c, &st, W * 0.82f, ty, isnan(mv.ratio) ? "—" : text);
+        st = kiosk_style(h, px, 1, mv.quality ? KIOSK_COLOR_WARNING : KIOSK_COLOR_TEXT);
+        st.align = KIOSK_ALIGN_RIGHT;
+        snprintf(text, sizeof text, "%s%s / %s", mv.quality ? "⚠ " : "",
+                 h->format_number(h, mv.score, 2, a, sizeof a),
+                 h->format_number(h, mv.max, fmod(mv.max, 1) == 0 ? 0 : 2, b, sizeof b));
+        h->draw_text(c, &st, W - pad, ty, text);
+    }
+}
+
+static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
+{
+    struct gauges *g = self;
+    const struct kiosk_host *h = g->host;
+    const kiosk_data *d = f->data;
+    float s = f->scale, W = (float)f->width, H = (float)f->height;
+    struct kiosk_unit_view u = {.struct_size = sizeof u};
+    size_t si, ui;
+    if (!d || h->data_find_unit(d, g->unit, &si, &ui) || h->data_unit(d, si, ui, &u) ||
+        (g->metrics && u.n_metrics == 0)) {
+        struct kiosk_text_style st = kiosk_style(h, 48 * s, 0, KIOSK_COLOR_MUTED);
+        st.align = KIOSK_ALIGN_CENTER;
+        h->draw_text(c, &st, W / 2, H / 2 - 24 * s,
+                     g->metrics ? kiosk_tr(h, "Dữ liệu chưa có chỉ số chi tiết",
+                                           "The data has no metric details")
+                                : kiosk_tr(h, "Chưa có dữ liệu", "No data yet"));
+        return KIOSK_REDRAW_NEVER;
+    }
+    char title[256], total[32], sub[96];
+    snprintf(title, sizeof title, "%s — %s", u.name,
+             g->metrics ? kiosk_tr(h, "Chỉ số chi tiết", "Metrics")
+                        : kiosk_tr(h, "Các nhóm chỉ số", "Index groups"));
+    snprintf(sub, sizeof sub, "%s %s", kiosk_tr(h, "Tổng điểm", "Total"),
+             h->format_number(h, u.total, 2, total, sizeof total));
+    float top = kiosk_draw_title(h, c, f, title, sub);
+    if (g->metrics) {
+        metrics_table(h, c, f, d, si, ui, u.n_metrics, top + 8 * s);
+        return KIOSK_REDRAW_NEVER;
+    }
+    /* a grid of gauges: 3 x 2 in landscape, 2 x 3 in portrait */
+    size_t n = u.n_groups, cols = W >= H ? (n > 4 ? 3 : n) : 2;
+    if (cols == 0)
+        return KIOSK_REDRAW_NEVER;
+    size_t rows_n = (n + cols - 1) / cols;
+    float cell_w = (W - 96 * s) / (float)cols, cell_h = (H - top) / (float)rows_n;
+    float r = fminf(cell_w * 0.3f, cell_h * 0.32f);
+    for (size_t i = 0; i < n; i++) {
+        struct kiosk_group_view gv = {.struct_size = sizeof gv};
+        if (h->data_group(d, si, ui, i, &gv))
+            break;
+        float cx = 48 * s + cell_w * ((float)(i % cols) + 0.5f);
+        float cy = top + cell_h * ((float)(i / cols) + 0.42f);
+        gauge(h, c, &gv, cx, cy, r, s);
+    }
+    return KIOSK_REDRAW_NEVER;
+}
+
+static const struct kiosk_plugin plugin = {
+    .abi_version = KIOSK_PLUGIN_ABI_VERSION,
+    .struct_size = sizeof(struct kiosk_plugin),
+    .name = "gauges",
+    .description = "The index groups of one unit as gauges, or its metrics",
+    .create = create,
+    .destroy = destroy,
+    .render = render,
+};
+
+KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void);
+
+KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void)
+{
+    return &plugin;
+}

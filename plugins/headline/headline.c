@@ -1,0 +1,99 @@
+/* headline: the scoring core's statements about the home unit, large, in the screen's
+ * language: "Bắc Ninh giữ vị trí số 1 toàn quốc 4 tuần liên tiếp — 91,70/100 điểm".
+ *
+ * Settings: max = statements shown (6). */
+#include "kiosk/plugin.h"
+#include "kiosk/slide.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+struct headline {
+    const struct kiosk_host *host;
+    long max;
+};
+
+static int create(const struct kiosk_host *host, const kiosk_settings *settings, void **self)
+{
+    struct headline *hl = calloc(1, sizeof *hl);
+    if (!hl)
+        return -1;
+    hl->host = host;
+    hl->max = host->setting_int(settings, "max", 6, 1, 20);
+    *self = hl;
+    return 0;
+}
+
+static void destroy(void *self)
+{
+    free(self);
+}
+
+static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
+{
+    struct headline *hl = self;
+    const struct kiosk_host *h = hl->host;
+    const kiosk_data *d = f->data;
+    float s = f->scale, pad = 64 * s, W = (float)f->width, H = (float)f->height;
+    struct kiosk_period_view per = {.struct_size = sizeof per};
+    struct kiosk_unit_view home = {.struct_size = sizeof home};
+    size_t si, ui;
+    if (!d || h->data_period(d, &per) || h->data_find_unit(d, NULL, &si, &ui) ||
+        h->data_unit(d, si, ui, &home) || h->data_insight_count(d) == 0) {
+        struct kiosk_text_style st = kiosk_style(h, 48 * s, 0, KIOSK_COLOR_MUTED);
+        st.align = KIOSK_ALIGN_CENTER;
+        h->draw_text(c, &st, W / 2, H / 2 - 24 * s,
+                     kiosk_tr(h, "Chưa có điểm nổi bật", "No highlights yet"));
+        return KIOSK_REDRAW_NEVER;
+    }
+    char title[256];
+    snprintf(title, sizeof title, "%s — %s", home.name, kiosk_tr(h, "Điểm nổi bật", "Highlights"));
+    float y = kiosk_draw_title(h, c, f, title, per.label) + 24 * s;
+    size_t n = h->data_insight_count(d);
+    if (n > (size_t)hl->max)
+        n = (size_t)hl->max;
+    /* the first statement large, the others as a list; shrink all until they fit */
+    for (float k = 1.0f; k > 0.45f; k -= 0.08f) {
+        float big = 76 * s * k, small = 50 * s * k, need = 0;
+        for (size_t i = 0; i < n; i++) {
+            struct kiosk_insight_view in = {.struct_size = sizeof in};
+            h->data_insight(d, i, &in);
+            struct kiosk_text_style st = kiosk_style(h, i ? small : big, i == 0, KIOSK_COLOR_TEXT);
+            need += h->draw_paragraph(c, &st, 0, 0, W - 2 * pad - 60 * s, 1.25f, 1, in.text) +
+                    (i ? 20 : 44) * s * k;
+        }
+        if (need <= H - y - 24 * s || k <= 0.5f) {
+            for (size_t i = 0; i < n; i++) {
+                struct kiosk_insight_view in = {.struct_size = sizeof in};
+                h->data_insight(d, i, &in);
+                struct kiosk_text_style st = kiosk_style(h, i ? small : big, i == 0,
+                                                         i ? KIOSK_COLOR_TEXT : KIOSK_COLOR_ACCENT);
+                if (i)
+                    h->fill_circle(c, pad + 14 * s * k, y + small * 0.62f, 9 * s * k,
+                                   h->theme_color(h, KIOSK_COLOR_ACCENT));
+                y += h->draw_paragraph(c, &st, pad + (i ? 48 * s * k : 0), y,
+                                       W - 2 * pad - (i ? 48 * s * k : 0), 1.25f, 0, in.text) +
+                     (i ? 20 : 44) * s * k;
+            }
+            break;
+        }
+    }
+    return KIOSK_REDRAW_NEVER;
+}
+
+static const struct kiosk_plugin plugin = {
+    .abi_version = KIOSK_PLUGIN_ABI_VERSION,
+    .struct_size = sizeof(struct kiosk_plugin),
+    .name = "headline",
+    .description = "The insight statements about the home unit",
+    .create = create,
+    .destroy = destroy,
+    .render = render,
+};
+
+KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void);
+
+KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void)
+{
+    return &plugin;
+}
