@@ -103,9 +103,9 @@ static void status_line(struct kiosk_show *show, struct kiosk_slide *sl, kiosk_c
     }
     snprintf(mid, sizeof mid, "%s  ·  %s %s", snap->period->label,
              vi ? "Dữ liệu lúc" : "Data as of", when);
-    st = kiosk_style(h, 30 * s, 0, KIOSK_COLOR_MUTED);
-    st.max_width = W * 0.45f;
-    h->draw_text(c, &st, pad + 330 * s, ty, mid);
+    struct kiosk_text_style mst = kiosk_style(h, 30 * s, 0, KIOSK_COLOR_MUTED);
+    float mid_x = pad + 330 * s, mid_w = 0;
+    h->measure_text(c, &mst, mid, &mid_w, NULL);
     if (stale) {
         age_text(age_s, show->lang, age, sizeof age);
         snprintf(right, sizeof right, "⚠ %s %s", vi ? "Dữ liệu cũ:" : "Stale data:", age);
@@ -114,9 +114,20 @@ static void status_line(struct kiosk_show *show, struct kiosk_slide *sl, kiosk_c
         snprintf(right, sizeof right, "%s", snap->table.source ? snap->table.source : "");
         st = kiosk_style(h, 26 * s, 0, KIOSK_COLOR_MUTED);
     }
+    /* the middle text keeps its size; the right one fits what is left, and the source
+     * (not the stale mark) gives way on a narrow screen */
+    float room = W - pad - (mid_x + mid_w) - 40 * s;
+    if (!stale && room < 200 * s)
+        right[0] = '\0';
+    if (stale && room < 200 * s) {
+        mst.max_width = W - pad - mid_x - 300 * s;
+        room = 260 * s;
+    }
+    h->draw_text(c, &mst, mid_x, ty, mid);
     st.align = KIOSK_ALIGN_RIGHT;
-    st.max_width = W * 0.3f;
-    h->draw_text(c, &st, W - pad, ty, right);
+    st.max_width = room;
+    if (right[0])
+        h->draw_text(c, &st, W - pad, ty, right);
 }
 
 int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,

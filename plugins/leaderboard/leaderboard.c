@@ -12,6 +12,7 @@
 #include "kiosk/slide.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,9 +113,13 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     top = kiosk_draw_title(h, c, f, title, subtitle);
     float text_px = fminf(row_h * 0.46f, 44 * s);
 
-    /* columns: rank | name | total | change of total | change of rank */
-    float x_rank = pad + 70 * s, x_name = pad + 130 * s, x_total = W - pad - 560 * s,
-          x_delta = W - pad - 250 * s, x_move = W - pad;
+    /* columns from the right: change of rank | change of total | total | band; the name
+     * takes what is left. Narrow screens (portrait) leave the band out rather than shrink
+     * the names. */
+    float x_rank = pad + 70 * s, x_name = pad + 110 * s, x_move = W - pad,
+          x_delta = W - pad - 110 * s, x_total = W - pad - 330 * s;
+    bool bands = W >= 1400 * s;
+    float name_w = x_total - 190 * s - (bands ? 170 * s : 0) - x_name;
     for (long r = 0; r < rows; r++) {
         size_t i = page * (size_t)rows + (size_t)r;
         if (i >= sc.count)
@@ -135,14 +140,24 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
         snprintf(buf, sizeof buf, "%d", u.rank);
         h->draw_text(c, &st, x_rank, ty, buf);
 
+        /* a long name goes on two lines rather than shrink out of reading range */
         st = kiosk_style(h, text_px, u.is_home, KIOSK_COLOR_TEXT);
-        st.max_width = x_total - x_name - 200 * s;
-        h->draw_text(c, &st, x_name, ty, u.name);
+        float nw = 0;
+        h->measure_text(c, &st, u.name, &nw, NULL);
+        if (nw > name_w * 1.25f) {
+            st.size_px = text_px * 0.64f;
+            float lines_h = h->draw_paragraph(c, &st, 0, 0, name_w, 1.1f, 1, u.name);
+            h->draw_paragraph(c, &st, x_name, y + (row_h - lines_h) / 2 - 2 * s, name_w, 1.1f, 0,
+                              u.name);
+        } else {
+            st.max_width = name_w;
+            h->draw_text(c, &st, x_name, ty, u.name);
+        }
 
         st = kiosk_style(h, text_px, 1, KIOSK_COLOR_TEXT);
         st.align = KIOSK_ALIGN_RIGHT;
         h->draw_text(c, &st, x_total, ty, h->format_number(h, u.total, 2, buf, sizeof buf));
-        if (u.band) {
+        if (u.band && bands) {
             struct kiosk_text_style bs = kiosk_style(h, text_px * 0.6f, 0, KIOSK_COLOR_MUTED);
             bs.align = KIOSK_ALIGN_RIGHT;
             h->draw_text(c, &bs, x_total - 170 * s, ty + text_px * 0.25f, u.band);

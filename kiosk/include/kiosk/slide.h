@@ -36,13 +36,20 @@ static inline float kiosk_draw_title(const struct kiosk_host *host, kiosk_canvas
     float s = f->scale, pad = 48 * s;
     struct kiosk_text_style t = kiosk_style(host, 64 * s, 1, KIOSK_COLOR_TEXT);
     struct kiosk_text_style sub = kiosk_style(host, 40 * s, 0, KIOSK_COLOR_ACCENT);
-    float sub_w = 0;
+    float sub_w = 0, title_w = 0, room = (float)f->width - 2 * pad;
+    host->measure_text(c, &t, title, &title_w, NULL);
     if (subtitle) {
+        /* the title keeps at least 60% of the width; the subtitle shrinks first */
         host->measure_text(c, &sub, subtitle, &sub_w, NULL);
+        float sub_room = room - (title_w < room * 0.6f ? title_w : room * 0.6f) - 32 * s;
+        if (sub_w > sub_room) {
+            sub.max_width = sub_room;
+            sub_w = sub_room;
+        }
         sub.align = KIOSK_ALIGN_RIGHT;
         host->draw_text(c, &sub, (float)f->width - pad, 50 * s, subtitle);
     }
-    t.max_width = (float)f->width - 2 * pad - sub_w - (subtitle ? 32 * s : 0);
+    t.max_width = room - sub_w - (subtitle ? 32 * s : 0);
     host->draw_text(c, &t, pad, 32 * s, title);
     host->fill_rect(c, pad, 124 * s, (float)f->width - 2 * pad, 6 * s, 3 * s,
                     host->theme_color(host, KIOSK_COLOR_ACCENT));

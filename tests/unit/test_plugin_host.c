@@ -1,0 +1,226 @@
+/* The plugin host: broken plugins are refused one by one, each with its reason, while the
+ * rest load; unsafe files are never opened; a plugin whose create() fails costs its slide
+ * only; every built-in plugin loads, renders and unloads cleanly, many times over. */
+#include "helpers.h"
+
+#include "canvas.h"
+#include "config.h"
+#include "plugin_host.h"
+#include "show.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char dir[64];
+
+static void copy_file(const char *from, const char *to)
+{
+    size_t len;
+    char *buf = read_file(from, &len);
+    FILE *f = fopen(to, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(buf, 1, len, f), len);
+    fclose(f);
+    free(buf);
+    assert_int_equal(chmod(to, 0644), 0);
+}
+
+static void put_plugin(const char *name)
+{
+    char from[512], to[512];
+    snprintf(from, sizeof from, "%s/%s.so", KIOSK_TEST_PLUGIN_DIR, name);
+    snprintf(to, sizeof to, "%s/%s.so", dir, name);
+    copy_file(from, to);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/kiosk-plugins-XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    return chmod(dir, 0755);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd);
+}
+
+static const struct kiosk_refused_plugin *refused(const struct kiosk_plugins *p,
+                                                  const char *file_part)
+{
+    for (size_t i = 0; i < p->n_refused; i++)
+        if (strstr(p->refused[i].file, file_part))
+            return &p->refused[i];
+    return NULL;
+}
+
+static void test_broken_plugins_are_refused_one_by_one(void **state)
+{
+    (void)state;
+    const char *names[] = {"good",         "wrong_major", "newer_minor", "short_struct",
+                           "create_fails", "no_render",   "no_entry"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        put_plugin(names[i]);
+    char text[512];
+    snprintf(text, sizeof text, "%s/not_a_plugin.so", dir);
+    FILE *f = fopen(text, "w");
+    fputs("this is text, not a shared object\n", f);
+    fclose(f);
+
+    struct kiosk_plugins p = {0};
+    assert_int_equal(kiosk_plugins_load_dir(&p, dir), 2); /* good and create_fails */
+    assert_non_null(kiosk_plugins_find(&p, "good"));
+    assert_non_null(kiosk_plugins_find(&p, "create_fails"));
+    assert_int_equal(p.n_refused, 6);
+    static const struct {
+        const char *file;
+        enum kiosk_refusal why;
+        const char *says;
+    } expect[] = {
+        {"wrong_major.so", KIOSK_REFUSE_ABI, "built for plugin ABI 2.0; this kiosk has 1.0"},
+        {"newer_minor.so", KIOSK_REFUSE_ABI, "built for plugin ABI 1.1; this kiosk has 1.0"},
+        {"short_struct.so", KIOSK_REFUSE_SHORT, "descriptor of"},
+        {"no_render.so", KIOSK_REFUSE_SHORT, "descriptor lacks render()"},
+        {"no_entry.so", KIOSK_REFUSE_NO_ENTRY, "no kiosk_plugin_entry symbol"},
+        {"not_a_plugin.so", KIOSK_REFUSE_OPEN, "not a loadable plugin"},
+    };
+    for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
+        const struct kiosk_refused_plugin *r = refused(&p, expect[i].file);
+        if (!r)
+            fail_msg("%s was not refused", expect[i].file);
+        assert_int_equal(r->why, expect[i].why);
+        if (!strstr(r->reason, expect[i].says))
+            fail_msg("%s: \"%s\" does not say \"%s\"", expect[i].file, r->reason, expect[i].says);
+    }
+    kiosk_plugins_unload(&p);
+}
+
+static void test_a_second_plugin_of_the_same_name_is_refused(void **state)
+{
+    (void)state;
+    put_plugin("good");
+    char second[512];
+    snprintf(second, sizeof second, "%s/good-copy.so", dir);
+    char from[512];
+    snprintf(from, sizeof from, "%s/good.so", KIOSK_TEST_PLUGIN_DIR);
+    copy_file(from, second);
+    struct kiosk_plugins p = {0};
+    assert_int_equal(kiosk_plugins_load_dir(&p, dir), 1);
+    assert_int_equal(p.n_refused, 1);
+    assert_int_equal(p.refused[0].why, KIOSK_REFUSE_DUPLICATE);
+    assert_non_null(strstr(p.refused[0].reason, "already loaded"));
+    kiosk_plugins_unload(&p);
+}
+
+static void test_writable_or_foreign_plugins_are_never_opened(void **state)
+{
+    (void)state;
+    put_plugin("good");
+    char file[512];
+    snprintf(file, sizeof file, "%s/good.so", dir);
+    struct kiosk_plugins p = {0};
+
+    assert_int_equal(chmod(file, 0646), 0); /* world-writable */
+    assert_int_equal(kiosk_plugins_load_dir(&p, dir), 0);
+    assert_int_equal(p.refused[0].why, KIOSK_REFUSE_UNSAFE);
+    assert_non_null(strstr(p.refused[0].reason, "writable by group or others"));
+    kiosk_plugins_unload(&p);
+
+    assert_int_equal(chmod(file, 0644), 0);
+    assert_int_equal(chmod(dir, 0775), 0); /* a group-writable directory */
+    assert_int_equal(kiosk_plugins_load_dir(&p, dir), 0);
+    assert_int_equal(p.refused[0].why, KIOSK_REFUSE_UNSAFE);
+    assert_non_null(strstr(p.refused[0].reason, "its directory"));
+    kiosk_plugins_unload(&p);
+    assert_int_equal(chmod(dir, 0755), 0);
+
+    if (geteuid() == 0 && chown(file, 65534, 65534) == 0) { /* owned by nobody */
+        assert_int_equal(kiosk_plugins_load_dir(&p, dir), 0);
+        assert_non_null(strstr(p.refused[0].reason, "belongs to another user"));
+        kiosk_plugins_unload(&p);
+    }
+}
+
+static void test_a_failing_create_costs_its_slide_only(void **state)
+{
+    (void)state;
+    put_plugin("good");
+    put_plugin("create_fails");
+    struct kiosk_plugins p = {0};
+    assert_int_equal(kiosk_plugins_load_dir(&p, dir), 2);
+    struct kiosk_config c = {0};
+    struct kiosk_slide_conf slides[3] = {
+        {.name = "first", .plugin = "good", .duration_s = 5},
+        {.name = "broken", .plugin = "create_fails", .duration_s = 5},
+        {.name = "missing", .plugin = "no_such_plugin", .duration_s = 5},
+    };
+    c.slides = slides;
+    c.n_slides = 3;
+    c.lang = KIOSK_LANG_VI;
+    struct kiosk_show show;
+    assert_int_equal(kiosk_show_build(&show, &c, &p, NULL), 1);
+    assert_string_equal(show.slides[0].conf->name, "first");
+    const struct kiosk_refused_plugin *r = refused(&p, "create_fails.so");
+    assert_non_null(r);
+    assert_int_equal(r->why, KIOSK_REFUSE_CREATE);
+    assert_non_null(strstr(r->reason, "slide broken"));
+    kiosk_show_free(&show);
+    kiosk_plugins_unload(&p);
+}
+
+static void test_builtin_plugins_load_render_and_unload_many_times(void **state)
+{
+    (void)state;
+    struct kiosk_diags d = {0};
+    struct kiosk_fonts *fonts = NULL;
+    assert_int_equal(kiosk_fonts_from_manifest(KIOSK_BUILD_DATADIR "/fonts", &fonts, &d), 0);
+    struct kiosk_snapshot *snap = score_file(KIOSK_DEMO_FEED, NULL);
+    kiosk_canvas *canvas = kiosk_canvas_new(640, 360, fonts);
+    assert_non_null(canvas);
+    const char *names[] = {"leaderboard", "headline", "gauges", "trend"};
+    for (int round = 0; round < 10; round++) {
+        struct kiosk_plugins p = {0};
+        assert_int_equal(kiosk_plugins_load_dir(&p, KIOSK_BUILD_PLUGINDIR), 4);
+        struct kiosk_slide_conf slides[4];
+        struct kiosk_config c = {.slides = slides, .n_slides = 4, .lang = KIOSK_LANG_VI};
+        for (size_t i = 0; i < 4; i++)
+            slides[i] = (struct kiosk_slide_conf){
+                .name = (char *)names[i], .plugin = (char *)names[i], .duration_s = 5};
+        struct kiosk_show show;
+        assert_int_equal(kiosk_show_build(&show, &c, &p, NULL), 4);
+        for (size_t i = 0; i < show.n; i++)
+            kiosk_show_render(&show, i, canvas, snap, round * 9000.0, 1759712400000);
+        /* without data too: a slide must say so, not crash */
+        kiosk_show_render(&show, (size_t)round % 4, canvas, NULL, 0, 1759712400000);
+        kiosk_show_free(&show);
+        kiosk_plugins_unload(&p);
+    }
+    kiosk_canvas_free(canvas);
+    kiosk_snapshot_unref(snap);
+    kiosk_fonts_close(fonts);
+    kiosk_diags_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_broken_plugins_are_refused_one_by_one, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_second_plugin_of_the_same_name_is_refused, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_writable_or_foreign_plugins_are_never_opened, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_failing_create_costs_its_slide_only, setup,
+                                        teardown),
+        cmocka_unit_test(test_builtin_plugins_load_render_and_unload_many_times),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
