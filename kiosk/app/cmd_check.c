@@ -1,7 +1,12 @@
 /* kiosk check: validates sources without scoring them. */
 #include "cli.h"
 
+#include "config.h"
+#include "paths.h"
+#include "plugin_host.h"
+
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +28,88 @@ static void print_summary(const char *name, const struct kiosk_source_summary *s
         printf("%s: OK: portal service-results response, %zu units\n", name, s->units);
         break;
     }
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* A plugin file: would the kiosk load it? */
+static int check_plugin(const char *file)
+{
+    struct kiosk_plugins p = {.log = NULL};
+    int rc = kiosk_plugins_load_file(&p, file);
+    if (rc == 0)
+        printf("%s: OK: plugin \"%s\" (ABI %u.%u): %s\n", file, p.loaded[0].desc.name,
+               p.loaded[0].desc.abi_version >> 16, p.loaded[0].desc.abi_version & 0xFFFF,
+               p.loaded[0].desc.description ? p.loaded[0].desc.description : "");
+    else
+        fprintf(stderr, "%s: %s\n", file, p.refused[0].reason);
+    kiosk_plugins_unload(&p);
+    return rc ? KIOSK_EXIT_INPUT : KIOSK_EXIT_OK;
+}
+
+/* A config file: its syntax, the plugins its slides name, and the sources it reads. */
+static int check_config(const char *file, const struct kiosk_read_options *ro)
+{
+    struct kiosk_config c;
+    struct kiosk_diags d = {0};
+    struct kiosk_plugins p = {.log = NULL};
+    struct kiosk_paths paths;
+    int problems = 0;
+    if (kiosk_config_load(file, &c, &d)) {
+        cli_print_diags(stderr, &d);
+        kiosk_diags_free(&d);
+        kiosk_config_free(&c);
+        return KIOSK_EXIT_INPUT;
+    }
+    if (kiosk_paths_init(&paths) == 0)
+        kiosk_plugins_load_dir(&p, paths.plugins);
+    for (size_t i = 0; i < c.n_plugin_dirs; i++)
+        if (kiosk_plugins_load_dir(&p, c.plugin_dirs[i]) < 0) {
+            fprintf(stderr, "%s: [kiosk] plugin_dir: cannot read %s\n", file, c.plugin_dirs[i]);
+            problems++;
+        }
+    for (size_t i = 0; i < p.n_refused; i++) {
+        fprintf(stderr, "%s: plugin %s would be refused: %s\n", file, p.refused[i].file,
+                p.refused[i].reason);
+        problems++;
+    }
+    for (size_t i = 0; i < c.n_slides; i++)
+        if (!kiosk_plugins_find(&p, c.slides[i].plugin)) {
+            fprintf(stderr, "%s: [slide.%s] plugin: no plugin named \"%s\" is installed\n", file,
+                    c.slides[i].name, c.slides[i].plugin);
+            problems++;
+        }
+    size_t polled = 0;
+    for (size_t i = 0; i < c.n_sources; i++) {
+        const struct kiosk_source_conf *s = &c.sources[i];
+        if (strstr(s->location, "://") && strncmp(s->location, "file://", 7) != 0) {
+            polled++; /* fetched by the poller: nothing to read now */
+            continue;
+        }
+        struct kiosk_source_spec spec;
+        struct kiosk_table t = {0};
+        struct kiosk_read_options o = *ro;
+        o.period = s->period ? s->period : ro->period;
+        if (kiosk_source_parse(s->location, &spec, &d) == 0) {
+            if (s->group)
+                snprintf(spec.group, sizeof spec.group, "%s", s->group);
+            kiosk_feed_read_source(&t, &spec, &o, &d, NULL);
+        }
+        kiosk_table_free(&t);
+    }
+    problems += (int)d.errors;
+    cli_print_diags(stderr, &d);
+    if (!problems)
+        printf("%s: OK: %zu slides, %zu sources (%zu read now, %zu polled), %zu plugins\n", file,
+               c.n_slides, c.n_sources, c.n_sources - polled, polled, p.n_loaded);
+    kiosk_plugins_unload(&p);
+    kiosk_config_free(&c);
+    kiosk_diags_free(&d);
+    return problems ? KIOSK_EXIT_INPUT : KIOSK_EXIT_OK;
 }
 
 int kiosk_cmd_check(int argc, char **argv)
@@ -52,7 +139,9 @@ int kiosk_cmd_check(int argc, char **argv)
             }
             break;
         case 'h':
-            printf("usage: kiosk check [--period ID] [--max-bytes N] SOURCE...\n");
+            printf("usage: kiosk check [--period ID] [--max-bytes N] FILE...\n"
+                   "  FILE: a feed (a file, file:// URL or -), a config (.conf, .ini: its "
+                   "syntax, plugins and sources) or a plugin (.so)\n");
             return KIOSK_EXIT_OK;
         default:
             return KIOSK_EXIT_USAGE;
@@ -64,6 +153,16 @@ int kiosk_cmd_check(int argc, char **argv)
     }
     int status = KIOSK_EXIT_OK;
     for (int i = optind; i < argc; i++) {
+        if (ends_with(argv[i], ".so")) {
+            if (check_plugin(argv[i]))
+                status = KIOSK_EXIT_INPUT;
+            continue;
+        }
+        if (ends_with(argv[i], ".conf") || ends_with(argv[i], ".ini")) {
+            if (check_config(argv[i], &ro))
+                status = KIOSK_EXIT_INPUT;
+            continue;
+        }
         struct kiosk_diags d = {0};
         struct kiosk_source_spec spec;
         struct kiosk_source_summary summary;

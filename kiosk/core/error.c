@@ -93,8 +93,10 @@ char *kiosk_diag_format(const struct kiosk_diag *diag, char *buf, size_t size)
     } while (0)
     if (diag->file) {
         APPEND("%s", diag->file);
-        if (diag->line > 0)
+        if (diag->line > 0 && diag->column > 0)
             APPEND(":%d:%d", diag->line, diag->column);
+        else if (diag->line > 0)
+            APPEND(":%d", diag->line);
         APPEND(": ");
     }
     if (diag->severity == KIOSK_SEV_WARNING)

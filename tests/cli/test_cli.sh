@@ -85,6 +85,35 @@ run score --home H99 "$demo"
 check "unknown home: exit 0" [ "$rc" -eq 0 ]
 check "unknown home: warns" has "$err" 'no unit "H99" in 2025-W40'
 
+# configs and plugins are checked too
+config=$(dirname "$demo")/kiosk.conf
+plugins=$(dirname "$(dirname "$kiosk")")/lib/kiosk/plugins
+[ -d "$plugins" ] || plugins=$(find "$(dirname "$(dirname "$kiosk")")" -type d -path '*/kiosk/plugins' | head -1)
+run check "$config" "$plugins/leaderboard.so"
+check "check accepts the demo config" has "$out" "kiosk.conf: OK: 6 slides"
+check "check accepts a built-in plugin" has "$out" 'leaderboard.so: OK: plugin "leaderboard" (ABI 1.0)'
+printf '[kiosk]\nhome = H16\n[source.bad]\nurl = %s\n[slide.x]\nplugin = nosuch\n' \
+  "$fixtures/bad/score-over-max.json" > "$tmp/bad.conf"
+run check "$tmp/bad.conf"
+check "a bad config exits 1" [ "$rc" -eq 1 ]
+check "its missing plugin is named" has "$err" 'bad.conf: [slide.x] plugin: no plugin named "nosuch" is installed'
+check "its bad source is read and refused" has "$err" "score-over-max.json: periods[0].units[1].groups.CKMB"
+printf '[kiosk]\nlanguage = fr\n' > "$tmp/lang.conf"
+run check "$tmp/lang.conf"
+check "a config mistake has its line" has "$err" 'lang.conf:2: [kiosk] language: expected vi or en, found "fr"'
+printf 'not an ELF file\n' > "$tmp/fake.so"
+chmod 644 "$tmp/fake.so"
+run check "$tmp/fake.so"
+check "a fake plugin is refused" [ "$rc" -eq 1 ]
+check "and told why" has "$err" "fake.so: not a loadable plugin"
+
+# snapshots: one PNG per slide
+run snapshot --out "$tmp/png" --size 1280x720
+check "snapshot exits 0" [ "$rc" -eq 0 ]
+check "snapshot writes every slide" [ "$(ls "$tmp/png" | grep -c '\.png$')" -eq 6 ]
+run snapshot --out "$tmp/png" --size 10x10
+check "a bad --size exits 2" [ "$rc" -eq 2 ]
+
 # usage errors: exit 2
 run score --lang fr "$demo"
 check "bad --lang exits 2" [ "$rc" -eq 2 ]

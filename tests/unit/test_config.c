@@ -1,0 +1,112 @@
+/* The config file: the bundled demo reads as documented; every mistake a technician can
+ * make gets the file, the line, the key, what was expected and what was found. */
+#include "helpers.h"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *write_conf(const char *text)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/kiosk-conf-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static void test_the_demo_config_reads_as_documented(void **state)
+{
+    (void)state;
+    struct kiosk_config c;
+    struct kiosk_diags d = {0};
+    int rc = kiosk_config_load(KIOSK_SOURCE_DIR "/kiosk/data/demo/kiosk.conf", &c, &d);
+    if (rc)
+        diags_dump(&d);
+    assert_int_equal(rc, 0);
+    assert_int_equal(c.lang, KIOSK_LANG_VI);
+    assert_string_equal(c.home, "H16");
+    assert_string_equal(c.theme, "dark");
+    assert_string_equal(c.timezone, "Asia/Ho_Chi_Minh");
+    assert_null(c.state_dir);
+    assert_int_equal(c.n_sources, 1);
+    assert_string_equal(c.sources[0].location,
+                        KIOSK_SOURCE_DIR "/kiosk/data/demo/demo-vn766.json"); /* made absolute */
+    assert_int_equal(c.sources[0].interval_s, 300);
+    assert_int_equal(c.n_slides, 6);
+    assert_string_equal(c.slides[1].name, "national");
+    assert_string_equal(c.slides[1].plugin, "leaderboard");
+    assert_true(c.slides[1].duration_s == 30);
+    assert_string_equal(kiosk_settings_get(&c.slides[1].settings, "scope"), "province");
+    assert_int_equal(c.n_bands, 2);
+    assert_string_equal(c.bands[0].label, "Xuất sắc");
+    assert_true(c.bands[0].min == 90);
+    kiosk_config_free(&c);
+}
+
+static void test_each_mistake_gets_its_line_and_what_was_expected(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *says;
+    } cases[] = {
+        {"[kiosk]\nlanguage = fr\n", ":2: [kiosk] language: expected vi or en, found \"fr\""},
+        {"[kiosk]\nhome = H16\nlangauge = vi\n", ":3: [kiosk] langauge: unknown key"},
+        {"# a comment\n[screen]\nsize = 1x1\n",
+         ":3: [screen]: unknown section (expected [kiosk], [source.NAME] or [slide.NAME])"},
+        {"[kiosk]\nsize = 1920 by 1080\n", ":2: [kiosk] size: expected WIDTHxHEIGHT"},
+        {"[kiosk]\ntimezone = Mars/Olympus\n", "expected a time zone such as Asia/Ho_Chi_Minh"},
+        {"[kiosk]\nstale_after_h = soon\n", "[kiosk] stale_after_h: expected hours"},
+        {"[kiosk]\nband = excellent\n", "[kiosk] band: expected MIN LABEL"},
+        {"[source.portal]\nurl = a.json\nperiod = 2026-13\n",
+         ":3: [source.portal] period: expected a period id such as 2026-08"},
+        {"[source.portal]\ngroup = ckmb\n", "[source.portal] group: expected a group code"},
+        {"[source.x]\ninterval_s = 1\n", "[source.x] interval_s: expected seconds from 10"},
+        {"[source.x]\ninterval_s = 60\n", "[source.x]: missing url"},
+        {"[slide.a]\nduration_s = 5\n", "[slide.a]: missing plugin (e.g. plugin = leaderboard)"},
+        {"[slide.a]\nplugin = trend\nduration_s = 0\n",
+         ":3: [slide.a] duration_s: expected seconds from 1 to 3600"},
+        {"this line is not INI\n", ":1: expected [section], key = value"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *path = write_conf(cases[i].text);
+        struct kiosk_config c;
+        struct kiosk_diags d = {0};
+        assert_int_not_equal(kiosk_config_load(path, &c, &d), 0);
+        if (!diags_have(&d, path, cases[i].says, NULL)) {
+            diags_dump(&d);
+            fail_msg("case %zu: expected a line saying \"%s\"", i, cases[i].says);
+        }
+        assert_int_equal(d.count, 1); /* one line per problem, the first one */
+        kiosk_config_free(&c);
+        kiosk_diags_free(&d);
+        remove(path);
+    }
+}
+
+static void test_a_missing_config_is_said(void **state)
+{
+    (void)state;
+    struct kiosk_config c;
+    struct kiosk_diags d = {0};
+    assert_int_equal(kiosk_config_load("/nonexistent/kiosk.conf", &c, &d), KIOSK_EIO);
+    assert_true(diags_have(&d, "/nonexistent/kiosk.conf: cannot open: No such file", NULL));
+    kiosk_config_free(&c);
+    kiosk_diags_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_the_demo_config_reads_as_documented),
+        cmocka_unit_test(test_each_mistake_gets_its_line_and_what_was_expected),
+        cmocka_unit_test(test_a_missing_config_is_said),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,151 @@
+/* No boxes for missing glyphs: every character the screen can show has a glyph in the
+ * fonts of fonts/fonts.ini, regular and bold. The texts: every string of the demo feed
+ * and of the real portal responses (the country's unit names), every insight statement in
+ * both languages, and every string literal of the slides' sources (plugins and status
+ * line), read from the sources themselves so a new label is checked without being listed. */
+#include "helpers.h"
+
+#include "canvas.h"
+
+#include <dirent.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct kiosk_fonts *fonts;
+static size_t checked, missing;
+
+static void check_text(const char *where, const char *text)
+{
+    for (const char *p = text; *p;) {
+        const char *at = p;
+        uint32_t cp = kiosk_utf8_next(&p);
+        if (cp < 0x20 || cp == 0xFFFD)
+            continue;
+        checked++;
+        for (int bold = 0; bold < 2; bold++) {
+            if (!kiosk_fonts_cover(fonts, cp, bold)) {
+                if (missing++ < 20)
+                    print_message("no %s glyph for U+%04X in \"%.*s\" (%s)\n",
+                                  bold ? "bold" : "regular", cp, (int)(p - at), at, where);
+            }
+        }
+    }
+}
+
+static void check_json(const char *where, json_t *v)
+{
+    const char *key;
+    json_t *child;
+    size_t i;
+    if (json_is_string(v))
+        check_text(where, json_string_value(v));
+    else if (json_is_object(v))
+        json_object_foreach(v, key, child)
+        {
+            check_text(where, key);
+            check_json(where, child);
+        }
+    else if (json_is_array(v))
+        json_array_foreach(v, i, child) check_json(where, child);
+}
+
+static void check_json_file(const char *path)
+{
+    json_error_t err;
+    json_t *root = json_load_file(path, 0, &err);
+    if (!root)
+        fail_msg("%s: %s", path, err.text);
+    check_json(path, root);
+    json_decref(root);
+}
+
+/* The string literals of a C source, escapes left as they are (they are ASCII). */
+static void check_source(const char *path)
+{
+    size_t len;
+    char *src = read_file(path, &len);
+    for (char *p = src; (p = strchr(p, '"'));) {
+        char *end = p + 1;
+        while (*end && *end != '"' && *end != '\n')
+            end += *end == '\\' && end[1] ? 2 : 1;
+        if (*end != '"')
+            break;
+        *end = '\0';
+        check_text(path, p + 1);
+        p = end + 1;
+    }
+    free(src);
+}
+
+static void test_every_label_and_name_has_a_glyph(void **state)
+{
+    (void)state;
+    struct kiosk_diags d = {0};
+    assert_int_equal(kiosk_fonts_from_manifest(KIOSK_BUILD_DATADIR "/fonts", &fonts, &d), 0);
+
+    check_json_file(KIOSK_DEMO_FEED);
+    const char *portal[] = {"transparency",          "dvc-progress-tree",
+                            "provide-online-tree",   "formality-online-payment-tree",
+                            "handling-satisfaction", "dossier-digitized"};
+    for (size_t i = 0; i < 6; i++) {
+        char path[512];
+        snprintf(path, sizeof path, KIOSK_FIXTURES "/portal/%s/month-all.json", portal[i]);
+        check_json_file(path);
+    }
+    check_json_file(KIOSK_SOURCE_DIR "/kiosk/data/vn-766.json");
+
+    /* every insight, in both languages */
+    for (int lang = KIOSK_LANG_VI; lang <= KIOSK_LANG_EN; lang++) {
+        struct kiosk_score_options o;
+        kiosk_score_options_init(&o);
+        o.lang = (enum kiosk_lang)lang;
+        struct kiosk_snapshot *s = score_file(KIOSK_DEMO_FEED, &o);
+        assert_true(s->n_insights >= 5);
+        for (size_t i = 0; i < s->n_insights; i++)
+            check_text("insight", s->insights[i].text);
+        kiosk_snapshot_unref(s);
+    }
+
+    /* the slides' own labels */
+    const char *dirs[] = {KIOSK_SOURCE_DIR "/plugins/leaderboard",
+                          KIOSK_SOURCE_DIR "/plugins/headline", KIOSK_SOURCE_DIR "/plugins/gauges",
+                          KIOSK_SOURCE_DIR "/plugins/trend"};
+    for (size_t i = 0; i < 4; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s.c", dirs[i], strrchr(dirs[i], '/') + 1);
+        check_source(path);
+    }
+    check_source(KIOSK_SOURCE_DIR "/kiosk/screen/show.c");
+    check_source(KIOSK_SOURCE_DIR "/kiosk/core/insight.c");
+    check_source(KIOSK_SOURCE_DIR "/kiosk/include/kiosk/slide.h");
+
+    print_message("%zu characters checked\n", checked);
+    assert_true(checked > 100000);
+    assert_int_equal(missing, 0);
+    kiosk_fonts_close(fonts);
+    kiosk_diags_free(&d);
+}
+
+static void test_a_missing_glyph_is_noticed(void **state)
+{
+    (void)state;
+    /* the check itself can fail: a CJK character is in neither family */
+    struct kiosk_diags d = {0};
+    assert_int_equal(kiosk_fonts_from_manifest(KIOSK_BUILD_DATADIR "/fonts", &fonts, &d), 0);
+    assert_false(kiosk_fonts_cover(fonts, 0x4E2D, false));
+    assert_true(kiosk_fonts_cover(fonts, 0x1EAF, false)); /* ắ */
+    assert_true(kiosk_fonts_cover(fonts, 0x1EF1, true));  /* ự */
+    kiosk_fonts_close(fonts);
+    kiosk_diags_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_label_and_name_has_a_glyph),
+        cmocka_unit_test(test_a_missing_glyph_is_noticed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
