@@ -15,6 +15,7 @@
 int kiosk_cmd_score(int argc, char **argv);
 int kiosk_cmd_check(int argc, char **argv);
 int kiosk_cmd_snapshot(int argc, char **argv);
+int kiosk_cmd_run(int argc, char **argv);
 
 /* Prints every diagnostic, one line each, to f. */
 void cli_print_diags(FILE *f, const struct kiosk_diags *d);

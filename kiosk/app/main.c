@@ -19,6 +19,8 @@ static void usage(FILE *f)
           "  check [--period ID] [--max-bytes N] FILE...\n"
           "                 validate feeds, configs (.conf) and plugins (.so); one line per\n"
           "                 file, or one per problem\n"
+          "  run [--config FILE] [--feed SOURCE]... [--state DIR] [--windowed] [--exit-after S]\n"
+          "                 the appliance: the playlist full screen (the demo without --config)\n"
           "  snapshot [--config FILE] --out DIR [--size WxH] [--feed SOURCE]... [--state DIR]\n"
           "        [--at TIME]\n"
           "                 draw every slide of the playlist to a PNG, without a screen\n"
@@ -40,6 +42,8 @@ int main(int argc, char **argv)
         return kiosk_cmd_score(argc - 1, argv + 1);
     if (strcmp(cmd, "check") == 0)
         return kiosk_cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "run") == 0)
+        return kiosk_cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "snapshot") == 0)
         return kiosk_cmd_snapshot(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {

@@ -99,6 +99,10 @@ static int kiosk_key(struct parse *p, const char *s, const char *k, const char *
         if (strcmp(v, "fade") && strcmp(v, "push") && strcmp(v, "none"))
             return problem(p, s, k, "expected fade, push or none, found \"%s\"", v);
         return set_text(&c->transition, v);
+    } else if (strcmp(k, "renderer") == 0) {
+        if (strcmp(v, "auto") && strcmp(v, "hardware") && strcmp(v, "software"))
+            return problem(p, s, k, "expected auto, hardware or software, found \"%s\"", v);
+        return set_text(&c->renderer, v);
     } else if (strcmp(k, "timezone") == 0) {
         char zone[4200];
         snprintf(zone, sizeof zone, "/usr/share/zoneinfo/%s", v);
@@ -134,7 +138,7 @@ static int kiosk_key(struct parse *p, const char *s, const char *k, const char *
     } else {
         return problem(p, s, k,
                        "unknown key (expected language, theme, home, state_dir, plugin_dir, "
-                       "stale_after_h, transition, timezone, size, threshold or band)");
+                       "stale_after_h, transition, renderer, timezone, size, threshold or band)");
     }
     return 1;
 }
@@ -274,6 +278,8 @@ int kiosk_config_load(const char *path, struct kiosk_config *c, struct kiosk_dia
         c->theme = strdup("dark");
     if (!c->timezone)
         c->timezone = strdup("Asia/Ho_Chi_Minh");
+    if (!c->renderer)
+        c->renderer = strdup("auto");
     return 0;
 }
 
@@ -285,6 +291,7 @@ void kiosk_config_free(struct kiosk_config *c)
     free(c->state_dir);
     free(c->transition);
     free(c->timezone);
+    free(c->renderer);
     for (size_t i = 0; i < c->n_plugin_dirs; i++)
         free(c->plugin_dirs[i]);
     free(c->plugin_dirs);

@@ -37,6 +37,7 @@ struct kiosk_config {
     double stale_after_h; /* 0: never marked stale */
     char *transition;     /* fade, push or none */
     char *timezone;       /* the clock's zone, e.g. Asia/Ho_Chi_Minh (the default) */
+    char *renderer;       /* auto, hardware or software */
     int width, height;    /* snapshot size; the screen uses its own */
     double threshold;     /* NAN: none */
     struct kiosk_band bands[KIOSK_CONF_MAX_BANDS];

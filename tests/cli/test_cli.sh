@@ -114,6 +114,33 @@ check "snapshot writes every slide" [ "$(ls "$tmp/png" | grep -c '\.png$')" -eq 
 run snapshot --out "$tmp/png" --size 10x10
 check "a bad --size exits 2" [ "$rc" -eq 2 ]
 
+# the screen, headless (SDL's offscreen video driver): it rotates, sleeps when nothing
+# moves, and stops cleanly on SIGTERM
+export SDL_VIDEODRIVER=offscreen
+sed -e 's/duration_s = [0-9]*/duration_s = 2/' -e "s|url = demo-vn766.json|url = $demo|" \
+  "$config" > "$tmp/fast.conf"
+run run --windowed --config "$tmp/fast.conf" --exit-after 7
+check "run exits 0" [ "$rc" -eq 0 ]
+check "run chose a renderer" has "$err" "screen: software renderer"
+transitions=$(sed -n 's/.* \([0-9]*\) transition frames.*/\1/p' <<<"$err")
+check "run rotates the slides (transition frames drawn)" [ "${transitions:-0}" -gt 20 ]
+awk '/^\[slide.national\]/{print; print "plugin = leaderboard"; print "scope = department"; skip=1; next} /^\[slide\./{skip=1} /^\[/{if($0!~/^\[slide/)skip=0} !skip' \
+  "$tmp/fast.conf" > "$tmp/one.conf"
+TIMEFORMAT='%3R %3U %3S'
+{ time "$kiosk" run --windowed --config "$tmp/one.conf" --exit-after 5 >/dev/null 2>"$tmp/one.err"; } 2>"$tmp/time"
+read -r real user sys < "$tmp/time"
+cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
+check "a static slide sleeps: $cpu s of CPU in $real s" awk -v c="$cpu" 'BEGIN { exit !(c < 1.0) }'
+check "one slide, no transition" has "$(cat "$tmp/one.err")" " 0 transition frames"
+"$kiosk" run --windowed >/dev/null 2>"$tmp/term.err" &
+pid=$!
+sleep 3
+kill -TERM "$pid"
+wait "$pid"; rc=$?
+check "SIGTERM stops run cleanly (exit 0)" [ "$rc" -eq 0 ]
+check "and it says so" grep -q "kiosk run: stopping after" "$tmp/term.err"
+unset SDL_VIDEODRIVER
+
 # usage errors: exit 2
 run score --lang fr "$demo"
 check "bad --lang exits 2" [ "$rc" -eq 2 ]
