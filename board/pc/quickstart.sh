@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Quick start on a fresh Debian / Raspberry Pi OS machine.
 #   board/pc/quickstart.sh demo   install what is needed, build, run the kiosk on the demo feed
+#                                 (a window where there is a desktop; without one, every
+#                                 slide as a PNG in build/demo-slides/)
 #   board/pc/quickstart.sh test   install what is needed, build, run the whole test suite
 #                                 (the optimised build and the ASan+UBSan build)
 set -euo pipefail
@@ -34,8 +36,13 @@ case "${1:-}" in
   demo)
     install_packages
     build release
-    build/release/bin/kiosk check kiosk/data/demo/demo-vn766.json
-    build/release/bin/kiosk score kiosk/data/demo/demo-vn766.json
+    build/release/bin/kiosk check kiosk/data/demo/kiosk.conf
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      build/release/bin/kiosk run --windowed    # Escape or q to quit
+    else
+      build/release/bin/kiosk snapshot --out build/demo-slides
+      echo "quickstart: no display here: the slides are in build/demo-slides/"
+    fi
     ;;
   test)
     install_packages

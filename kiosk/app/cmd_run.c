@@ -109,7 +109,7 @@ static bool gl_is_software(SDL_Renderer *r)
                     strstr(name, "Software") || strstr(name, "swrast"));
 }
 
-static int screen_open(struct screen *s, const char *mode, bool windowed, FILE *log)
+static int screen_open(struct screen *s, const char *mode, bool windowed, int w, int h, FILE *log)
 {
     /* without a GPU device, GL could only be a software rasteriser: do not even load it */
     bool gpu =
@@ -119,8 +119,8 @@ static int screen_open(struct screen *s, const char *mode, bool windowed, FILE *
         if (software)
             SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
         Uint32 flags = windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
-        s->window = SDL_CreateWindow("kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280,
-                                     720, flags);
+        s->window =
+            SDL_CreateWindow("kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
         if (!s->window)
             return -1;
         s->renderer =
@@ -228,6 +228,7 @@ int kiosk_cmd_run(int argc, char **argv)
         {"state", required_argument, NULL, 'S'},
         {"windowed", no_argument, NULL, 'w'},
         {"exit-after", required_argument, NULL, 'x'},
+        {"size", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
@@ -238,7 +239,8 @@ int kiosk_cmd_run(int argc, char **argv)
     int c;
     args.feeds = feeds;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "c:f:S:wx:h", longopts, NULL)) != -1) {
+    int win_w = 1280, win_h = 720;
+    while ((c = getopt_long(argc, argv, "c:f:S:wx:s:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'c':
             args.config = optarg;
@@ -262,9 +264,18 @@ int kiosk_cmd_run(int argc, char **argv)
                 return KIOSK_EXIT_USAGE;
             }
             break;
+        case 's': {
+            int n = 0;
+            if (sscanf(optarg, "%dx%d%n", &win_w, &win_h, &n) != 2 || optarg[n] || win_w < 320 ||
+                win_h < 240 || win_w > 7680 || win_h > 4320) {
+                fprintf(stderr, "kiosk run: --size: expected WIDTHxHEIGHT, found \"%s\"\n", optarg);
+                return KIOSK_EXIT_USAGE;
+            }
+            break;
+        }
         case 'h':
             printf("usage: kiosk run [--config FILE] [--feed SOURCE]... [--state DIR] "
-                   "[--windowed] [--exit-after S]\n");
+                   "[--windowed [--size WxH]] [--exit-after S]\n");
             return KIOSK_EXIT_OK;
         default:
             return KIOSK_EXIT_USAGE;
@@ -289,7 +300,8 @@ int kiosk_cmd_run(int argc, char **argv)
         return KIOSK_EXIT_INPUT;
     }
     struct screen scr = {0};
-    if (screen_open(&scr, app.conf.renderer, windowed, stderr) || screen_size(&scr, app.fonts)) {
+    if (screen_open(&scr, app.conf.renderer, windowed, win_w, win_h, stderr) ||
+        screen_size(&scr, app.fonts)) {
         fprintf(stderr, "kiosk run: cannot make a window: %s\n", SDL_GetError());
         screen_close(&scr);
         SDL_Quit();
