@@ -20,6 +20,16 @@ int kiosk_cmd_run(int argc, char **argv);
 /* Prints every diagnostic, one line each, to f. */
 void cli_print_diags(FILE *f, const struct kiosk_diags *d);
 
+/* Parses WIDTHxHEIGHT within 320x240 .. 7680x4320; 0, or -1 after saying why on stderr
+ * as "kiosk CMD: --size: ...". */
+int cli_parse_size_wxh(const char *cmd, const char *arg, int *w, int *h);
+
+struct kiosk_app_args;
+/* The options run and snapshot share: --config (c), --feed (f), --state (S). Returns 1
+ * when c was one of them (and handled), 0 when not, -1 on a usage error (said). */
+int cli_app_option(const char *cmd, int c, const char *arg, struct kiosk_app_args *args,
+                   const char **feeds, size_t max_feeds);
+
 /* Parses a byte size such as 16777216, 16M, 512K; 0 or -1. */
 int cli_parse_size(const char *s, size_t *out);
 

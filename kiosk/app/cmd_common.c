@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "app.h"
+
 #include <errno.h>
 #include <stdlib.h>
 
@@ -34,4 +36,41 @@ int cli_parse_size(const char *s, size_t *out)
         return -1;
     *out = (size_t)(v * mult);
     return 0;
+}
+
+int cli_parse_size_wxh(const char *cmd, const char *arg, int *w, int *h)
+{
+    int n = 0;
+    if (sscanf(arg, "%dx%d%n", w, h, &n) != 2 || arg[n] || *w < 320 || *h < 240 || *w > 7680 ||
+        *h > 4320) {
+        fprintf(stderr,
+                "kiosk %s: --size: expected WIDTHxHEIGHT from 320x240 to 7680x4320, found "
+                "\"%s\"\n",
+                cmd, arg);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_app_option(const char *cmd, int c, const char *arg, struct kiosk_app_args *args,
+                   const char **feeds, size_t max_feeds)
+{
+    switch (c) {
+    case 'c':
+        args->config = arg;
+        return 1;
+    case 'S':
+        args->state = arg;
+        return 1;
+    case 'f':
+        if (args->n_feeds == max_feeds) {
+            fprintf(stderr, "kiosk %s: at most %zu --feed\n", cmd, max_feeds);
+            return -1;
+        }
+        args->feeds = feeds;
+        feeds[args->n_feeds++] = arg;
+        return 1;
+    default:
+        return 0;
+    }
 }

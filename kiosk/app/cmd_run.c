@@ -237,22 +237,15 @@ int kiosk_cmd_run(int argc, char **argv)
     bool windowed = false;
     double exit_after_s = 0;
     int c;
-    args.feeds = feeds;
     optind = 1;
     int win_w = 1280, win_h = 720;
     while ((c = getopt_long(argc, argv, "c:f:S:wx:s:h", longopts, NULL)) != -1) {
+        int shared = cli_app_option("run", c, optarg, &args, feeds, 64);
+        if (shared < 0)
+            return KIOSK_EXIT_USAGE;
+        if (shared)
+            continue;
         switch (c) {
-        case 'c':
-            args.config = optarg;
-            break;
-        case 'f':
-            if (args.n_feeds == 64)
-                return KIOSK_EXIT_USAGE;
-            feeds[args.n_feeds++] = optarg;
-            break;
-        case 'S':
-            args.state = optarg;
-            break;
         case 'w':
             windowed = true;
             break;
@@ -264,15 +257,10 @@ int kiosk_cmd_run(int argc, char **argv)
                 return KIOSK_EXIT_USAGE;
             }
             break;
-        case 's': {
-            int n = 0;
-            if (sscanf(optarg, "%dx%d%n", &win_w, &win_h, &n) != 2 || optarg[n] || win_w < 320 ||
-                win_h < 240 || win_w > 7680 || win_h > 4320) {
-                fprintf(stderr, "kiosk run: --size: expected WIDTHxHEIGHT, found \"%s\"\n", optarg);
+        case 's':
+            if (cli_parse_size_wxh("run", optarg, &win_w, &win_h))
                 return KIOSK_EXIT_USAGE;
-            }
             break;
-        }
         case 'h':
             printf("usage: kiosk run [--config FILE] [--feed SOURCE]... [--state DIR] "
                    "[--windowed [--size WxH]] [--exit-after S]\n");

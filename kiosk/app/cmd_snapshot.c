@@ -21,37 +21,20 @@ int kiosk_cmd_snapshot(int argc, char **argv)
     const char *out = NULL, *feeds[64];
     int w = 0, h = 0, c;
     int64_t now_ms = (int64_t)time(NULL) * 1000;
-    args.feeds = feeds;
     optind = 1;
     while ((c = getopt_long(argc, argv, "c:o:s:f:S:a:h", longopts, NULL)) != -1) {
+        int shared = cli_app_option("snapshot", c, optarg, &args, feeds, 64);
+        if (shared < 0)
+            return KIOSK_EXIT_USAGE;
+        if (shared)
+            continue;
         switch (c) {
-        case 'c':
-            args.config = optarg;
-            break;
         case 'o':
             out = optarg;
             break;
-        case 's': {
-            int n = 0;
-            if (sscanf(optarg, "%dx%d%n", &w, &h, &n) != 2 || optarg[n] || w < 320 || h < 240 ||
-                w > 7680 || h > 4320) {
-                fprintf(stderr,
-                        "kiosk snapshot: --size: expected WIDTHxHEIGHT from 320x240 to "
-                        "7680x4320, found \"%s\"\n",
-                        optarg);
+        case 's':
+            if (cli_parse_size_wxh("snapshot", optarg, &w, &h))
                 return KIOSK_EXIT_USAGE;
-            }
-            break;
-        }
-        case 'f':
-            if (args.n_feeds == sizeof feeds / sizeof feeds[0]) {
-                fprintf(stderr, "kiosk snapshot: at most 64 --feed\n");
-                return KIOSK_EXIT_USAGE;
-            }
-            feeds[args.n_feeds++] = optarg;
-            break;
-        case 'S':
-            args.state = optarg;
             break;
         case 'a': {
             int64_t t = kiosk_time_parse(optarg);

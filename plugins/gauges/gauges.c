@@ -126,13 +126,10 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     size_t si, ui;
     if (!d || h->data_find_unit(d, g->unit, &si, &ui) || h->data_unit(d, si, ui, &u) ||
         (g->metrics && u.n_metrics == 0)) {
-        struct kiosk_text_style st = kiosk_style(h, 48 * s, 0, KIOSK_COLOR_MUTED);
-        st.align = KIOSK_ALIGN_CENTER;
-        h->draw_text(c, &st, W / 2, H / 2 - 24 * s,
-                     g->metrics ? kiosk_tr(h, "Dữ liệu chưa có chỉ số chi tiết",
-                                           "The data has no metric details")
-                                : kiosk_tr(h, "Chưa có dữ liệu", "No data yet"));
-        return KIOSK_REDRAW_NEVER;
+        if (g->metrics)
+            return kiosk_draw_notice(h, c, f, "Dữ liệu chưa có chỉ số chi tiết",
+                                     "The data has no metric details");
+        return kiosk_draw_notice(h, c, f, "Chưa có dữ liệu", "No data yet");
     }
     char title[256], total[32], sub[96];
     snprintf(title, sizeof title, "%s — %s", u.name,
@@ -163,19 +160,5 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     return KIOSK_REDRAW_NEVER;
 }
 
-static const struct kiosk_plugin plugin = {
-    .abi_version = KIOSK_PLUGIN_ABI_VERSION,
-    .struct_size = sizeof(struct kiosk_plugin),
-    .name = "gauges",
-    .description = "The index groups of one unit as gauges, or its metrics",
-    .create = create,
-    .destroy = destroy,
-    .render = render,
-};
-
-KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void);
-
-KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void)
-{
-    return &plugin;
-}
+KIOSK_PLUGIN_DEFINE("gauges", "The index groups of one unit as gauges, or its metrics", create,
+                    destroy, render)

@@ -40,11 +40,7 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     size_t si, ui;
     if (!d || h->data_period(d, &per) || h->data_find_unit(d, NULL, &si, &ui) ||
         h->data_unit(d, si, ui, &home) || h->data_insight_count(d) == 0) {
-        struct kiosk_text_style st = kiosk_style(h, 48 * s, 0, KIOSK_COLOR_MUTED);
-        st.align = KIOSK_ALIGN_CENTER;
-        h->draw_text(c, &st, W / 2, H / 2 - 24 * s,
-                     kiosk_tr(h, "Chưa có điểm nổi bật", "No highlights yet"));
-        return KIOSK_REDRAW_NEVER;
+        return kiosk_draw_notice(h, c, f, "Chưa có điểm nổi bật", "No highlights yet");
     }
     char title[256];
     snprintf(title, sizeof title, "%s — %s", home.name, kiosk_tr(h, "Điểm nổi bật", "Highlights"));
@@ -81,19 +77,5 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     return KIOSK_REDRAW_NEVER;
 }
 
-static const struct kiosk_plugin plugin = {
-    .abi_version = KIOSK_PLUGIN_ABI_VERSION,
-    .struct_size = sizeof(struct kiosk_plugin),
-    .name = "headline",
-    .description = "The insight statements about the home unit",
-    .create = create,
-    .destroy = destroy,
-    .render = render,
-};
-
-KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void);
-
-KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void)
-{
-    return &plugin;
-}
+KIOSK_PLUGIN_DEFINE("headline", "The insight statements about the home unit", create, destroy,
+                    render)

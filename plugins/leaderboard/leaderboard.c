@@ -89,11 +89,7 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     struct kiosk_period_view per = {.struct_size = sizeof per};
     long scope = d ? find_scope(lb, d) : -1;
     if (scope < 0 || h->data_scope(d, (size_t)scope, &sc) || h->data_period(d, &per)) {
-        struct kiosk_text_style st = kiosk_style(h, 48 * s, 0, KIOSK_COLOR_MUTED);
-        st.align = KIOSK_ALIGN_CENTER;
-        h->draw_text(c, &st, W / 2, (float)f->height / 2 - 24 * s,
-                     kiosk_tr(h, "Chưa có dữ liệu xếp hạng", "No ranking data yet"));
-        return KIOSK_REDRAW_NEVER;
+        return kiosk_draw_notice(h, c, f, "Chưa có dữ liệu xếp hạng", "No ranking data yet");
     }
     /* rows: as many as fit at a readable height, or as configured */
     float top = 156 * s; /* below the title band, see kiosk_draw_title() */
@@ -193,19 +189,5 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     return KIOSK_REDRAW_NEVER;
 }
 
-static const struct kiosk_plugin plugin = {
-    .abi_version = KIOSK_PLUGIN_ABI_VERSION,
-    .struct_size = sizeof(struct kiosk_plugin),
-    .name = "leaderboard",
-    .description = "Ranked table of a scope, the home unit highlighted",
-    .create = create,
-    .destroy = destroy,
-    .render = render,
-};
-
-KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void);
-
-KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void)
-{
-    return &plugin;
-}
+KIOSK_PLUGIN_DEFINE("leaderboard", "Ranked table of a scope, the home unit highlighted", create,
+                    destroy, render)

@@ -54,12 +54,8 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
             hi = fmax(hi, pts[i].total);
         }
     if (shown < 2) {
-        struct kiosk_text_style st = kiosk_style(h, 48 * s, 0, KIOSK_COLOR_MUTED);
-        st.align = KIOSK_ALIGN_CENTER;
-        h->draw_text(c, &st, W / 2, H / 2 - 24 * s,
-                     kiosk_tr(h, "Cần ít nhất hai kỳ để vẽ diễn biến",
-                              "A trend needs at least two periods"));
-        return KIOSK_REDRAW_NEVER;
+        return kiosk_draw_notice(h, c, f, "Cần ít nhất hai kỳ để vẽ diễn biến",
+                                 "A trend needs at least two periods");
     }
     char title[256], buf[48], label[96];
     snprintf(title, sizeof title, "%s — %s", u.name,
@@ -129,19 +125,4 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     return KIOSK_REDRAW_NEVER;
 }
 
-static const struct kiosk_plugin plugin = {
-    .abi_version = KIOSK_PLUGIN_ABI_VERSION,
-    .struct_size = sizeof(struct kiosk_plugin),
-    .name = "trend",
-    .description = "One unit's total over the periods held",
-    .create = create,
-    .destroy = destroy,
-    .render = render,
-};
-
-KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void);
-
-KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void)
-{
-    return &plugin;
-}
+KIOSK_PLUGIN_DEFINE("trend", "One unit's total over the periods held", create, destroy, render)

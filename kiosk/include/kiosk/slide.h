@@ -56,4 +56,35 @@ static inline float kiosk_draw_title(const struct kiosk_host *host, kiosk_canvas
     return 156 * s;
 }
 
+/* A centred notice where the slide has nothing to show ("No data yet"): a slide says so
+ * rather than stay blank. Returns KIOSK_REDRAW_NEVER, for render() to return. */
+static inline int kiosk_draw_notice(const struct kiosk_host *host, kiosk_canvas *c,
+                                    const struct kiosk_frame *f, const char *vi, const char *en)
+{
+    struct kiosk_text_style st = kiosk_style(host, 48 * f->scale, 0, KIOSK_COLOR_MUTED);
+    st.align = KIOSK_ALIGN_CENTER;
+    st.max_width = (float)f->width * 0.9f;
+    host->draw_text(c, &st, (float)f->width / 2, (float)f->height / 2 - 24 * f->scale,
+                    kiosk_tr(host, vi, en));
+    return KIOSK_REDRAW_NEVER;
+}
+
+/* Defines the plugin's descriptor and its exported entry point:
+ *   KIOSK_PLUGIN_DEFINE("trend", "One unit's total over time", create, destroy, render) */
+#define KIOSK_PLUGIN_DEFINE(name_, description_, create_, destroy_, render_)                       \
+    static const struct kiosk_plugin kiosk_plugin_descriptor_ = {                                  \
+        .abi_version = KIOSK_PLUGIN_ABI_VERSION,                                                   \
+        .struct_size = sizeof(struct kiosk_plugin),                                                \
+        .name = (name_),                                                                           \
+        .description = (description_),                                                             \
+        .create = (create_),                                                                       \
+        .destroy = (destroy_),                                                                     \
+        .render = (render_),                                                                       \
+    };                                                                                             \
+    KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void);                       \
+    KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void)                        \
+    {                                                                                              \
+        return &kiosk_plugin_descriptor_;                                                          \
+    }
+
 #endif
