@@ -299,6 +299,17 @@ int kiosk_cmd_run(int argc, char **argv)
     bool push = strcmp(app.conf.transition, "push") == 0 ||
                 (strcmp(app.conf.transition, "fade") == 0 && scr.software);
     bool transitions = strcmp(app.conf.transition, "none") != 0 && app.show.n > 1;
+    /* transition frames at the display's refresh rate, no faster */
+    SDL_DisplayMode mode;
+    int hz = SDL_GetCurrentDisplayMode(0, &mode) == 0 && mode.refresh_rate >= 24 &&
+                     mode.refresh_rate <= 240
+                 ? mode.refresh_rate
+                 : 60;
+    Uint64 frame_ms = (Uint64)(1000 / hz);
+    fprintf(stderr, "screen: %dx%d, %d Hz, %s transitions\n", scr.w, scr.h, hz,
+            !transitions ? "no"
+            : push       ? "push"
+                         : "fade");
 
     long interval_s = 300;
     for (size_t i = 0; i < app.conf.n_sources; i++)
@@ -367,7 +378,7 @@ int kiosk_cmd_run(int argc, char **argv)
             dirty = false;
         }
         /* sleep until then: the next frame of a transition, a redraw, a slide change */
-        Uint64 wake = in_transition ? now + 8 : redraw_at;
+        Uint64 wake = in_transition ? now + frame_ms : redraw_at;
         if (transitions && !in_transition && slide_end < wake)
             wake = slide_end;
         if (exit_after_s > 0 && start + (Uint64)(exit_after_s * 1000) < wake)
