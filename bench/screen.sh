@@ -41,7 +41,19 @@ for conf in push fast; do
   "$bin" run --windowed --size 1920x1080 --config "$tmp/$conf.conf" --exit-after 20 2>&1 |
     grep "stopping" | sed 's/^kiosk run: /   /'
 done
-echo "2. the demo playlist rotating for 60 s (1280x720 window):"
-"$measure" 1 "$bin" run --windowed --config "$tmp/demo.conf" --exit-after 60
-echo "3. one static slide for 60 s:"
-"$measure" 1 "$bin" run --windowed --config "$tmp/one.conf" --exit-after 60
+# CPU per minute without start-up: the difference between a 180 s and a 60 s run
+per_minute() { # config
+  local a b
+  a=$("$measure" 1 "$bin" run --windowed --config "$1" --exit-after 60 2>/dev/null)
+  b=$("$measure" 1 "$bin" run --windowed --config "$1" --exit-after 180 2>/dev/null)
+  echo "   60 s:  $a"
+  echo "   180 s: $b"
+  awk -v a="$a" -v b="$b" 'BEGIN {
+    split(a, x, "cpu ms/run "); split(x[2], xa, " "); split(b, y, "cpu ms/run "); split(y[2], yb, " ")
+    printf "   steady state: %.3f CPU-seconds per minute (%.2f%% of one core)\n",
+           (yb[1] - xa[1]) / 2000, (yb[1] - xa[1]) / 2000 / 60 * 100 }'
+}
+echo "2. the demo playlist rotating (1280x720 window):"
+per_minute "$tmp/demo.conf"
+echo "3. one static slide:"
+per_minute "$tmp/one.conf"
