@@ -6,11 +6,15 @@
  * new data: a static slide costs no CPU. */
 #include "app.h"
 #include "cli.h"
+#include "fetch.h"
+#include "status.h"
 
 #include <SDL2/SDL.h>
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <pthread.h>
+#include <systemd/sd-daemon.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,67 +24,115 @@
 
 #define TRANSITION_MS 700.0
 
-/* ---- the reader thread ---- */
+/* ---- the hand-over from the poller's thread ---- */
 
-struct reader {
-    pthread_t thread;
+struct handover {
     pthread_mutex_t mu;
-    pthread_cond_t cv;
-    bool stop;
     struct kiosk_snapshot *latest; /* handed over, not yet taken */
-    struct kiosk_app *app;
-    long interval_ms;
-    Uint32 event;
-    char last_error[512]; /* said once, not on every attempt */
+    Uint32 data_event, status_event;
 };
 
-static void *reader_main(void *arg)
+static void on_snapshot(void *ctx, struct kiosk_snapshot *snap)
 {
-    struct reader *r = arg;
-    pthread_mutex_lock(&r->mu);
-    while (!r->stop) {
-        pthread_mutex_unlock(&r->mu);
-        struct kiosk_diags d = {0};
-        struct kiosk_snapshot *snap = NULL;
-        int rc = kiosk_app_score(r->app, &d, &snap);
-        char first[512] = "";
-        if (d.count)
-            kiosk_diag_format(&d.items[0], first, sizeof first);
-        pthread_mutex_lock(&r->mu);
-        if (rc == 0) {
-            kiosk_snapshot_unref(r->latest);
-            r->latest = snap;
-            SDL_Event ev = {.type = r->event};
-            SDL_PushEvent(&ev);
-            r->last_error[0] = '\0';
-        } else if (strcmp(first, r->last_error) != 0) {
-            /* keep the last good data on screen; say what is wrong once */
-            fprintf(stderr, "data: keeping the last good data: %s\n", first);
-            snprintf(r->last_error, sizeof r->last_error, "%s", first);
-        }
-        kiosk_diags_free(&d);
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += r->interval_ms / 1000;
-        until.tv_nsec += (r->interval_ms % 1000) * 1000000L;
-        if (until.tv_nsec >= 1000000000L) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000L;
-        }
-        while (!r->stop && pthread_cond_timedwait(&r->cv, &r->mu, &until) == 0) {
-        }
-    }
-    pthread_mutex_unlock(&r->mu);
-    return NULL;
+    struct handover *h = ctx;
+    pthread_mutex_lock(&h->mu);
+    kiosk_snapshot_unref(h->latest);
+    h->latest = snap;
+    pthread_mutex_unlock(&h->mu);
+    SDL_Event ev = {.type = h->data_event};
+    SDL_PushEvent(&ev);
 }
 
-static struct kiosk_snapshot *reader_take(struct reader *r)
+static void on_status(void *ctx)
 {
-    pthread_mutex_lock(&r->mu);
-    struct kiosk_snapshot *s = r->latest;
-    r->latest = NULL;
-    pthread_mutex_unlock(&r->mu);
+    struct handover *h = ctx;
+    SDL_Event ev = {.type = h->status_event};
+    SDL_PushEvent(&ev);
+}
+
+static struct kiosk_snapshot *take(struct handover *h)
+{
+    pthread_mutex_lock(&h->mu);
+    struct kiosk_snapshot *s = h->latest;
+    h->latest = NULL;
+    pthread_mutex_unlock(&h->mu);
     return s;
+}
+
+/* The poller's view of the configured sources (or of --feed). Tokens are read from their
+ * files here, once; they go into a request header and nowhere else. */
+struct poll_setup {
+    struct kiosk_poll_source *src;
+    char **names, **headers; /* owned */
+    size_t n;
+};
+
+static int poll_setup(struct poll_setup *ps, const struct kiosk_app *app)
+{
+    const struct kiosk_app_args *args = app->args;
+    size_t n = args->n_feeds ? args->n_feeds : app->conf.n_sources;
+    ps->n = n;
+    ps->src = calloc(n ? n : 1, sizeof *ps->src);
+    ps->names = calloc(n ? n : 1, sizeof *ps->names);
+    ps->headers = calloc(2 * (n ? n : 1), sizeof *ps->headers);
+    if (!ps->src || !ps->names || !ps->headers)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        struct kiosk_poll_source *s = &ps->src[i];
+        if (args->n_feeds) {
+            char name[32];
+            snprintf(name, sizeof name, "feed%zu", i + 1);
+            ps->names[i] = strdup(name);
+            s->name = ps->names[i];
+            s->url = args->feeds[i];
+            s->interval_s = 300;
+            continue;
+        }
+        const struct kiosk_source_conf *c = &app->conf.sources[i];
+        s->name = c->name;
+        s->url = c->location;
+        s->group = c->group;
+        s->period = c->period;
+        s->post_body = c->post_body;
+        s->ca_file = c->ca_file;
+        s->interval_s = c->interval_s;
+        s->timeout_s = c->timeout_s;
+        if (c->token_file) {
+            char token[1024] = "";
+            FILE *f = fopen(c->token_file, "r");
+            if (!f || !fgets(token, sizeof token, f)) {
+                fprintf(stderr, "source %s: cannot read token_file %s\n", c->name, c->token_file);
+                if (f)
+                    fclose(f);
+                return -1;
+            }
+            fclose(f);
+            token[strcspn(token, "\r\n")] = '\0';
+            size_t size = strlen(token) + 32;
+            ps->headers[2 * i] = malloc(size);
+            if (!ps->headers[2 * i])
+                return -1;
+            snprintf(ps->headers[2 * i], size, "Authorization: Bearer %s", token);
+            explicit_bzero(token, sizeof token);
+            s->headers = (const char *const *)&ps->headers[2 * i];
+        }
+    }
+    return 0;
+}
+
+static void poll_setup_free(struct poll_setup *ps)
+{
+    for (size_t i = 0; i < ps->n; i++) {
+        if (ps->names)
+            free(ps->names[i]);
+        if (ps->headers && ps->headers[2 * i]) {
+            explicit_bzero(ps->headers[2 * i], strlen(ps->headers[2 * i]));
+            free(ps->headers[2 * i]);
+        }
+    }
+    free(ps->src);
+    free(ps->names);
+    free(ps->headers);
 }
 
 /* ---- the screen ---- */
@@ -229,6 +281,7 @@ int kiosk_cmd_run(int argc, char **argv)
         {"windowed", no_argument, NULL, 'w'},
         {"exit-after", required_argument, NULL, 'x'},
         {"size", required_argument, NULL, 's'},
+        {"interval", required_argument, NULL, 'i'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
@@ -239,7 +292,8 @@ int kiosk_cmd_run(int argc, char **argv)
     int c;
     optind = 1;
     int win_w = 1280, win_h = 720;
-    while ((c = getopt_long(argc, argv, "c:f:S:wx:s:h", longopts, NULL)) != -1) {
+    double interval_override = 0;
+    while ((c = getopt_long(argc, argv, "c:f:S:wx:s:i:h", longopts, NULL)) != -1) {
         int shared = cli_app_option("run", c, optarg, &args, feeds, 64);
         if (shared < 0)
             return KIOSK_EXIT_USAGE;
@@ -261,9 +315,17 @@ int kiosk_cmd_run(int argc, char **argv)
             if (cli_parse_size_wxh("run", optarg, &win_w, &win_h))
                 return KIOSK_EXIT_USAGE;
             break;
+        case 'i':
+            interval_override = atof(optarg);
+            if (interval_override < 0.2 || interval_override > 86400) {
+                fprintf(stderr, "kiosk run: --interval: expected seconds from 0.2, found \"%s\"\n",
+                        optarg);
+                return KIOSK_EXIT_USAGE;
+            }
+            break;
         case 'h':
             printf("usage: kiosk run [--config FILE] [--feed SOURCE]... [--state DIR] "
-                   "[--windowed [--size WxH]] [--exit-after S]\n");
+                   "[--windowed [--size WxH]] [--interval S] [--exit-after S]\n");
             return KIOSK_EXIT_OK;
         default:
             return KIOSK_EXIT_USAGE;
@@ -311,17 +373,36 @@ int kiosk_cmd_run(int argc, char **argv)
             : push       ? "push"
                          : "fade");
 
-    long interval_s = 300;
-    for (size_t i = 0; i < app.conf.n_sources; i++)
-        if (i == 0 || app.conf.sources[i].interval_s < interval_s)
-            interval_s = app.conf.sources[i].interval_s;
-    struct reader rd = {
-        .app = &app, .interval_ms = interval_s * 1000, .event = SDL_RegisterEvents(1)};
-    pthread_mutex_init(&rd.mu, NULL);
-    pthread_cond_init(&rd.cv, NULL);
-    pthread_create(&rd.thread, NULL, reader_main, &rd);
+    const char *state_dir = args.state ? args.state : app.conf.state_dir;
+    struct handover ho = {.data_event = SDL_RegisterEvents(2)};
+    ho.status_event = ho.data_event + 1;
+    pthread_mutex_init(&ho.mu, NULL);
+    struct poll_setup ps = {0};
+    struct kiosk_poller *poller = NULL;
+    struct kiosk_poller_config pc = {.state_dir = state_dir,
+                                     .score = &app.so,
+                                     .interval_override_s = interval_override,
+                                     .on_snapshot = on_snapshot,
+                                     .on_status = on_status,
+                                     .ctx = &ho,
+                                     .log = stderr};
+    kiosk_fetch_global_init();
+    if (poll_setup(&ps, &app) ||
+        (pc.sources = ps.src, pc.n_sources = ps.n, kiosk_poller_start(&pc, &poller))) {
+        fprintf(stderr, "kiosk run: cannot start polling the sources\n");
+        poll_setup_free(&ps);
+        screen_close(&scr);
+        SDL_Quit();
+        kiosk_app_close(&app);
+        return KIOSK_EXIT_INPUT;
+    }
+    int64_t started = (int64_t)time(NULL);
+    bool status_dirty = true, ready = false;
+    uint64_t watchdog_us = 0;
+    if (sd_watchdog_enabled(0, &watchdog_us) <= 0)
+        watchdog_us = 0;
 
-    struct kiosk_snapshot *snap = NULL;
+    struct kiosk_snapshot *snap = take(&ho); /* the cached data, when there was some */
     size_t slide = 0, next = 0;
     int cur = 0;
     Uint64 start = SDL_GetTicks64(), slide_start = start, trans_start = 0, redraw_at = 0;
@@ -348,6 +429,7 @@ int kiosk_cmd_run(int argc, char **argv)
                 in_transition = false;
                 cur = 1 - cur;
                 slide = next;
+                status_dirty = true;
                 slide_start = now; /* the slide's own clock starts now; it is drawn already */
                 redraw_at = next_hint == KIOSK_REDRAW_NOW ? now + 16 : now + (Uint64)next_hint;
                 present(&scr, cur, 0, push);
@@ -377,12 +459,36 @@ int kiosk_cmd_run(int argc, char **argv)
             frames++;
             dirty = false;
         }
+        if (!ready && !in_transition) {
+            sd_notify(0, "READY=1"); /* the first frame is on screen */
+            ready = true;
+        }
+        if (watchdog_us)
+            sd_notify(0, "WATCHDOG=1"); /* only a loop that draws reaches this line */
+        if (status_dirty && state_dir) {
+            struct kiosk_source_status st[64];
+            size_t n = kiosk_poller_status(poller, st, 64);
+            struct kiosk_status_info si = {.started_unix = started,
+                                           .slide = app.show.slides[slide].conf->name,
+                                           .snap = snap,
+                                           .stale_after_h = app.conf.stale_after_h,
+                                           .sources = st,
+                                           .n_sources = n,
+                                           .plugins = &app.plugins,
+                                           .display = true};
+            if (kiosk_status_write(state_dir, &si) != 0)
+                fprintf(stderr, "kiosk run: cannot write %s/%s: %s\n", state_dir, KIOSK_STATUS_FILE,
+                        strerror(errno));
+            status_dirty = false;
+        }
         /* sleep until then: the next frame of a transition, a redraw, a slide change */
         Uint64 wake = in_transition ? now + frame_ms : redraw_at;
         if (transitions && !in_transition && slide_end < wake)
             wake = slide_end;
         if (exit_after_s > 0 && start + (Uint64)(exit_after_s * 1000) < wake)
             wake = start + (Uint64)(exit_after_s * 1000);
+        if (watchdog_us && now + watchdog_us / 2000 < wake)
+            wake = now + watchdog_us / 2000; /* ping the watchdog at half its period */
         int timeout = wake > now ? (int)(wake - now) : 0;
         SDL_Event ev;
         if (!SDL_WaitEventTimeout(&ev, timeout > 0 ? timeout : 1))
@@ -393,13 +499,16 @@ int kiosk_cmd_run(int argc, char **argv)
             else if (ev.type == SDL_KEYDOWN && windowed &&
                      (ev.key.keysym.sym == SDLK_ESCAPE || ev.key.keysym.sym == SDLK_q))
                 running = false;
-            else if (ev.type == rd.event) {
-                struct kiosk_snapshot *fresh = reader_take(&rd);
+            else if (ev.type == ho.data_event) {
+                struct kiosk_snapshot *fresh = take(&ho);
                 if (fresh) {
                     kiosk_snapshot_unref(snap);
                     snap = fresh;
                     dirty = true;
+                    status_dirty = true;
                 }
+            } else if (ev.type == ho.status_event) {
+                status_dirty = true;
             } else if (ev.type == SDL_WINDOWEVENT &&
                        (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
                         ev.window.event == SDL_WINDOWEVENT_EXPOSED)) {
@@ -416,12 +525,11 @@ int kiosk_cmd_run(int argc, char **argv)
             (double)(SDL_GetTicks64() - start) / 1000, frames, redraws,
             redraws ? redraw_ms / (double)redraws : 0, redraw_max, trans_frames,
             push ? "push" : "fade", trans_frames ? trans_ms / (double)trans_frames : 0, trans_max);
-    pthread_mutex_lock(&rd.mu);
-    rd.stop = true;
-    pthread_cond_signal(&rd.cv);
-    pthread_mutex_unlock(&rd.mu);
-    pthread_join(rd.thread, NULL);
-    kiosk_snapshot_unref(rd.latest);
+    sd_notify(0, "STOPPING=1");
+    kiosk_poller_stop(poller);
+    poll_setup_free(&ps);
+    kiosk_snapshot_unref(take(&ho));
+    pthread_mutex_destroy(&ho.mu);
     kiosk_snapshot_unref(snap);
     screen_close(&scr);
     SDL_Quit();

@@ -1,5 +1,6 @@
 /* kiosk: the wall-screen kiosk for the public-service quality index. */
 #include "cli.h"
+#include "status.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,11 +21,13 @@ static void usage(FILE *f)
           "                 validate feeds, configs (.conf) and plugins (.so); one line per\n"
           "                 file, or one per problem\n"
           "  run [--config FILE] [--feed SOURCE]... [--state DIR] [--windowed [--size WxH]]\n"
-          "      [--exit-after S]\n"
+          "      [--interval S] [--exit-after S]\n"
           "                 the appliance: the playlist full screen (the demo without --config)\n"
           "  snapshot [--config FILE] --out DIR [--size WxH] [--feed SOURCE]... [--state DIR]\n"
           "        [--at TIME]\n"
           "                 draw every slide of the playlist to a PNG, without a screen\n"
+          "  status [--state DIR]\n"
+          "                 what the running kiosk says of itself (status.json)\n"
           "  version        print the version\n"
           "\n"
           "A SOURCE is a file, a file:// URL or - (standard input), optionally labelled with\n"
@@ -43,6 +46,8 @@ int main(int argc, char **argv)
         return kiosk_cmd_score(argc - 1, argv + 1);
     if (strcmp(cmd, "check") == 0)
         return kiosk_cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "status") == 0)
+        return kiosk_cmd_status(argc - 1, argv + 1);
     if (strcmp(cmd, "run") == 0)
         return kiosk_cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "snapshot") == 0)

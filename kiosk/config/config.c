@@ -166,6 +166,24 @@ static int source_key(struct parse *p, const char *s, const char *k, const char 
                            v);
         return set_text(&src->period, v);
     }
+    if (strcmp(k, "timeout_s") == 0) {
+        double x;
+        if (number(v, 1, 600, &x))
+            return problem(p, s, k, "expected seconds from 1 to 600, found \"%s\"", v);
+        src->timeout_s = (long)x;
+        return 1;
+    }
+    if (strcmp(k, "post") == 0)
+        return set_text(&src->post_body, v);
+    if (strcmp(k, "token_file") == 0 || strcmp(k, "ca_file") == 0) {
+        char **dst = k[0] == 't' ? &src->token_file : &src->ca_file;
+        free(*dst);
+        if (!(*dst = resolve(p, v)))
+            return 0;
+        if (access(*dst, R_OK) != 0)
+            return problem(p, s, k, "cannot read %s: %s", *dst, strerror(errno));
+        return 1;
+    }
     if (strcmp(k, "interval_s") == 0) {
         double x;
         if (number(v, 10, 7 * 86400, &x))
@@ -173,7 +191,9 @@ static int source_key(struct parse *p, const char *s, const char *k, const char 
         src->interval_s = (long)x;
         return 1;
     }
-    return problem(p, s, k, "unknown key (expected url, group, period or interval_s)");
+    return problem(p, s, k,
+                   "unknown key (expected url, group, period, interval_s, timeout_s, post, "
+                   "token_file or ca_file)");
 }
 
 static int slide_key(struct parse *p, const char *s, const char *k, const char *v)
@@ -196,7 +216,7 @@ static int begin_section(struct parse *p, const char *section)
         if (!grown)
             return 0;
         c->sources = grown;
-        c->sources[c->n_sources] = (struct kiosk_source_conf){.interval_s = 300};
+        c->sources[c->n_sources] = (struct kiosk_source_conf){.interval_s = 300, .timeout_s = 60};
         return (c->sources[c->n_sources++].name = strdup(section + 7)) != NULL;
     }
     if (strncmp(section, "slide.", 6) == 0) {
@@ -302,6 +322,9 @@ void kiosk_config_free(struct kiosk_config *c)
         free(c->sources[i].location);
         free(c->sources[i].group);
         free(c->sources[i].period);
+        free(c->sources[i].post_body);
+        free(c->sources[i].token_file);
+        free(c->sources[i].ca_file);
     }
     free(c->sources);
     for (size_t i = 0; i < c->n_slides; i++) {

@@ -15,6 +15,10 @@ struct kiosk_source_conf {
     char *group;    /* the group a portal per-group response holds, or NULL */
     char *period;   /* for portal responses, or NULL */
     long interval_s;
+    long timeout_s;   /* one poll's limit */
+    char *post_body;  /* POST this (the national portal's API), or NULL */
+    char *token_file; /* a file holding a bearer token, read at start, never logged */
+    char *ca_file;    /* extra trust anchors for HTTPS, or NULL */
 };
 
 struct kiosk_slide_conf {

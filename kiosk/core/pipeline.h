@@ -13,6 +13,13 @@ struct kiosk_pipeline_source {
     const char *period; /* the period of portal responses, or NULL for the default */
 };
 
+/* Keeps the history (when state_dir is given: loads the periods t lacks, saves t's) and
+ * scores t: 0 with a new snapshot in *out. History problems are warnings: they cost the
+ * history, not the scores. t is emptied either way. */
+int kiosk_pipeline_score_table(struct kiosk_table *t, const char *state_dir,
+                               const struct kiosk_score_options *so, struct kiosk_diags *d,
+                               struct kiosk_snapshot **out);
+
 /* Returns 0 with a new snapshot in *out, or KIOSK_EIO/ESCHEMA/... with the problems in d.
  * History store problems are warnings: they cost the history, not the scores. */
 int kiosk_pipeline_run(const struct kiosk_pipeline_source *sources, size_t n,

@@ -65,14 +65,22 @@ int kiosk_pipeline_run(const struct kiosk_pipeline_source *sources, size_t n,
     }
     if (!rc && d->errors)
         rc = KIOSK_ESCHEMA;
-    if (!rc && state_dir)
-        use_history(&t, state_dir, d);
-    if (!rc) {
-        rc = kiosk_score(&t, so, out);
-        if (rc)
-            kiosk_diags_add(d, KIOSK_SEV_ERROR, NULL, NULL, 0, 0, "cannot score: %s",
-                            kiosk_strerror(rc));
-    }
+    if (!rc)
+        return kiosk_pipeline_score_table(&t, state_dir, so, d, out);
     kiosk_table_free(&t);
+    return rc;
+}
+
+int kiosk_pipeline_score_table(struct kiosk_table *t, const char *state_dir,
+                               const struct kiosk_score_options *so, struct kiosk_diags *d,
+                               struct kiosk_snapshot **out)
+{
+    if (state_dir)
+        use_history(t, state_dir, d);
+    int rc = kiosk_score(t, so, out);
+    if (rc)
+        kiosk_diags_add(d, KIOSK_SEV_ERROR, NULL, NULL, 0, 0, "cannot score: %s",
+                        kiosk_strerror(rc));
+    kiosk_table_free(t);
     return rc;
 }

@@ -1,0 +1,34 @@
+/* status.json in the state directory: what a technician or a monitoring tool needs to
+ * know, rewritten atomically whenever it changes. `kiosk status` prints it readably.
+ * The field names are an interface: version, uptime_s, slide, period {id}, data_age_s,
+ * stale, sources[] {url, last_attempt, last_success, http_status, error, bytes, etag,
+ * next_poll}, plugins {loaded[], refused[] {file, reason}}; times in ISO 8601. */
+#ifndef KIOSK_APP_STATUS_H
+#define KIOSK_APP_STATUS_H
+
+#include "plugin_host.h"
+#include "poller.h"
+#include "score.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define KIOSK_STATUS_FILE "status.json"
+
+struct kiosk_status_info {
+    int64_t started_unix;
+    const char *slide;
+    const struct kiosk_snapshot *snap; /* or NULL */
+    double stale_after_h;
+    const struct kiosk_source_status *sources;
+    size_t n_sources;
+    const struct kiosk_plugins *plugins;
+    bool display; /* a window is open */
+};
+
+/* Writes state_dir/status.json atomically; 0 or -1 (errno). */
+int kiosk_status_write(const char *state_dir, const struct kiosk_status_info *info);
+
+int kiosk_cmd_status(int argc, char **argv);
+
+#endif

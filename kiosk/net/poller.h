@@ -1,0 +1,74 @@
+/* The poller: one thread that keeps every source fresh and hands the screen finished
+ * snapshots. Per source: an interval with random jitter (a thousand kiosks must not ask
+ * in the same second), conditional requests, exponential backoff with a cap after
+ * failures. A fetched document must read cleanly on its own before it replaces the
+ * source's last good one; a failed poll changes nothing on screen. Every accepted
+ * document (bytes and validators) is cached in the state directory, written atomically,
+ * and read back at start so the first frame has data before any network. */
+#ifndef KIOSK_NET_POLLER_H
+#define KIOSK_NET_POLLER_H
+
+#include "feed.h"
+#include "score.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct kiosk_poll_source {
+    const char *name;           /* the config's section name: the cache file's name */
+    const char *url;            /* http(s)://, file:// or a path */
+    const char *group;          /* a portal per-group response's group, or NULL */
+    const char *period;         /* a portal response's period, or NULL */
+    const char *post_body;      /* POST this body, or NULL */
+    const char *const *headers; /* extra request headers, or NULL */
+    const char *ca_file;
+    long interval_s;
+    long timeout_s;
+};
+
+/* What status.json says of a source. Times are Unix seconds, 0 for never. */
+struct kiosk_source_status {
+    char name[64];
+    char url[512];
+    int64_t last_attempt, last_success, next_poll;
+    long http_status;
+    char error[384];
+    size_t bytes;
+    char etag[256];
+    int failures;
+};
+
+struct kiosk_poller_config {
+    const struct kiosk_poll_source *sources;
+    size_t n_sources;
+    const char *state_dir; /* cache and history live here; NULL: neither */
+    const struct kiosk_score_options *score;
+    size_t max_bytes;
+    double interval_override_s; /* > 0: every source polls this often (tests, --interval) */
+    /* Called on the poller's thread with a new snapshot, whose reference it passes on. */
+    void (*on_snapshot)(void *ctx, struct kiosk_snapshot *snap);
+    /* Called on the poller's thread when a source's status changed. */
+    void (*on_status)(void *ctx);
+    void *ctx;
+    FILE *log;
+};
+
+struct kiosk_poller;
+
+/* Reads the cache and, when it holds good documents, scores them and calls on_snapshot
+ * before returning (the first frame needs no network); then starts the thread.
+ * The config and everything it points to must outlive the poller. 0 or KIOSK_ENOMEM. */
+int kiosk_poller_start(const struct kiosk_poller_config *cfg, struct kiosk_poller **out);
+/* Copies the sources' status; returns how many. */
+size_t kiosk_poller_status(struct kiosk_poller *p, struct kiosk_source_status *out, size_t max);
+/* Polls every source now (e.g. on SIGHUP). */
+void kiosk_poller_wake(struct kiosk_poller *p);
+/* Stops and joins the thread. */
+void kiosk_poller_stop(struct kiosk_poller *p);
+
+/* Writes data to path atomically: a temporary file in the same directory, fsync, rename
+ * over path, fsync of the directory. A power cut leaves the old file or the new one,
+ * never a torn one. 0 or -1 (errno set). */
+int kiosk_write_atomic(const char *path, const void *data, size_t len);
+
+#endif
