@@ -7,6 +7,7 @@
 #include "app.h"
 #include "cli.h"
 #include "fetch.h"
+#include "pipeline.h"
 #include "status.h"
 
 #include <SDL2/SDL.h>
@@ -14,6 +15,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <systemd/sd-daemon.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -133,6 +135,27 @@ static void poll_setup_free(struct poll_setup *ps)
     free(ps->src);
     free(ps->names);
     free(ps->headers);
+}
+
+/* ---- SIGHUP: reload the configuration ---- */
+
+struct hup_thread {
+    pthread_t thread;
+    Uint32 event;
+    volatile int stop;
+};
+
+static void *hup_main(void *arg)
+{
+    struct hup_thread *h = arg;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGHUP);
+    for (int sig; sigwait(&set, &sig) == 0 && !h->stop;) {
+        SDL_Event ev = {.type = h->event};
+        SDL_PushEvent(&ev);
+    }
+    return NULL;
 }
 
 /* ---- the screen ---- */
@@ -272,6 +295,59 @@ static void present(struct screen *s, int cur, double p, bool push)
     SDL_RenderPresent(s->renderer);
 }
 
+/* Reads the config again; on success swaps the playlist and restarts the poller on the
+ * new sources, the screen keeping its last frame meanwhile. A config that does not read,
+ * or whose slides cannot be made, is reported and the running one kept. */
+static bool reload(struct kiosk_app *app, struct poll_setup *ps, struct kiosk_poller_config *pc,
+                   struct kiosk_poller **poller)
+{
+    struct kiosk_config fresh;
+    struct kiosk_diags d = {0};
+    struct kiosk_show show;
+    char line[1024] = "";
+    if (kiosk_config_load(app->conf.path, &fresh, &d)) {
+        if (d.count)
+            kiosk_diag_format(&d.items[0], line, sizeof line);
+        fprintf(stderr, "kiosk run: SIGHUP: %s; keeping the running configuration\n", line);
+        kiosk_config_free(&fresh);
+        kiosk_diags_free(&d);
+        return false;
+    }
+    kiosk_diags_free(&d);
+    if (kiosk_show_build(&show, &fresh, &app->plugins, stderr) == 0) {
+        fprintf(stderr,
+                "kiosk run: SIGHUP: %s: no slide can be shown; keeping the running "
+                "configuration\n",
+                fresh.path);
+        kiosk_show_free(&show);
+        kiosk_config_free(&fresh);
+        return false;
+    }
+    kiosk_poller_stop(*poller);
+    *poller = NULL;
+    poll_setup_free(ps);
+    kiosk_show_free(&app->show);
+    kiosk_config_free(&app->conf);
+    app->conf = fresh; /* the slides point into its arrays, which move with it */
+    app->show = show;
+    setenv("TZ", app->conf.timezone, 1);
+    tzset();
+    app->so.lang = app->conf.lang;
+    app->so.home = app->conf.home;
+    app->so.threshold = app->conf.threshold;
+    app->so.bands = app->conf.bands;
+    app->so.n_bands = app->conf.n_bands;
+    memset(ps, 0, sizeof *ps);
+    if (poll_setup(ps, app) == 0) {
+        pc->sources = ps->src;
+        pc->n_sources = ps->n;
+        kiosk_poller_start(pc, poller);
+    }
+    fprintf(stderr, "kiosk run: SIGHUP: configuration reloaded: %zu slides, %zu sources\n",
+            app->show.n, ps->n);
+    return true;
+}
+
 int kiosk_cmd_run(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -331,6 +407,11 @@ int kiosk_cmd_run(int argc, char **argv)
             return KIOSK_EXIT_USAGE;
         }
     }
+    /* SIGHUP goes to one thread only, which turns it into an event for the loop */
+    sigset_t hup;
+    sigemptyset(&hup);
+    sigaddset(&hup, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &hup, NULL);
     struct kiosk_diags d = {0};
     struct kiosk_app app;
     if (kiosk_app_open(&app, &args, stderr, &d)) {
@@ -373,7 +454,16 @@ int kiosk_cmd_run(int argc, char **argv)
             : push       ? "push"
                          : "fade");
 
+    /* fixed for the run: a new state_dir in a reloaded config needs a restart */
+    char state_buf[4096];
     const char *state_dir = args.state ? args.state : app.conf.state_dir;
+    if (state_dir) {
+        snprintf(state_buf, sizeof state_buf, "%s", state_dir);
+        state_dir = state_buf;
+    }
+    if (state_dir && kiosk_make_dirs(state_dir) != 0)
+        fprintf(stderr, "kiosk run: cannot create the state directory %s: %s\n", state_dir,
+                strerror(errno));
     struct handover ho = {.data_event = SDL_RegisterEvents(2)};
     ho.status_event = ho.data_event + 1;
     pthread_mutex_init(&ho.mu, NULL);
@@ -396,6 +486,8 @@ int kiosk_cmd_run(int argc, char **argv)
         kiosk_app_close(&app);
         return KIOSK_EXIT_INPUT;
     }
+    struct hup_thread hup_thread = {.event = SDL_RegisterEvents(1)};
+    pthread_create(&hup_thread.thread, NULL, hup_main, &hup_thread);
     int64_t started = (int64_t)time(NULL);
     bool status_dirty = true, ready = false;
     uint64_t watchdog_us = 0;
@@ -467,7 +559,7 @@ int kiosk_cmd_run(int argc, char **argv)
             sd_notify(0, "WATCHDOG=1"); /* only a loop that draws reaches this line */
         if (status_dirty && state_dir) {
             struct kiosk_source_status st[64];
-            size_t n = kiosk_poller_status(poller, st, 64);
+            size_t n = poller ? kiosk_poller_status(poller, st, 64) : 0;
             struct kiosk_status_info si = {.started_unix = started,
                                            .slide = app.show.slides[slide].conf->name,
                                            .snap = snap,
@@ -509,6 +601,17 @@ int kiosk_cmd_run(int argc, char **argv)
                 }
             } else if (ev.type == ho.status_event) {
                 status_dirty = true;
+            } else if (ev.type == hup_thread.event) {
+                if (reload(&app, &ps, &pc, &poller)) {
+                    slide = 0;
+                    in_transition = false;
+                    transitions = strcmp(app.conf.transition, "none") != 0 && app.show.n > 1;
+                    push = strcmp(app.conf.transition, "push") == 0 ||
+                           (strcmp(app.conf.transition, "fade") == 0 && scr.software);
+                    slide_start = SDL_GetTicks64();
+                    dirty = true;
+                    status_dirty = true;
+                }
             } else if (ev.type == SDL_WINDOWEVENT &&
                        (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
                         ev.window.event == SDL_WINDOWEVENT_EXPOSED)) {
@@ -526,6 +629,9 @@ int kiosk_cmd_run(int argc, char **argv)
             redraws ? redraw_ms / (double)redraws : 0, redraw_max, trans_frames,
             push ? "push" : "fade", trans_frames ? trans_ms / (double)trans_frames : 0, trans_max);
     sd_notify(0, "STOPPING=1");
+    hup_thread.stop = 1;
+    pthread_kill(hup_thread.thread, SIGHUP);
+    pthread_join(hup_thread.thread, NULL);
     kiosk_poller_stop(poller);
     poll_setup_free(&ps);
     kiosk_snapshot_unref(take(&ho));

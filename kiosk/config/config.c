@@ -49,8 +49,8 @@ static int set_text(char **dst, const char *value)
 /* A path relative to the config file's directory. */
 static char *resolve(const struct parse *p, const char *value)
 {
-    if (value[0] == '/' || strncmp(value, "file://", 7) == 0 || strcmp(value, "-") == 0)
-        return strdup(value);
+    if (value[0] == '/' || strstr(value, "://") || strcmp(value, "-") == 0)
+        return strdup(value); /* absolute, or a URL */
     size_t n = strlen(p->dir) + strlen(value) + 2;
     char *out = malloc(n);
     if (out)

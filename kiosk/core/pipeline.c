@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 
 /* Creates dir (and its parents) when missing. */
-static int make_dirs(const char *dir)
+int kiosk_make_dirs(const char *dir)
 {
     char path[4096];
     if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
@@ -32,7 +32,7 @@ static void use_history(struct kiosk_table *t, const char *state_dir, struct kio
     size_t before = d->count, errors = d->errors;
     struct kiosk_history *h = NULL;
     snprintf(path, sizeof path, "%s/%s", state_dir, KIOSK_HISTORY_FILE);
-    if (make_dirs(state_dir))
+    if (kiosk_make_dirs(state_dir))
         kiosk_diags_add(d, KIOSK_SEV_WARNING, state_dir, NULL, 0, 0,
                         "cannot create the state directory (%s): no history kept", strerror(errno));
     else if (kiosk_history_open(path, &h, d) == 0 && kiosk_history_load(h, t, d) == 0)

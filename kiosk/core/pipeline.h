@@ -13,6 +13,9 @@ struct kiosk_pipeline_source {
     const char *period; /* the period of portal responses, or NULL for the default */
 };
 
+/* Creates dir and its parents when missing; 0 or -1 (errno). */
+int kiosk_make_dirs(const char *dir);
+
 /* Keeps the history (when state_dir is given: loads the periods t lacks, saves t's) and
  * scores t: 0 with a new snapshot in *out. History problems are warnings: they cost the
  * history, not the scores. t is emptied either way. */

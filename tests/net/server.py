@@ -13,8 +13,12 @@ the file; If-None-Match and If-Modified-Since answered with 304; gzip when asked
   /html             200 with an HTML page where JSON was expected
   /truncated/NAME   a file cut in half, with a Content-Length that says so
   /post/NAME        NAME, only to a POST with a JSON body and "Authorization: Bearer t0ken"
+  /flip             A.json and B.json of DIR in turn, one per request (a feed that changes
+                    on every poll: the kiosk writes its cache and history every time)
   /count            how many requests each path had, as JSON
-It writes the port it listens on to PORTFILE and serves until killed."""
+A file DIR/.mode holding one of 500, reset, html, truncated, huge, stall, missing makes
+/feed.json misbehave that way (the same URL going bad, then good again when it is
+removed). It writes the port it listens on to PORTFILE and serves until killed."""
 import email.utils
 import gzip
 import hashlib
@@ -73,6 +77,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         self.count()
         p = self.path
+        mode_file = os.path.join(ROOT, ".mode")
+        if p == "/feed.json" and os.path.exists(mode_file):
+            with open(mode_file) as f:
+                mode = f.read().strip()
+            p = {"500": "/status/500", "reset": "/reset", "html": "/html",
+                 "truncated": "/truncated/feed.json", "huge": "/huge", "stall": "/stall",
+                 "missing": "/missing.json"}.get(mode, p)
         if p == "/status/500":
             self.send(500, b"<html><body><h1>500 Internal Server Error</h1></body></html>",
                       "text/html")
@@ -106,6 +117,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with open(os.path.join(ROOT, os.path.basename(p)), "rb") as f:
                 body = f.read()
             self.send(200, body[: len(body) // 2])
+        elif p == "/flip":
+            with LOCK:
+                name = "A.json" if COUNTS[p] % 2 else "B.json"
+            self.serve_file(name)
         elif p == "/count":
             with LOCK:
                 self.send(200, json.dumps(COUNTS).encode())

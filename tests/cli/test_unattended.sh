@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Unattended operation against a real HTTP server on loopback (tests/net/server.py):
+# 200 then 304s, a new week picked up within an interval, every kind of misbehaving server
+# leaving the last good data on screen with the right error in status.json and the
+# process alive with bounded memory, and power cuts (kill -9) while it writes.
+# usage: test_unattended.sh KIOSK FIXTURES SOURCE_DIR [POWER_CUTS]
+set -u
+kiosk=$1 fixtures=$2 src=$3 cuts=${4:-200}
+pass=0 fail=0
+tmp=$(mktemp -d)
+export SDL_VIDEODRIVER=offscreen
+server_pid= kiosk_pid=
+cleanup() {
+  [ -n "$kiosk_pid" ] && kill -9 "$kiosk_pid" 2>/dev/null
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+  wait 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+check() {
+  local name=$1; shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+field() { # status.json field by a python expression on d
+  python3 -c "import json,sys; d=json.load(open('$state/status.json')); print($1)" 2>/dev/null
+}
+wait_for() { # seconds, python condition on d
+  local until=$((SECONDS + $1))
+  while [ $SECONDS -lt "$until" ]; do
+    [ "$(field "bool($2)")" = True ] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+mkdir -p "$tmp/www"
+cp "$fixtures/weekly/2025-W39.json" "$tmp/www/feed.json"
+cp "$fixtures/weekly/2025-W39.json" "$tmp/www/A.json"
+cp "$fixtures/weekly/2025-W40.json" "$tmp/www/B.json"
+python3 "$src/tests/net/server.py" "$tmp/www" "$tmp/port" &
+server_pid=$!
+for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
+port=$(cat "$tmp/port")
+base=http://127.0.0.1:$port
+state=$tmp/state
+
+config() { # url [timeout]
+  cat > "$tmp/kiosk.conf" <<CONF
+[kiosk]
+home = H16
+stale_after_h = 0
+[source.feed]
+url = $1
+timeout_s = ${2:-5}
+[slide.headline]
+plugin = headline
+duration_s = 60
+CONF
+}
+start() { # url [timeout]
+  config "$@"
+  "$kiosk" run --windowed --config "$tmp/kiosk.conf" --state "$state" --interval 1 \
+    > /dev/null 2>> "$tmp/kiosk.log" &
+  kiosk_pid=$!
+}
+stop() {
+  kill -TERM "$kiosk_pid"
+  wait "$kiosk_pid"
+  local rc=$?
+  kiosk_pid=
+  return $rc
+}
+
+# a good server: 200, then 304s, then the new week
+start "$base/feed.json"
+check "the first poll gets the week" wait_for 10 "d['period'] and d['period']['id'] == '2025-W39'"
+check "status.json names the source and its HTTP status" wait_for 5 "d['sources'][0]['http_status'] in (200, 304)"
+check "an unchanged feed costs a 304" wait_for 6 "d['sources'][0]['http_status'] == 304"
+check "the ETag is kept" [ -n "$(field "d['sources'][0]['etag']")" ]
+cp "$fixtures/weekly/2025-W40.json" "$tmp/www/.feed.tmp" && mv "$tmp/www/.feed.tmp" "$tmp/www/feed.json"
+check "a new week is picked up within an interval" wait_for 4 "d['period']['id'] == '2025-W40'"
+check "the cache holds it" grep -q '"2025-W40"' "$state/cache/feed.json"
+check "kiosk status reads it" sh -c "'$kiosk' status --state '$state' | grep -q 'Tuần 40/2025 (2025-W40)'"
+check "SIGTERM: a clean exit" stop
+
+# misbehaving servers (the same URL going bad): the cached week stays on screen, the
+# error is in status.json
+for case in "500|the server answered HTTP 500" "reset|Empty reply" \
+            "html|found an HTML page" "truncated|ends before the JSON value does" \
+            "huge|larger than the limit" "stall|timed out" "missing|HTTP 404"; do
+  mode=${case%%|*} says=${case#*|}
+  echo "$mode" > "$tmp/www/.mode"
+  start "$base/feed.json" 2
+  check "$mode: the cached data is on screen at once" wait_for 4 "d['period']['id'] == '2025-W40'"
+  check "$mode: status.json says \"$says\"" wait_for 8 "'$says' in (d['sources'][0]['error'] or '')"
+  check "$mode: the process is alive" kill -0 "$kiosk_pid"
+  hwm=$(awk '/VmHWM/ {print $2}' "/proc/$kiosk_pid/status")
+  check "$mode: memory bounded ($((hwm / 1024)) MiB)" [ "$hwm" -lt $((256 * 1024)) ]
+  check "$mode: the data stays" [ "$(field "d['period']['id']")" = 2025-W40 ]
+  check "$mode: a clean exit" stop
+done
+
+# the server goes away, then comes back: no restart needed
+echo 500 > "$tmp/www/.mode"
+start "$base/feed.json" 2
+check "failing" wait_for 6 "d['sources'][0]['error']"
+rm "$tmp/www/.mode"
+check "recovered without a restart: the error clears" wait_for 6 "d['sources'][0]['error'] is None and d['sources'][0]['http_status'] in (200, 304)"
+check "SIGHUP reloads the config and keeps running" sh -c "kill -HUP $kiosk_pid; sleep 2; kill -0 $kiosk_pid"
+check "and says so" grep -q "configuration reloaded" "$tmp/kiosk.log"
+printf '[kiosk]\nlanguage = fr\n' > "$tmp/kiosk.conf"
+kill -HUP "$kiosk_pid"; sleep 2
+check "a bad config on SIGHUP is refused, the old one kept" grep -q "keeping the running configuration" "$tmp/kiosk.log"
+check "still alive" kill -0 "$kiosk_pid"
+stop
+
+# a cache that no longer reads is moved aside, not fatal
+printf '{"format": "kiosk-scores", "version": 1, "periods": [' > "$state/cache/feed.json"
+echo reset > "$tmp/www/.mode"
+start "$base/feed.json" 2
+check "a corrupt cache: the process runs" wait_for 6 "d['sources'][0]['error']"
+check "and the cache was moved aside" [ -f "$state/cache/feed.json.corrupt" ]
+check "and it says so" grep -q "moved aside" "$tmp/kiosk.log"
+stop
+rm -f "$tmp/www/.mode"
+
+# power cuts: kill -9 at random moments while the kiosk writes cache, history and status
+# (the feed changes on every poll); every next start must show valid data
+rm -rf "$state"
+bad=0
+for i in $(seq "$cuts"); do
+  start "$base/flip"
+  sleep "0.$((RANDOM % 9 + 1))"
+  kill -9 "$kiosk_pid"
+  wait "$kiosk_pid" 2>/dev/null
+  kiosk_pid=
+  # what a restart would read: the cache, the history store, the status file
+  if [ -f "$state/cache/feed.json" ] && ! "$kiosk" check "$state/cache/feed.json" > /dev/null 2>&1; then
+    bad=$((bad + 1)); echo "cut $i: the cache does not read"
+  fi
+  if [ -f "$state/status.json" ] && ! python3 -c "import json; json.load(open('$state/status.json'))" 2>/dev/null; then
+    bad=$((bad + 1)); echo "cut $i: status.json does not read"
+  fi
+  if [ -f "$state/history.sqlite" ] && "$kiosk" score --state "$state" "$fixtures/weekly/2025-W38.json" 2>&1 >/dev/null | grep -q "moved aside"; then
+    bad=$((bad + 1)); echo "cut $i: the history store was corrupt"
+  fi
+done
+check "$cuts power cuts, every restart reads its data" [ "$bad" -eq 0 ]
+echo reset > "$tmp/www/.mode"
+start "$base/flip" 2
+check "after the cuts the kiosk starts on its cached data" wait_for 6 "d['period'] is not None"
+rm -f "$tmp/www/.mode"
+stop
+
+echo "unattended: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
