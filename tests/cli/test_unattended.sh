@@ -83,6 +83,40 @@ check "the cache holds it" grep -q '"2025-W40"' "$state/cache/feed.json"
 check "kiosk status reads it" sh -c "'$kiosk' status --state '$state' | grep -q 'Tuần 40/2025 (2025-W40)'"
 check "SIGTERM: a clean exit" stop
 
+# nginx, as a real deployment would serve the weekly files: its own ETags and 304s
+ngx=$tmp/nginx
+mkdir -p "$ngx/www" "$ngx/logs"
+cp "$fixtures/weekly/2025-W38.json" "$ngx/www/feed.json"
+ngx_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat > "$ngx/nginx.conf" <<NGX
+worker_processes 1;
+pid $ngx/nginx.pid;
+error_log $ngx/logs/error.log;
+events { worker_connections 64; }
+http {
+  access_log $ngx/logs/access.log;
+  client_body_temp_path $ngx/logs; proxy_temp_path $ngx/logs; fastcgi_temp_path $ngx/logs;
+  uwsgi_temp_path $ngx/logs; scgi_temp_path $ngx/logs;
+  server { listen 127.0.0.1:$ngx_port; root $ngx/www; etag on; }
+}
+NGX
+check "nginx is installed (the quick start installs it)" command -v nginx
+nginx -c "$ngx/nginx.conf" -p "$ngx" -g "daemon off; user $(id -un);" 2>> "$tmp/nginx.err" &
+ngx_pid=$!
+sleep 0.5
+state_saved=$state
+state=$tmp/state-nginx
+start "http://127.0.0.1:$ngx_port/feed.json"
+check "nginx: the first poll gets the week" wait_for 10 "d['period'] and d['period']['id'] == '2025-W38'"
+check "nginx: then 304s" wait_for 6 "d['sources'][0]['http_status'] == 304"
+check "nginx: its ETag is kept" sh -c "python3 -c \"import json; print(json.load(open('$state/status.json'))['sources'][0]['etag'])\" | grep -q '\"'"
+cp "$fixtures/weekly/2025-W39.json" "$ngx/www/.feed.tmp" && mv "$ngx/www/.feed.tmp" "$ngx/www/feed.json"
+check "nginx: a new week within an interval" wait_for 4 "d['period']['id'] == '2025-W39'"
+check "nginx: 304s answered by nginx itself" grep -q '"GET /feed.json HTTP/1.1" 304' "$ngx/logs/access.log"
+stop
+kill "$ngx_pid"; wait "$ngx_pid" 2>/dev/null
+state=$state_saved
+
 # misbehaving servers (the same URL going bad): the cached week stays on screen, the
 # error is in status.json
 for case in "500|the server answered HTTP 500" "reset|Empty reply" \
