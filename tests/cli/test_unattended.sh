@@ -83,6 +83,32 @@ check "the cache holds it" grep -q '"2025-W40"' "$state/cache/feed.json"
 check "kiosk status reads it" sh -c "'$kiosk' status --state '$state' | grep -q 'Tuần 40/2025 (2025-W40)'"
 check "SIGTERM: a clean exit" stop
 
+# the systemd notify protocol, without systemd: a datagram socket stands in for it
+python3 - "$tmp/notify.sock" "$tmp/notify.log" <<'PY' &
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(0.5)
+end = time.time() + 8
+with open(sys.argv[2], "w") as log:
+    while time.time() < end:
+        try:
+            log.write(s.recv(4096).decode() + "\n")
+            log.flush()
+        except socket.timeout:
+            pass
+PY
+listener=$!
+sleep 0.5
+config "$base/feed.json"
+NOTIFY_SOCKET=$tmp/notify.sock WATCHDOG_USEC=2000000 "$kiosk" run --windowed --config "$tmp/kiosk.conf" \
+  --state "$state" --interval 1 --exit-after 5 > /dev/null 2>> "$tmp/kiosk.log"
+wait "$listener"
+check "systemd: READY=1 once the first frame is on screen" grep -q "^READY=1" "$tmp/notify.log"
+pings=$(grep -c "^WATCHDOG=1" "$tmp/notify.log")
+check "systemd: watchdog pings at half the period while drawing ($pings in 5 s)" [ "$pings" -ge 4 ]
+check "systemd: STOPPING=1 at the end" grep -q "^STOPPING=1" "$tmp/notify.log"
+
 # nginx, as a real deployment would serve the weekly files: its own ETags and 304s
 ngx=$tmp/nginx
 mkdir -p "$ngx/www" "$ngx/logs"
