@@ -147,6 +147,13 @@ static int source_key(struct parse *p, const char *s, const char *k, const char 
 {
     struct kiosk_source_conf *src = &p->c->sources[p->c->n_sources - 1];
     if (strcmp(k, "url") == 0) {
+        const char *scheme_end = strstr(v, "://");
+        if (scheme_end && strncmp(v, "http://", 7) && strncmp(v, "https://", 8) &&
+            strncmp(v, "file://", 7))
+            return problem(p, s, k,
+                           "expected an http://, https:// or file:// URL or a path, found "
+                           "\"%.*s://...\"",
+                           (int)(scheme_end - v), v);
         free(src->location);
         return (src->location = resolve(p, v)) != NULL;
     }

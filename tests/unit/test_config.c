@@ -69,6 +69,9 @@ static void test_each_mistake_gets_its_line_and_what_was_expected(void **state)
         {"[source.portal]\ngroup = ckmb\n", "[source.portal] group: expected a group code"},
         {"[source.x]\ninterval_s = 1\n", "[source.x] interval_s: expected seconds from 10"},
         {"[source.x]\ninterval_s = 60\n", "[source.x]: missing url"},
+        {"[source.x]\nurl = ftp://example.org/feed.json\n",
+         ":2: [source.x] url: expected an http://, https:// or file:// URL or a path, found "
+         "\"ftp://...\""},
         {"[slide.a]\nduration_s = 5\n", "[slide.a]: missing plugin (e.g. plugin = leaderboard)"},
         {"[slide.a]\nplugin = trend\nduration_s = 0\n",
          ":3: [slide.a] duration_s: expected seconds from 1 to 3600"},
