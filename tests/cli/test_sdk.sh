@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The plugin SDK as a plugin author meets it: install the kiosk into a prefix, build the
+# example plugin out of tree against the installed headers only (with CMake and with
+# pkg-config + make), and have the installed kiosk check it and draw it.
+# usage: test_sdk.sh BUILD_DIR SOURCE_DIR
+set -u
+build=$1 src=$2
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+check() {
+  local name=$1; shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+prefix=$tmp/prefix
+check "the kiosk installs into a prefix" cmake --install "$build" --prefix "$prefix" > "$tmp/install.log"
+kiosk=$prefix/bin/kiosk
+check "the headers are installed" [ -f "$prefix/include/kiosk/plugin.h" -a -f "$prefix/include/kiosk/slide.h" ]
+pc=$(find "$prefix" -name kiosk-plugin.pc | head -1)
+cfg=$(find "$prefix" -name KioskPluginConfig.cmake | head -1)
+check "kiosk-plugin.pc is installed" [ -n "$pc" ]
+check "the CMake package is installed" [ -n "$cfg" ]
+check "the public headers compile alone, pedantic C17" sh -c \
+  "printf '#include <kiosk/slide.h>\nint main(void) { return KIOSK_PLUGIN_ABI_MAJOR - 1; }\n' | \
+   cc -std=c17 -Wall -Wextra -Wpedantic -Werror -I'$prefix/include' -x c - -o '$tmp/hdr' && '$tmp/hdr'"
+
+# with CMake
+cp -r "$src/examples/hello-plugin" "$tmp/hello-src"
+check "cmake configures the example against the SDK" \
+  cmake -S "$tmp/hello-src" -B "$tmp/hello-cmake" -DCMAKE_PREFIX_PATH="$prefix" > "$tmp/cmake.log"
+check "and builds it" cmake --build "$tmp/hello-cmake" > "$tmp/build.log"
+check "hello.so exists" [ -f "$tmp/hello-cmake/hello.so" ]
+# with pkg-config and make
+check "make builds it with pkg-config" env PKG_CONFIG_PATH="$(dirname "$pc")" \
+  make -s -C "$tmp/hello-src" > "$tmp/make.log"
+check "pkg-config names the plugin directory" sh -c \
+  "PKG_CONFIG_PATH='$(dirname "$pc")' pkg-config --variable=plugindir kiosk-plugin | grep -q kiosk/plugins"
+
+# the installed kiosk takes it
+chmod 644 "$tmp/hello-cmake/hello.so"
+out=$("$kiosk" check "$tmp/hello-cmake/hello.so" 2>&1)
+check "kiosk check loads it" grep -q 'OK: plugin "hello" (ABI 1.0)' <<<"$out"
+mkdir -p "$tmp/plugins" && cp "$tmp/hello-cmake/hello.so" "$tmp/plugins/" && chmod 755 "$tmp/plugins"
+cat > "$tmp/kiosk.conf" <<CONF
+[kiosk]
+home = H16
+plugin_dir = $tmp/plugins
+[source.demo]
+url = $prefix/share/kiosk/demo/demo-vn766.json
+[slide.hello]
+plugin = hello
+greeting = Chào Bắc Ninh!
+[slide.national]
+plugin = leaderboard
+CONF
+check "the config with the new slide checks" sh -c "'$kiosk' check '$tmp/kiosk.conf' | grep -q 'OK: 2 slides'"
+check "the installed kiosk draws it" "$kiosk" snapshot --config "$tmp/kiosk.conf" --out "$tmp/png" --size 1280x720
+check "as a picture" [ -s "$tmp/png/01-hello.png" ]
+check "next to the built-in slides" [ -s "$tmp/png/02-national.png" ]
+echo "sdk: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
