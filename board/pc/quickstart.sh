@@ -13,7 +13,8 @@ packages=(build-essential cmake pkg-config python3
           libjansson-dev libyajl-dev libsqlite3-dev libcmocka-dev
           libsdl2-dev libsdl2-ttf-dev libcairo2-dev libinih-dev
           fonts-noto-core fonts-dejavu-core
-          libcurl4-openssl-dev libsystemd-dev nginx-light)
+          libcurl4-openssl-dev libsystemd-dev nginx-light
+          dpkg-dev lintian systemd file)
 
 install_packages() {
   local missing=()
