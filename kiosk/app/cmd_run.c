@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "fetch.h"
 #include "pipeline.h"
+#include "schedule.h"
 #include "status.h"
 
 #include <SDL2/SDL.h>
@@ -167,6 +168,7 @@ struct screen {
     SDL_Texture *tex[2];
     kiosk_canvas *canvas[2];
     int w, h;
+    uint32_t bg; /* the theme's background, 0xAARRGGBB */
 };
 
 /* Is the GL behind this renderer a software rasteriser (llvmpipe, softpipe, swrast)? */
@@ -272,27 +274,62 @@ static int64_t wall_ms(void)
     return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
 
-/* Draws the current slide (or a transition frame, p in 0..1) to the window. */
+/* Draws the current slide (or a transition frame, p in 0..1) to the window, the whole
+ * picture shifted by a few pixels against burn-in. */
 static void present(struct screen *s, int cur, double p, bool push)
 {
+    int dx, dy;
+    kiosk_pixel_shift(time(NULL), s->w, s->h, &dx, &dy);
+    /* the few pixels the shift uncovers take the theme's background */
+    SDL_SetRenderDrawColor(s->renderer, (s->bg >> 16) & 0xFF, (s->bg >> 8) & 0xFF, s->bg & 0xFF,
+                           255);
     SDL_RenderClear(s->renderer);
     if (p <= 0) {
-        SDL_RenderCopy(s->renderer, s->tex[cur], NULL, NULL);
+        SDL_Rect at = {dx, dy, s->w, s->h};
+        SDL_RenderCopy(s->renderer, s->tex[cur], NULL, &at);
     } else {
         double e = p * p * (3 - 2 * p); /* ease in and out */
         if (push) {
-            int dx = (int)lround(e * s->w);
-            SDL_Rect a = {-dx, 0, s->w, s->h}, b = {s->w - dx, 0, s->w, s->h};
+            int slide_x = (int)lround(e * s->w);
+            SDL_Rect a = {dx - slide_x, dy, s->w, s->h}, b = {dx + s->w - slide_x, dy, s->w, s->h};
             SDL_RenderCopy(s->renderer, s->tex[cur], NULL, &a);
             SDL_RenderCopy(s->renderer, s->tex[1 - cur], NULL, &b);
         } else {
+            SDL_Rect at = {dx, dy, s->w, s->h};
             SDL_SetTextureAlphaMod(s->tex[1 - cur], (Uint8)lround(255 * e));
             SDL_SetTextureBlendMode(s->tex[1 - cur], SDL_BLENDMODE_BLEND);
-            SDL_RenderCopy(s->renderer, s->tex[cur], NULL, NULL);
-            SDL_RenderCopy(s->renderer, s->tex[1 - cur], NULL, NULL);
+            SDL_RenderCopy(s->renderer, s->tex[cur], NULL, &at);
+            SDL_RenderCopy(s->renderer, s->tex[1 - cur], NULL, &at);
         }
     }
     SDL_RenderPresent(s->renderer);
+}
+
+/* ---- the display's power ---- */
+
+/* The black screen: nothing is drawn while off (the last call made the window black). */
+struct blank {
+    struct screen *scr;
+    bool off;
+};
+
+static int blank_set(void *ctx, bool on)
+{
+    struct blank *b = ctx;
+    b->off = !on;
+    if (!on) {
+        SDL_SetRenderDrawColor(b->scr->renderer, 0, 0, 0, 255);
+        SDL_RenderClear(b->scr->renderer);
+        SDL_RenderPresent(b->scr->renderer);
+    }
+    fprintf(stderr, "screen: %s (working hours)\n", on ? "on" : "off");
+    return 0;
+}
+
+static int cec_set(void *ctx, bool on)
+{
+    (void)ctx;
+    return kiosk_cec_set(NULL, on); /* no CEC adapter: the black screen does it alone */
 }
 
 /* Reads the config again; on success swaps the playlist and restarts the poller on the
@@ -439,6 +476,7 @@ int kiosk_cmd_run(int argc, char **argv)
         kiosk_app_close(&app);
         return KIOSK_EXIT_INPUT;
     }
+    scr.bg = app.show.theme->colors[KIOSK_COLOR_BACKGROUND];
     bool push = strcmp(app.conf.transition, "push") == 0 ||
                 (strcmp(app.conf.transition, "fade") == 0 && scr.software);
     bool transitions = strcmp(app.conf.transition, "none") != 0 && app.show.n > 1;
@@ -486,6 +524,14 @@ int kiosk_cmd_run(int argc, char **argv)
         kiosk_app_close(&app);
         return KIOSK_EXIT_INPUT;
     }
+    struct blank blank = {.scr = &scr};
+    struct kiosk_display_power outputs[] = {{cec_set, NULL}, {blank_set, &blank}};
+    struct kiosk_power_ctl power = {
+        .schedule = &app.conf.schedule, .outputs = outputs, .n_outputs = 2};
+    bool screen_on = kiosk_power_update(
+        &power, time(NULL), app.conf.schedule.trust_clock || kiosk_clock_synchronised());
+    if (!power.trust_clock)
+        fprintf(stderr, "screen: the system clock is not synchronised yet: on until it is\n");
     struct hup_thread hup_thread = {.event = SDL_RegisterEvents(1)};
     pthread_create(&hup_thread.thread, NULL, hup_main, &hup_thread);
     int64_t started = (int64_t)time(NULL);
@@ -506,9 +552,19 @@ int kiosk_cmd_run(int argc, char **argv)
         Uint64 now = SDL_GetTicks64();
         if (exit_after_s > 0 && now - start >= (Uint64)(exit_after_s * 1000))
             break;
+        /* working hours: off means no drawing at all, only the poller and the clock */
+        bool was_on = screen_on;
+        if (app.conf.schedule.configured)
+            screen_on = kiosk_power_update(
+                &power, time(NULL), app.conf.schedule.trust_clock || kiosk_clock_synchronised());
+        if (screen_on != was_on) {
+            status_dirty = true;
+            in_transition = false;
+            dirty = screen_on; /* back on: draw the current slide at once */
+        }
         /* what needs doing now */
         Uint64 slide_end = slide_start + (Uint64)(app.show.slides[slide].conf->duration_s * 1000);
-        if (!in_transition && transitions && now >= slide_end) {
+        if (screen_on && !in_transition && transitions && now >= slide_end) {
             next = (slide + 1) % app.show.n;
             next_hint = kiosk_show_render(&app.show, next, scr.canvas[1 - cur], snap, 0, wall_ms());
             screen_upload(&scr, 1 - cur);
@@ -536,7 +592,7 @@ int kiosk_cmd_run(int argc, char **argv)
                 frames++;
             }
         }
-        if (!in_transition && (dirty || (redraw_at && now >= redraw_at))) {
+        if (screen_on && !in_transition && (dirty || (redraw_at && now >= redraw_at))) {
             Uint64 t0 = SDL_GetPerformanceCounter();
             int hint = kiosk_show_render(&app.show, slide, scr.canvas[cur], snap,
                                          (double)(now - slide_start), wall_ms());
@@ -567,7 +623,8 @@ int kiosk_cmd_run(int argc, char **argv)
                                            .sources = st,
                                            .n_sources = n,
                                            .plugins = &app.plugins,
-                                           .display = true};
+                                           .display = screen_on,
+                                           .clock_synchronised = power.trust_clock};
             if (kiosk_status_write(state_dir, &si) != 0)
                 fprintf(stderr, "kiosk run: cannot write %s/%s: %s\n", state_dir, KIOSK_STATUS_FILE,
                         strerror(errno));
@@ -579,6 +636,15 @@ int kiosk_cmd_run(int argc, char **argv)
             wake = slide_end;
         if (exit_after_s > 0 && start + (Uint64)(exit_after_s * 1000) < wake)
             wake = start + (Uint64)(exit_after_s * 1000);
+        if (!screen_on) /* asleep: only the hours, the data and the watchdog wake it */
+            wake = now + 60000;
+        if (app.conf.schedule.configured) {
+            long change_s = kiosk_schedule_next_change(&app.conf.schedule, time(NULL));
+            if (change_s > 0 && now + (Uint64)change_s * 1000 < wake)
+                wake = now + (Uint64)change_s * 1000;
+            if (!power.trust_clock && now + 60000 < wake)
+                wake = now + 60000; /* look at the clock again in a minute */
+        }
         if (watchdog_us && now + watchdog_us / 2000 < wake)
             wake = now + watchdog_us / 2000; /* ping the watchdog at half its period */
         int timeout = wake > now ? (int)(wake - now) : 0;
@@ -608,6 +674,7 @@ int kiosk_cmd_run(int argc, char **argv)
                     transitions = strcmp(app.conf.transition, "none") != 0 && app.show.n > 1;
                     push = strcmp(app.conf.transition, "push") == 0 ||
                            (strcmp(app.conf.transition, "fade") == 0 && scr.software);
+                    scr.bg = app.show.theme->colors[KIOSK_COLOR_BACKGROUND];
                     slide_start = SDL_GetTicks64();
                     dirty = true;
                     status_dirty = true;

@@ -23,7 +23,8 @@ struct kiosk_status_info {
     const struct kiosk_source_status *sources;
     size_t n_sources;
     const struct kiosk_plugins *plugins;
-    bool display; /* a window is open */
+    bool display;            /* the screen is on (not asleep outside working hours) */
+    bool clock_synchronised; /* the system clock can be trusted for the working hours */
 };
 
 /* Writes state_dir/status.json atomically; 0 or -1 (errno). */

@@ -203,6 +203,41 @@ static int source_key(struct parse *p, const char *s, const char *k, const char 
                    "token_file or ca_file)");
 }
 
+/* [schedule]: mon .. sun (or weekdays, for mon-fri) = 07:00-17:30 | off; holiday = date */
+static int schedule_key(struct parse *p, const char *s, const char *k, const char *v)
+{
+    static const char *const days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    char why[256];
+    if (strcmp(k, "trust_clock") == 0) {
+        if (strcmp(v, "yes") && strcmp(v, "no"))
+            return problem(p, s, k, "expected yes or no, found \"%s\"", v);
+        p->c->schedule.trust_clock = strcmp(v, "yes") == 0;
+        return 1;
+    }
+    if (strcmp(k, "holiday") == 0) {
+        if (kiosk_schedule_add_holiday(&p->c->schedule, v))
+            return problem(p, s, k, "expected a date as YYYY-MM-DD (at most %d), found \"%s\"",
+                           KIOSK_SCHEDULE_HOLIDAYS, v);
+        return 1;
+    }
+    int first = -1, last = -1;
+    if (strcmp(k, "weekdays") == 0) {
+        first = 0;
+        last = 4;
+    }
+    for (int d = 0; d < 7; d++)
+        if (strcmp(k, days[d]) == 0)
+            first = last = d;
+    if (first < 0)
+        return problem(p, s, k,
+                       "unknown key (expected mon, tue, wed, thu, fri, sat, sun, "
+                       "weekdays, holiday or trust_clock)");
+    for (int d = first; d <= last; d++)
+        if (kiosk_schedule_set_day(&p->c->schedule, d, v, why, sizeof why))
+            return problem(p, s, k, "%s", why);
+    return 1;
+}
+
 static int slide_key(struct parse *p, const char *s, const char *k, const char *v)
 {
     struct kiosk_slide_conf *sl = &p->c->slides[p->c->n_slides - 1];
@@ -250,12 +285,14 @@ static int on_key(void *user, const char *section, const char *key, const char *
     }
     if (strcmp(section, "kiosk") == 0)
         return kiosk_key(p, section, key, value);
+    if (strcmp(section, "schedule") == 0)
+        return schedule_key(p, section, key, value);
     if (strncmp(section, "source.", 7) == 0 && section[7])
         return source_key(p, section, key, value);
     if (strncmp(section, "slide.", 6) == 0 && section[6])
         return slide_key(p, section, key, value);
     return problem(p, section, NULL,
-                   "unknown section (expected [kiosk], [source.NAME] or [slide.NAME])");
+                   "unknown section (expected [kiosk], [schedule], [source.NAME] or [slide.NAME])");
 }
 
 int kiosk_config_load(const char *path, struct kiosk_config *c, struct kiosk_diags *d)

@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "score.h"
+#include "schedule.h"
 #include "services.h"
 
 struct kiosk_source_conf {
@@ -51,6 +52,7 @@ struct kiosk_config {
     size_t n_sources;
     struct kiosk_slide_conf *slides;
     size_t n_slides;
+    struct kiosk_schedule schedule; /* the screen's working hours ([schedule]) */
 };
 
 /* Reads a config file; 0, or KIOSK_EIO / KIOSK_ESCHEMA with the problems in d. */

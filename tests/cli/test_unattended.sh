@@ -109,6 +109,31 @@ pings=$(grep -c "^WATCHDOG=1" "$tmp/notify.log")
 check "systemd: watchdog pings at half the period while drawing ($pings in 5 s)" [ "$pings" -ge 4 ]
 check "systemd: STOPPING=1 at the end" grep -q "^STOPPING=1" "$tmp/notify.log"
 
+# working hours: outside them the display is off, the kiosk keeps polling
+cat > "$tmp/asleep.conf" <<CONF
+[kiosk]
+home = H16
+[schedule]
+weekdays = off
+sat = off
+sun = off
+trust_clock = yes
+[source.feed]
+url = $base/feed.json
+[slide.headline]
+plugin = headline
+CONF
+"$kiosk" run --windowed --config "$tmp/asleep.conf" --state "$tmp/asleep" --interval 1 \
+  > /dev/null 2> "$tmp/asleep.log" &
+kiosk_pid=$!
+state_saved=$state
+state=$tmp/asleep
+check "outside working hours the display is off" wait_for 6 "d['display'] is False and d['sources'][0]['last_success']"
+check "and it says so" grep -q "screen: off (working hours)" "$tmp/asleep.log"
+check "the data keeps coming while it sleeps" wait_for 6 "d['period'] is not None"
+check "asleep: a clean exit" stop
+state=$state_saved
+
 # nginx, as a real deployment would serve the weekly files: its own ETags and 304s
 ngx=$tmp/nginx
 mkdir -p "$ngx/www" "$ngx/logs"
