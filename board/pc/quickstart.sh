@@ -14,7 +14,7 @@ packages=(build-essential cmake pkg-config python3
           libsdl2-dev libsdl2-ttf-dev libcairo2-dev libinih-dev
           fonts-noto-core fonts-dejavu-core
           libcurl4-openssl-dev libsystemd-dev nginx-light
-          dpkg-dev lintian systemd file)
+          dpkg-dev lintian systemd file xvfb xauth)
 
 install_packages() {
   local missing=()

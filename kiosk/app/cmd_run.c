@@ -322,7 +322,7 @@ static int blank_set(void *ctx, bool on)
         SDL_RenderClear(b->scr->renderer);
         SDL_RenderPresent(b->scr->renderer);
     }
-    fprintf(stderr, "screen: %s (working hours)\n", on ? "on" : "off");
+    fprintf(stderr, "screen: %s\n", on ? "on" : "off (outside the working hours)");
     return 0;
 }
 
@@ -459,23 +459,35 @@ int kiosk_cmd_run(int argc, char **argv)
     }
     cli_print_diags(stderr, &d);
     kiosk_diags_free(&d);
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr,
-                "kiosk run: cannot open the display (%s): on a board set SDL_VIDEODRIVER=kmsdrm "
-                "and run it on the console; without a screen use kiosk snapshot\n",
-                SDL_GetError());
-        kiosk_app_close(&app);
-        return KIOSK_EXIT_INPUT;
-    }
+    /* No screen yet (a TV switched off at boot, a cable not plugged in): wait for one,
+     * trying again every 10 s, and ask systemd for more start time meanwhile. */
     struct screen scr = {0};
-    if (screen_open(&scr, app.conf.renderer, windowed, win_w, win_h, stderr) ||
-        screen_size(&scr, app.fonts)) {
-        fprintf(stderr, "kiosk run: cannot make a window: %s\n", SDL_GetError());
+    Uint64 waiting_since = 0;
+    for (int attempt = 0;; attempt++) {
+        if (SDL_Init(SDL_INIT_VIDEO) == 0 &&
+            screen_open(&scr, app.conf.renderer, windowed, win_w, win_h, stderr) == 0 &&
+            screen_size(&scr, app.fonts) == 0)
+            break;
+        if (attempt == 0)
+            fprintf(stderr,
+                    "kiosk run: no display yet (%s); trying again every 10 s (on a board: "
+                    "SDL_VIDEODRIVER=kmsdrm on the console; without a screen: kiosk snapshot)\n",
+                    SDL_GetError());
         screen_close(&scr);
+        memset(&scr, 0, sizeof scr);
         SDL_Quit();
-        kiosk_app_close(&app);
-        return KIOSK_EXIT_INPUT;
+        sd_notify(0, "STATUS=waiting for a display\nEXTEND_TIMEOUT_USEC=20000000");
+        waiting_since += 10;
+        if (exit_after_s > 0 && (double)waiting_since >= exit_after_s) {
+            fprintf(stderr, "kiosk run: stopping: still no display\n");
+            kiosk_app_close(&app);
+            return KIOSK_EXIT_OK;
+        }
+        sleep(10);
     }
+    if (waiting_since)
+        fprintf(stderr, "kiosk run: the display appeared after %llu s\n",
+                (unsigned long long)waiting_since);
     scr.bg = app.show.theme->colors[KIOSK_COLOR_BACKGROUND];
     bool push = strcmp(app.conf.transition, "push") == 0 ||
                 (strcmp(app.conf.transition, "fade") == 0 && scr.software);

@@ -129,9 +129,28 @@ kiosk_pid=$!
 state_saved=$state
 state=$tmp/asleep
 check "outside working hours the display is off" wait_for 6 "d['display'] is False and d['sources'][0]['last_success']"
-check "and it says so" grep -q "screen: off (working hours)" "$tmp/asleep.log"
+check "and it says so" grep -q "screen: off (outside the working hours)" "$tmp/asleep.log"
 check "the data keeps coming while it sleeps" wait_for 6 "d['period'] is not None"
 check "asleep: a clean exit" stop
+state=$state_saved
+
+# no screen at start (a TV still off): the kiosk waits, then shows when one appears
+check "Xvfb is installed (the quick start installs it)" command -v Xvfb
+xdisplay=:$((90 + RANDOM % 9))
+SDL_VIDEODRIVER=x11 DISPLAY=$xdisplay "$kiosk" run --windowed --config "$tmp/kiosk.conf" \
+  --state "$tmp/nodisplay" --interval 1 > /dev/null 2> "$tmp/nodisplay.log" &
+kiosk_pid=$!
+sleep 3
+check "no display: it waits and says so" grep -q "no display yet" "$tmp/nodisplay.log"
+check "no display: alive" kill -0 "$kiosk_pid"
+Xvfb "$xdisplay" -screen 0 1280x720x24 -nolisten tcp > /dev/null 2>&1 &
+xvfb_pid=$!
+state_saved=$state
+state=$tmp/nodisplay
+check "a display appears: the kiosk shows on it" wait_for 25 "d['display'] is True and d['period'] is not None"
+check "and says when" grep -q "the display appeared after" "$tmp/nodisplay.log"
+check "no display: a clean exit" stop
+kill "$xvfb_pid"; wait "$xvfb_pid" 2>/dev/null
 state=$state_saved
 
 # nginx, as a real deployment would serve the weekly files: its own ETags and 304s
