@@ -8,13 +8,8 @@ set -euo pipefail
 deb=${1:?usage: install.sh KIOSK.deb [kiosk.conf]}
 conf=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
-[ "$(id -u)" -eq 0 ] || { echo "install.sh: run it as root (sudo)" >&2; exit 2; }
-apt-get update -qq
-apt-get install -y -qq "$(readlink -f "$deb")"
-if [ -n "$conf" ]; then
-  install -m 0644 "$conf" /etc/kiosk/kiosk.conf
-  kiosk check /etc/kiosk/kiosk.conf
-fi
+source "$here/../install-common.sh"
+install_kiosk "$deb" "$conf"
 boot=/boot/firmware
 [ -d "$boot" ] || boot=/boot
 if ! grep -q "^# --- kiosk:" "$boot/config.txt"; then
@@ -23,7 +18,4 @@ fi
 if ! grep -q "consoleblank=0" "$boot/cmdline.txt"; then
   sed -i "1s/\$/ $(cat "$here/cmdline.kiosk")/" "$boot/cmdline.txt"
 fi
-# the console on tty1 would fight the kiosk for the screen
-systemctl disable --now getty@tty1.service 2>/dev/null || true
-systemctl enable kiosk.service kiosk-recover.timer
-echo "install.sh: done; reboot to start the kiosk (journalctl -u kiosk tells what it does)"
+enable_kiosk

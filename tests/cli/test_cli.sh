@@ -3,19 +3,14 @@
 # usage: test_cli.sh KIOSK FIXTURES DEMO_FEED
 set -u
 kiosk=$1 fixtures=$2 demo=$3
-pass=0 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-check() { # name, condition (as a command)
-  local name=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+source "$(dirname "$0")/lib.sh"
 run() { # runs kiosk with args; sets rc, out, err
   "$kiosk" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
   out=$(cat "$tmp/out"); err=$(cat "$tmp/err")
 }
-has() { grep -qF -- "$2" <<<"$1"; }
 lines() { [ "$(printf '%s\n' "$1" | grep -c .)" -eq "$2" ]; }
 
 # a good feed: exit 0, one summary line
@@ -155,5 +150,4 @@ run score --band "90=Xuất sắc" --band "80=Tốt" --threshold 90 "$demo"
 check "bands and threshold" has "$out" '"band": "Xuất sắc"'
 check "threshold count" has "$out" '"at_or_above": {'
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli

@@ -5,14 +5,9 @@
 # usage: test_package.sh BUILD_DIR
 set -u
 build=$1
-pass=0 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-check() {
-  local name=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
-has() { grep -qF -- "$2" <<<"$1"; }
+source "$(dirname "$0")/lib.sh"
 (cd "$build" && cpack -G DEB -B "$tmp/out" > "$tmp/cpack.log" 2>&1)
 deb=$(ls "$tmp"/out/kiosk_*.deb 2>/dev/null | head -1)
 check "cpack builds the package" [ -n "$deb" ]
@@ -48,5 +43,4 @@ out=$("$root/usr/bin/kiosk" check "$tmp/kiosk.conf" 2>&1)
 check "the packaged kiosk checks the shipped config" has "$out" "OK: 6 slides"
 check "and draws it" "$root/usr/bin/kiosk" snapshot --config "$tmp/kiosk.conf" --out "$tmp/png" --size 1280x720
 check "every slide" [ "$(ls "$tmp/png" | grep -c png)" -eq 6 ]
-echo "package: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish package

@@ -5,13 +5,9 @@
 # usage: test_sdk.sh BUILD_DIR SOURCE_DIR
 set -u
 build=$1 src=$2
-pass=0 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-check() {
-  local name=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+source "$(dirname "$0")/lib.sh"
 prefix=$tmp/prefix
 check "the kiosk installs into a prefix" cmake --install "$build" --prefix "$prefix" > "$tmp/install.log"
 kiosk=$prefix/bin/kiosk
@@ -57,5 +53,4 @@ check "the config with the new slide checks" sh -c "'$kiosk' check '$tmp/kiosk.c
 check "the installed kiosk draws it" "$kiosk" snapshot --config "$tmp/kiosk.conf" --out "$tmp/png" --size 1280x720
 check "as a picture" [ -s "$tmp/png/01-hello.png" ]
 check "next to the built-in slides" [ -s "$tmp/png/02-national.png" ]
-echo "sdk: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish sdk

@@ -6,7 +6,6 @@
 # usage: test_unattended.sh KIOSK FIXTURES SOURCE_DIR [POWER_CUTS]
 set -u
 kiosk=$1 fixtures=$2 src=$3 cuts=${4:-200}
-pass=0 fail=0
 tmp=$(mktemp -d)
 export SDL_VIDEODRIVER=offscreen
 server_pid= kiosk_pid=
@@ -17,10 +16,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-check() {
-  local name=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+source "$(dirname "$0")/lib.sh"
 field() { # status.json field by a python expression on d
   python3 -c "import json,sys; d=json.load(open('$state/status.json')); print($1)" 2>/dev/null
 }
@@ -256,5 +252,4 @@ check "after the cuts the kiosk starts on its cached data" wait_for 6 "d['period
 rm -f "$tmp/www/.mode"
 stop
 
-echo "unattended: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish unattended
