@@ -95,7 +95,8 @@ with open(sys.argv[2], "w") as log:
             pass
 PY
 listener=$!
-sleep 0.5
+# READY is said once: the socket must exist before the kiosk starts
+for _ in $(seq 100); do [ -S "$tmp/notify.sock" ] && break; sleep 0.05; done
 config "$base/feed.json"
 NOTIFY_SOCKET=$tmp/notify.sock WATCHDOG_USEC=2000000 "$kiosk" run --windowed --config "$tmp/kiosk.conf" \
   --state "$state" --interval 1 --exit-after 5 > /dev/null 2>> "$tmp/kiosk.log"
