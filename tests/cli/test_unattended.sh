@@ -137,7 +137,7 @@ xdisplay=:$((90 + RANDOM % 9))
 SDL_VIDEODRIVER=x11 DISPLAY=$xdisplay "$kiosk" run --windowed --config "$tmp/kiosk.conf" \
   --state "$tmp/nodisplay" --interval 1 > /dev/null 2> "$tmp/nodisplay.log" &
 kiosk_pid=$!
-sleep 3
+for _ in $(seq 100); do grep -q "no display yet" "$tmp/nodisplay.log" && break; sleep 0.1; done
 check "no display: it waits and says so" grep -q "no display yet" "$tmp/nodisplay.log"
 check "no display: alive" kill -0 "$kiosk_pid"
 Xvfb "$xdisplay" -screen 0 1280x720x24 -nolisten tcp > /dev/null 2>&1 &
