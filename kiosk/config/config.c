@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <ini.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <libgen.h>
@@ -180,8 +181,18 @@ static int source_key(struct parse *p, const char *s, const char *k, const char 
         src->timeout_s = (long)x;
         return 1;
     }
-    if (strcmp(k, "post") == 0)
+    if (strcmp(k, "post") == 0) {
+        /* the body goes to the server as written: a typo is said here, not as an HTTP 400 */
+        json_error_t err;
+        json_t *body = json_loads(v, JSON_REJECT_DUPLICATES, &err);
+        if (!body)
+            return problem(p, s, k,
+                           "expected a JSON body such as {\"timeType\": \"month\", ...}: "
+                           "%s at character %d",
+                           err.text, err.position);
+        json_decref(body);
         return set_text(&src->post_body, v);
+    }
     if (strcmp(k, "token_file") == 0 || strcmp(k, "ca_file") == 0) {
         char **dst = k[0] == 't' ? &src->token_file : &src->ca_file;
         free(*dst);

@@ -70,6 +70,8 @@ static void test_each_mistake_gets_its_line_and_what_was_expected(void **state)
         {"[source.portal]\ngroup = ckmb\n", "[source.portal] group: expected a group code"},
         {"[source.x]\ninterval_s = 1\n", "[source.x] interval_s: expected seconds from 10"},
         {"[source.x]\ninterval_s = 60\n", "[source.x]: missing url"},
+        {"[source.x]\nurl = https://example.org/api\npost = {\"year\": 2026,}\n",
+         ":3: [source.x] post: expected a JSON body"},
         {"[source.x]\nurl = ftp://example.org/feed.json\n",
          ":2: [source.x] url: expected an http://, https:// or file:// URL or a path, found "
          "\"ftp://...\""},
