@@ -4,30 +4,12 @@
 #                                 (a window where there is a desktop; without one, every
 #                                 slide as a PNG in build/demo-slides/)
 #   board/pc/quickstart.sh test   install what is needed, build, run the whole test suite
-#                                 (the optimised build and the ASan+UBSan build)
+#                                 (the optimised build, the ASan+UBSan build, and on an
+#                                 x86 machine the arm64 cross build under qemu-user)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-# Debian package names; the runtime libraries come with their -dev packages.
-packages=(build-essential cmake pkg-config python3
-          libjansson-dev libyajl-dev libsqlite3-dev libcmocka-dev
-          libsdl2-dev libsdl2-ttf-dev libcairo2-dev libinih-dev
-          fonts-noto-core fonts-dejavu-core
-          libcurl4-openssl-dev libsystemd-dev nginx-light
-          dpkg-dev lintian systemd file xvfb xauth)
-
-install_packages() {
-  local missing=()
-  for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  echo "quickstart: installing ${missing[*]}"
-  local sudo=()
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
-}
+source board/packages.sh
 
 build() { # preset
   cmake --preset "$1" >/dev/null
@@ -36,7 +18,7 @@ build() { # preset
 
 case "${1:-}" in
   demo)
-    install_packages
+    install_packages "${kiosk_libs[@]}" "${kiosk_tools[@]}"
     build release
     build/release/bin/kiosk check kiosk/data/demo/kiosk.conf
     if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
@@ -47,11 +29,15 @@ case "${1:-}" in
     fi
     ;;
   test)
-    install_packages
+    install_packages "${kiosk_libs[@]}" "${kiosk_tools[@]}"
     build release
     ctest --preset release
     build asan
     ctest --preset asan
+    # the boards' architecture: cross-built, tested under emulation, packaged
+    if [ "$(dpkg --print-architecture)" = amd64 ]; then
+      board/cross/build.sh aarch64
+    fi
     ;;
   *)
     echo "usage: $0 demo|test" >&2

@@ -1,0 +1,28 @@
+# The Debian packages the kiosk builds and tests with, in one place; sourced by
+# board/pc/quickstart.sh and board/cross/build.sh.
+
+# Libraries the program links, with their headers: for a cross build they are installed
+# for the target architecture (libfoo-dev:arm64), beside the host's.
+kiosk_libs=(libjansson-dev libyajl-dev libsqlite3-dev libcmocka-dev
+            libsdl2-dev libsdl2-ttf-dev libcairo2-dev libinih-dev
+            libcurl4-openssl-dev libsystemd-dev)
+
+# What builds and tests it on the host: compiler and tools, fonts, the servers and the
+# X server the tests start, the packaging tools.
+kiosk_tools=(build-essential cmake pkg-config python3
+             fonts-noto-core fonts-dejavu-core nginx-light
+             dpkg-dev lintian systemd file xvfb xauth)
+
+# install_packages PKG...: installs those not installed yet (through sudo when not root).
+install_packages() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
