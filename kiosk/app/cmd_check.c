@@ -1,6 +1,7 @@
 /* kiosk check: validates sources without scoring them. */
 #include "cli.h"
 
+#include "canvas.h"
 #include "config.h"
 #include "paths.h"
 #include "plugin_host.h"
@@ -51,7 +52,8 @@ static int check_plugin(const char *file)
     return rc ? KIOSK_EXIT_INPUT : KIOSK_EXIT_OK;
 }
 
-/* A config file: its syntax, the plugins its slides name, and the sources it reads. */
+/* A config file: its syntax, the fonts and plugins its slides need, and the sources it
+ * reads. */
 static int check_config(const char *file, const struct kiosk_read_options *ro)
 {
     struct kiosk_config c;
@@ -65,8 +67,16 @@ static int check_config(const char *file, const struct kiosk_read_options *ro)
         kiosk_config_free(&c);
         return KIOSK_EXIT_INPUT;
     }
-    if (kiosk_paths_init(&paths) == 0)
+    if (kiosk_paths_init(&paths) == 0) {
+        /* the fonts every slide draws with: a missing font package shows here, not as a
+         * screen that stays dark */
+        char fonts_dir[4200];
+        struct kiosk_fonts *fonts = NULL;
+        snprintf(fonts_dir, sizeof fonts_dir, "%s/fonts", paths.data);
+        kiosk_fonts_from_manifest(fonts_dir, &fonts, &d);
+        kiosk_fonts_close(fonts);
         kiosk_plugins_load_dir(&p, paths.plugins);
+    }
     for (size_t i = 0; i < c.n_plugin_dirs; i++)
         if (kiosk_plugins_load_dir(&p, c.plugin_dirs[i]) < 0) {
             fprintf(stderr, "%s: [kiosk] plugin_dir: cannot read %s\n", file, c.plugin_dirs[i]);

@@ -2,17 +2,20 @@
 # The Debian package: built with CPack from the build directory, its metadata and content,
 # lintian without errors, its systemd units verified, and the shipped config checked and
 # drawn by the packaged program from a throwaway root.
-# usage: test_package.sh BUILD_DIR
+# usage: test_package.sh BUILD_DIR [ARCH]
+# In a cross build, KIOSK_TEST_EMULATOR runs the packaged program (e.g. qemu-aarch64).
 set -u
-build=$1
+build=$1 arch=${2:-$(dpkg --print-architecture)}
+emu=${KIOSK_TEST_EMULATOR:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/lib.sh"
 (cd "$build" && cpack -G DEB -B "$tmp/out" > "$tmp/cpack.log" 2>&1)
-deb=$(ls "$tmp"/out/kiosk_*.deb 2>/dev/null | head -1)
-check "cpack builds the package" [ -n "$deb" ]
+deb=$(ls "$tmp"/out/kiosk_*_"$arch".deb 2>/dev/null | head -1)
+check "cpack builds the $arch package" [ -n "$deb" ]
+check "the control file says Architecture: $arch" [ "$(dpkg-deb -f "$deb" Architecture)" = "$arch" ]
 info=$(dpkg-deb -I "$deb")
-for dep in "adduser" "libsdl2-2.0-0" "libsdl2-ttf-2.0-0" "libcairo2" "libcurl4" \
+for dep in "adduser" "fonts-noto-core" "fonts-dejavu-core" "libsdl2-2.0-0" "libsdl2-ttf-2.0-0" "libcairo2" "libcurl4" \
            "libsqlite3-0" "libjansson4" "libyajl2" "libinih1" "libsystemd0"; do
   check "Depends names $dep" has "$(dpkg-deb -f "$deb" Depends)" "$dep"
 done
@@ -26,7 +29,12 @@ for f in ./usr/bin/kiosk ./usr/lib/kiosk/plugins/leaderboard.so ./usr/share/kios
          ./usr/include/kiosk/plugin.h ./usr/share/doc/kiosk/copyright; do
   check "the package holds $f" has "$content" "$f"
 done
+case $arch in amd64) elf="x86-64" ;; arm64) elf="ARM aarch64" ;; armhf) elf="ARM, EABI5" ;; *) elf=ELF ;; esac
+check "the program is built for $arch" \
+  has "$(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/bin/kiosk | file -)" "$elf"
 lint=$(lintian --tag-display-limit 0 "$deb" 2>&1 | grep "^E:")
+check "the fonts are the font packages' files, linked" \
+  has "$content" "./usr/share/kiosk/fonts/NotoSans-Regular.ttf -> ../../fonts/truetype/noto/NotoSans-Regular.ttf"
 check "lintian finds no error${lint:+: $lint}" [ -z "$lint" ]
 
 # a throwaway root
@@ -39,8 +47,13 @@ check "systemd-analyze verify passes on the units" \
   systemd-analyze verify "$tmp/kiosk.service" "$tmp/kiosk-recover.service" "$tmp/kiosk-recover.timer"
 sed -e "s|/usr/share|$root/usr/share|" -e "s|/var/lib/kiosk|$tmp/state|" \
   "$root/etc/kiosk/kiosk.conf" > "$tmp/kiosk.conf"
-out=$("$root/usr/bin/kiosk" check "$tmp/kiosk.conf" 2>&1)
+out=$($emu "$root/usr/bin/kiosk" check "$tmp/kiosk.conf" 2>&1)
+check "without the font packages, check names the missing font" \
+  has "$out" "NotoSans-Regular.ttf: cannot open the font of family \"noto-sans\""
+# the font packages the package depends on, as installed on this machine
+ln -s /usr/share/fonts "$root/usr/share/fonts"
+out=$($emu "$root/usr/bin/kiosk" check "$tmp/kiosk.conf" 2>&1)
 check "the packaged kiosk checks the shipped config" has "$out" "OK: 6 slides"
-check "and draws it" "$root/usr/bin/kiosk" snapshot --config "$tmp/kiosk.conf" --out "$tmp/png" --size 1280x720
+check "and draws it" $emu "$root/usr/bin/kiosk" snapshot --config "$tmp/kiosk.conf" --out "$tmp/png" --size 1280x720
 check "every slide" [ "$(ls "$tmp/png" | grep -c png)" -eq 6 ]
 finish package
