@@ -6,6 +6,7 @@
  * new data: a static slide costs no CPU. */
 #include "app.h"
 #include "cli.h"
+#include "display.h"
 #include "fetch.h"
 #include "pipeline.h"
 #include "schedule.h"
@@ -159,114 +160,6 @@ static void *hup_main(void *arg)
     return NULL;
 }
 
-/* ---- the screen ---- */
-
-struct screen {
-    SDL_Window *window;
-    SDL_Renderer *renderer;
-    bool software;
-    SDL_Texture *tex[2];
-    kiosk_canvas *canvas[2];
-    int w, h;
-    uint32_t bg; /* the theme's background, 0xAARRGGBB */
-};
-
-/* Is the GL behind this renderer a software rasteriser (llvmpipe, softpipe, swrast)? */
-static bool gl_is_software(SDL_Renderer *r)
-{
-    SDL_RendererInfo info;
-    if (SDL_GetRendererInfo(r, &info) != 0 || strncmp(info.name, "opengl", 6) != 0)
-        return false;
-    typedef const unsigned char *(*get_string_fn)(unsigned int);
-    get_string_fn get_string;
-    void *sym = SDL_GL_GetProcAddress("glGetString");
-    memcpy(&get_string, &sym, sizeof get_string);
-    const char *name = get_string ? (const char *)get_string(0x1F01 /* GL_RENDERER */) : NULL;
-    return name && (strstr(name, "llvmpipe") || strstr(name, "softpipe") ||
-                    strstr(name, "Software") || strstr(name, "swrast"));
-}
-
-static int screen_open(struct screen *s, const char *mode, bool windowed, int w, int h, FILE *log)
-{
-    /* without a GPU device, GL could only be a software rasteriser: do not even load it */
-    bool gpu =
-        access("/dev/dri/renderD128", R_OK | W_OK) == 0 || access("/dev/dri/card0", R_OK) == 0;
-    bool software = strcmp(mode, "software") == 0 || (strcmp(mode, "auto") == 0 && !gpu);
-    for (int attempt = 0; attempt < 2; attempt++) {
-        if (software)
-            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-        Uint32 flags = windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
-        s->window =
-            SDL_CreateWindow("kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
-        if (!s->window)
-            return -1;
-        s->renderer =
-            SDL_CreateRenderer(s->window, -1,
-                               software ? SDL_RENDERER_SOFTWARE
-                                        : SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-        if (s->renderer && !software && strcmp(mode, "auto") == 0 && gl_is_software(s->renderer)) {
-            fprintf(log, "screen: the only GL is a software rasteriser; using the software "
-                         "renderer\n");
-            SDL_DestroyRenderer(s->renderer);
-            SDL_DestroyWindow(s->window);
-            s->renderer = NULL;
-            software = true;
-            continue;
-        }
-        break;
-    }
-    if (!s->renderer)
-        return -1;
-    SDL_RendererInfo info;
-    SDL_GetRendererInfo(s->renderer, &info);
-    s->software = (info.flags & SDL_RENDERER_SOFTWARE) != 0;
-    fprintf(log, "screen: %s renderer (%s)\n", s->software ? "software" : "hardware", info.name);
-    if (!windowed)
-        SDL_ShowCursor(SDL_DISABLE);
-    return 0;
-}
-
-static int screen_size(struct screen *s, struct kiosk_fonts *fonts)
-{
-    int w, h;
-    SDL_GetRendererOutputSize(s->renderer, &w, &h);
-    if (w == s->w && h == s->h && s->tex[0])
-        return 0;
-    for (int i = 0; i < 2; i++) {
-        if (s->tex[i])
-            SDL_DestroyTexture(s->tex[i]);
-        kiosk_canvas_free(s->canvas[i]);
-        s->canvas[i] = kiosk_canvas_new(w, h, fonts);
-        s->tex[i] = SDL_CreateTexture(s->renderer, SDL_PIXELFORMAT_ARGB8888,
-                                      SDL_TEXTUREACCESS_STREAMING, w, h);
-        if (!s->canvas[i] || !s->tex[i])
-            return -1;
-    }
-    s->w = w;
-    s->h = h;
-    return 0;
-}
-
-static void screen_upload(struct screen *s, int i)
-{
-    int stride;
-    const uint8_t *px = kiosk_canvas_pixels(s->canvas[i], &stride);
-    SDL_UpdateTexture(s->tex[i], NULL, px, stride);
-}
-
-static void screen_close(struct screen *s)
-{
-    for (int i = 0; i < 2; i++) {
-        if (s->tex[i])
-            SDL_DestroyTexture(s->tex[i]);
-        kiosk_canvas_free(s->canvas[i]);
-    }
-    if (s->renderer)
-        SDL_DestroyRenderer(s->renderer);
-    if (s->window)
-        SDL_DestroyWindow(s->window);
-}
-
 static int64_t wall_ms(void)
 {
     struct timeval tv;
@@ -274,42 +167,11 @@ static int64_t wall_ms(void)
     return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
 
-/* Draws the current slide (or a transition frame, p in 0..1) to the window, the whole
- * picture shifted by a few pixels against burn-in. */
-static void present(struct screen *s, int cur, double p, bool push)
-{
-    int dx, dy;
-    kiosk_pixel_shift(time(NULL), s->w, s->h, &dx, &dy);
-    /* the few pixels the shift uncovers take the theme's background */
-    SDL_SetRenderDrawColor(s->renderer, (s->bg >> 16) & 0xFF, (s->bg >> 8) & 0xFF, s->bg & 0xFF,
-                           255);
-    SDL_RenderClear(s->renderer);
-    if (p <= 0) {
-        SDL_Rect at = {dx, dy, s->w, s->h};
-        SDL_RenderCopy(s->renderer, s->tex[cur], NULL, &at);
-    } else {
-        double e = p * p * (3 - 2 * p); /* ease in and out */
-        if (push) {
-            int slide_x = (int)lround(e * s->w);
-            SDL_Rect a = {dx - slide_x, dy, s->w, s->h}, b = {dx + s->w - slide_x, dy, s->w, s->h};
-            SDL_RenderCopy(s->renderer, s->tex[cur], NULL, &a);
-            SDL_RenderCopy(s->renderer, s->tex[1 - cur], NULL, &b);
-        } else {
-            SDL_Rect at = {dx, dy, s->w, s->h};
-            SDL_SetTextureAlphaMod(s->tex[1 - cur], (Uint8)lround(255 * e));
-            SDL_SetTextureBlendMode(s->tex[1 - cur], SDL_BLENDMODE_BLEND);
-            SDL_RenderCopy(s->renderer, s->tex[cur], NULL, &at);
-            SDL_RenderCopy(s->renderer, s->tex[1 - cur], NULL, &at);
-        }
-    }
-    SDL_RenderPresent(s->renderer);
-}
-
 /* ---- the display's power ---- */
 
 /* The black screen: nothing is drawn while off (the last call made the window black). */
 struct blank {
-    struct screen *scr;
+    struct kiosk_display *scr;
     bool off;
 };
 
@@ -317,11 +179,8 @@ static int blank_set(void *ctx, bool on)
 {
     struct blank *b = ctx;
     b->off = !on;
-    if (!on) {
-        SDL_SetRenderDrawColor(b->scr->renderer, 0, 0, 0, 255);
-        SDL_RenderClear(b->scr->renderer);
-        SDL_RenderPresent(b->scr->renderer);
-    }
+    if (!on)
+        kiosk_display_black(b->scr);
     fprintf(stderr, "screen: %s\n", on ? "on" : "off (outside the working hours)");
     return 0;
 }
@@ -383,6 +242,115 @@ static bool reload(struct kiosk_app *app, struct poll_setup *ps, struct kiosk_po
     fprintf(stderr, "kiosk run: SIGHUP: configuration reloaded: %zu slides, %zu sources\n",
             app->show.n, ps->n);
     return true;
+}
+
+/* ---- following the display ---- */
+
+#define DISPLAY_CHECK_MS 2000  /* a look at the connectors */
+#define DISPLAY_RETRY_MS 10000 /* a try to open while there is no display */
+#define NEVER_MS UINT64_MAX
+
+struct display_watch {
+    struct kiosk_display *scr;
+    struct kiosk_display_options opts;
+    const char *dir;              /* where the kernel lists its connectors */
+    struct kiosk_connectors seen; /* as last read */
+    Uint64 check_at, retry_at;    /* SDL ticks */
+    Uint64 extend_at;             /* the next start-time extension asked of systemd */
+    Uint64 lost_at;               /* since when there is no display */
+    bool event;                   /* SDL said the screens changed: look now */
+    bool force_reopen;            /* the renderer is lost: open anew */
+    bool reopened;                /* opened anew; the loop has not caught up yet */
+    bool ever_open, said_waiting;
+};
+
+static void display_watch_schedule(struct display_watch *w, Uint64 now)
+{
+    bool open = kiosk_display_is_open(w->scr);
+    if (w->seen.n > 0)
+        w->check_at = now + DISPLAY_CHECK_MS;
+    else /* nothing to look at: SDL's events and the retries tell */
+        w->check_at = open ? NEVER_MS : w->retry_at;
+}
+
+/* Tries to open the display; says why not once per absence, and tries again later. */
+static void display_watch_open(struct display_watch *w, Uint64 now, const char *what)
+{
+    const char *why = NULL;
+    if (w->seen.n > 0 && w->seen.connected == 0) {
+        why = "no screen connected";
+        SDL_SetError("%s: no connector has a screen", w->dir);
+    } else if (kiosk_display_open(w->scr, &w->opts, stderr) == 0) {
+        if (w->said_waiting)
+            fprintf(stderr, "kiosk run: the display %s after %llu s\n",
+                    w->ever_open ? "is back" : "appeared",
+                    (unsigned long long)((now - w->lost_at) / 1000));
+        w->ever_open = w->reopened = true;
+        w->said_waiting = false;
+    } else {
+        why = SDL_GetError();
+    }
+    if (why && !w->said_waiting) {
+        fprintf(stderr,
+                "kiosk run: %s (%s); trying again every 10 s, polling meanwhile (on a board: "
+                "SDL_VIDEODRIVER=kmsdrm on the console; without a screen: kiosk snapshot)\n",
+                what, why);
+        w->said_waiting = true;
+    }
+    if (why)
+        w->retry_at = now + DISPLAY_RETRY_MS;
+    display_watch_schedule(w, now);
+}
+
+static void display_watch_start(struct display_watch *w, Uint64 now)
+{
+    kiosk_connectors_read(w->dir, &w->seen);
+    w->lost_at = now;
+    w->extend_at = now; /* at once when there is no display */
+    display_watch_open(w, now, "no display yet");
+}
+
+/* Looks at the screens plugged in and follows them: closes the display when the last one
+ * goes, opens it anew when they change, opens it when one comes. True when the display
+ * was closed or opened. */
+static bool display_watch_update(struct display_watch *w, Uint64 now)
+{
+    struct kiosk_connectors c;
+    kiosk_connectors_read(w->dir, &c);
+    bool open = kiosk_display_is_open(w->scr);
+    enum kiosk_display_action a =
+        open && w->force_reopen
+            ? KIOSK_DISPLAY_REOPEN
+            : kiosk_display_decide(open, &w->seen, &c, w->event || now >= w->retry_at);
+    w->seen = c;
+    w->event = w->force_reopen = false;
+    switch (a) {
+    case KIOSK_DISPLAY_KEEP:
+        display_watch_schedule(w, now);
+        return false;
+    case KIOSK_DISPLAY_CLOSE:
+        fprintf(stderr,
+                "screen: no screen is connected any more (%s: %d connectors); nothing is "
+                "shown until one is, polling goes on\n",
+                w->dir, c.n);
+        kiosk_display_close(w->scr);
+        w->lost_at = now;
+        w->said_waiting = true;
+        w->retry_at = now + DISPLAY_RETRY_MS;
+        display_watch_schedule(w, now);
+        return true;
+    case KIOSK_DISPLAY_REOPEN:
+        fprintf(stderr, "screen: the screens changed (%d connected); opening the display anew\n",
+                c.connected);
+        kiosk_display_close(w->scr);
+        w->lost_at = now;
+        display_watch_open(w, now, "cannot open the display again");
+        return true;
+    case KIOSK_DISPLAY_OPEN:
+        display_watch_open(w, now, "no display");
+        return kiosk_display_is_open(w->scr);
+    }
+    return false;
 }
 
 int kiosk_cmd_run(int argc, char **argv)
@@ -459,51 +427,11 @@ int kiosk_cmd_run(int argc, char **argv)
     }
     cli_print_diags(stderr, &d);
     kiosk_diags_free(&d);
-    /* No screen yet (a TV switched off at boot, a cable not plugged in): wait for one,
-     * trying again every 10 s, and ask systemd for more start time meanwhile. */
-    struct screen scr = {0};
-    Uint64 waiting_since = 0;
-    for (int attempt = 0;; attempt++) {
-        if (SDL_Init(SDL_INIT_VIDEO) == 0 &&
-            screen_open(&scr, app.conf.renderer, windowed, win_w, win_h, stderr) == 0 &&
-            screen_size(&scr, app.fonts) == 0)
-            break;
-        if (attempt == 0)
-            fprintf(stderr,
-                    "kiosk run: no display yet (%s); trying again every 10 s (on a board: "
-                    "SDL_VIDEODRIVER=kmsdrm on the console; without a screen: kiosk snapshot)\n",
-                    SDL_GetError());
-        screen_close(&scr);
-        memset(&scr, 0, sizeof scr);
-        SDL_Quit();
-        sd_notify(0, "STATUS=waiting for a display\nEXTEND_TIMEOUT_USEC=20000000");
-        waiting_since += 10;
-        if (exit_after_s > 0 && (double)waiting_since >= exit_after_s) {
-            fprintf(stderr, "kiosk run: stopping: still no display\n");
-            kiosk_app_close(&app);
-            return KIOSK_EXIT_OK;
-        }
-        sleep(10);
+    if (SDL_Init(SDL_INIT_EVENTS) != 0) {
+        fprintf(stderr, "kiosk run: cannot start SDL: %s\n", SDL_GetError());
+        kiosk_app_close(&app);
+        return KIOSK_EXIT_INPUT;
     }
-    if (waiting_since)
-        fprintf(stderr, "kiosk run: the display appeared after %llu s\n",
-                (unsigned long long)waiting_since);
-    scr.bg = app.show.theme->colors[KIOSK_COLOR_BACKGROUND];
-    bool push = strcmp(app.conf.transition, "push") == 0 ||
-                (strcmp(app.conf.transition, "fade") == 0 && scr.software);
-    bool transitions = strcmp(app.conf.transition, "none") != 0 && app.show.n > 1;
-    /* transition frames at the display's refresh rate, no faster */
-    SDL_DisplayMode mode;
-    int hz = SDL_GetCurrentDisplayMode(0, &mode) == 0 && mode.refresh_rate >= 24 &&
-                     mode.refresh_rate <= 240
-                 ? mode.refresh_rate
-                 : 60;
-    Uint64 frame_ms = (Uint64)(1000 / hz);
-    fprintf(stderr, "screen: %dx%d, %d Hz, %s transitions\n", scr.w, scr.h, hz,
-            !transitions ? "no"
-            : push       ? "push"
-                         : "fade");
-
     /* fixed for the run: a new state_dir in a reloaded config needs a restart */
     char state_buf[4096];
     const char *state_dir = args.state ? args.state : app.conf.state_dir;
@@ -531,11 +459,27 @@ int kiosk_cmd_run(int argc, char **argv)
         (pc.sources = ps.src, pc.n_sources = ps.n, kiosk_poller_start(&pc, &poller))) {
         fprintf(stderr, "kiosk run: cannot start polling the sources\n");
         poll_setup_free(&ps);
-        screen_close(&scr);
         SDL_Quit();
         kiosk_app_close(&app);
         return KIOSK_EXIT_INPUT;
     }
+
+    /* The display. None yet (a TV switched off at boot, a cable not plugged in) is no
+     * reason to stop: the sources are polled meanwhile, and the kiosk shows as soon as a
+     * screen appears. It follows the screens while it runs, too. */
+    struct kiosk_display scr = {.bg = app.show.theme->colors[KIOSK_COLOR_BACKGROUND]};
+    struct display_watch dw = {.scr = &scr,
+                               .opts = {.renderer = app.conf.renderer,
+                                        .windowed = windowed,
+                                        .w = win_w,
+                                        .h = win_h,
+                                        .fonts = app.fonts},
+                               .dir = kiosk_connectors_dir()};
+    Uint64 start = SDL_GetTicks64();
+    display_watch_start(&dw, start);
+    bool push = false, transitions = false;
+    Uint64 frame_ms = 16;
+
     struct blank blank = {.scr = &scr};
     struct kiosk_display_power outputs[] = {{cec_set, NULL}, {blank_set, &blank}};
     struct kiosk_power_ctl power = {
@@ -555,8 +499,8 @@ int kiosk_cmd_run(int argc, char **argv)
     struct kiosk_snapshot *snap = take(&ho); /* the cached data, when there was some */
     size_t slide = 0, next = 0;
     int cur = 0;
-    Uint64 start = SDL_GetTicks64(), slide_start = start, trans_start = 0, redraw_at = 0;
-    bool in_transition = false, dirty = true, running = true;
+    Uint64 slide_start = start, trans_start = 0, redraw_at = 0;
+    bool in_transition = false, dirty = true, running = true, was_open = false;
     int next_hint = KIOSK_REDRAW_NEVER;
     unsigned long frames = 0, redraws = 0, trans_frames = 0;
     double redraw_ms = 0, redraw_max = 0, trans_ms = 0, trans_max = 0;
@@ -564,6 +508,31 @@ int kiosk_cmd_run(int argc, char **argv)
         Uint64 now = SDL_GetTicks64();
         if (exit_after_s > 0 && now - start >= (Uint64)(exit_after_s * 1000))
             break;
+        /* the display: gone, changed, back */
+        if (now >= dw.check_at || dw.event) {
+            if (display_watch_update(&dw, now))
+                status_dirty = true;
+        }
+        bool open = kiosk_display_is_open(&scr);
+        if (open && (!was_open || dw.reopened)) {
+            /* a new window: its renderer decides the transitions, its mode their pace */
+            push = strcmp(app.conf.transition, "push") == 0 ||
+                   (strcmp(app.conf.transition, "fade") == 0 && scr.software);
+            transitions = strcmp(app.conf.transition, "none") != 0 && app.show.n > 1;
+            frame_ms = (Uint64)(1000 / scr.hz);
+            fprintf(stderr, "screen: %dx%d, %d Hz, %s transitions\n", scr.w, scr.h, scr.hz,
+                    !transitions ? "no"
+                    : push       ? "push"
+                                 : "fade");
+            in_transition = false;
+            dirty = true;
+            dw.reopened = false;
+            if (!screen_on)
+                kiosk_display_black(&scr);
+        }
+        if (!open && was_open)
+            in_transition = false;
+        was_open = open;
         /* working hours: off means no drawing at all, only the poller and the clock */
         bool was_on = screen_on;
         if (app.conf.schedule.configured)
@@ -574,12 +543,13 @@ int kiosk_cmd_run(int argc, char **argv)
             in_transition = false;
             dirty = screen_on; /* back on: draw the current slide at once */
         }
+        bool drawing = screen_on && open;
         /* what needs doing now */
         Uint64 slide_end = slide_start + (Uint64)(app.show.slides[slide].conf->duration_s * 1000);
-        if (screen_on && !in_transition && transitions && now >= slide_end) {
+        if (drawing && !in_transition && transitions && now >= slide_end) {
             next = (slide + 1) % app.show.n;
             next_hint = kiosk_show_render(&app.show, next, scr.canvas[1 - cur], snap, 0, wall_ms());
-            screen_upload(&scr, 1 - cur);
+            kiosk_display_upload(&scr, 1 - cur);
             in_transition = true;
             trans_start = now;
         }
@@ -592,10 +562,10 @@ int kiosk_cmd_run(int argc, char **argv)
                 status_dirty = true;
                 slide_start = now; /* the slide's own clock starts now; it is drawn already */
                 redraw_at = next_hint == KIOSK_REDRAW_NOW ? now + 16 : now + (Uint64)next_hint;
-                present(&scr, cur, 0, push);
+                kiosk_display_present(&scr, cur, 0, push);
             } else {
                 Uint64 t0 = SDL_GetPerformanceCounter();
-                present(&scr, cur, p, push);
+                kiosk_display_present(&scr, cur, p, push);
                 double ms = 1000.0 * (double)(SDL_GetPerformanceCounter() - t0) /
                             (double)SDL_GetPerformanceFrequency();
                 trans_ms += ms;
@@ -604,13 +574,13 @@ int kiosk_cmd_run(int argc, char **argv)
                 frames++;
             }
         }
-        if (screen_on && !in_transition && (dirty || (redraw_at && now >= redraw_at))) {
+        if (drawing && !in_transition && (dirty || (redraw_at && now >= redraw_at))) {
             Uint64 t0 = SDL_GetPerformanceCounter();
             int hint = kiosk_show_render(&app.show, slide, scr.canvas[cur], snap,
                                          (double)(now - slide_start), wall_ms());
             redraw_at = hint == KIOSK_REDRAW_NOW ? now + 16 : now + (Uint64)hint;
-            screen_upload(&scr, cur);
-            present(&scr, cur, 0, push);
+            kiosk_display_upload(&scr, cur);
+            kiosk_display_present(&scr, cur, 0, push);
             double ms = 1000.0 * (double)(SDL_GetPerformanceCounter() - t0) /
                         (double)SDL_GetPerformanceFrequency();
             redraw_ms += ms;
@@ -619,9 +589,13 @@ int kiosk_cmd_run(int argc, char **argv)
             frames++;
             dirty = false;
         }
-        if (!ready && !in_transition) {
-            sd_notify(0, "READY=1"); /* the first frame is on screen */
+        if (!ready && open && !in_transition) {
+            sd_notify(0, "READY=1\nSTATUS=showing"); /* the first frame is on screen */
             ready = true;
+        } else if (!ready && now >= dw.extend_at) {
+            /* still no display: ask systemd for more start time */
+            sd_notify(0, "STATUS=waiting for a display\nEXTEND_TIMEOUT_USEC=20000000");
+            dw.extend_at = now + 10000;
         }
         if (watchdog_us)
             sd_notify(0, "WATCHDOG=1"); /* only a loop that draws reaches this line */
@@ -636,20 +610,28 @@ int kiosk_cmd_run(int argc, char **argv)
                                            .n_sources = n,
                                            .plugins = &app.plugins,
                                            .display = screen_on,
+                                           .display_connected = open,
                                            .clock_synchronised = power.trust_clock};
             if (kiosk_status_write(state_dir, &si) != 0)
                 fprintf(stderr, "kiosk run: cannot write %s/%s: %s\n", state_dir, KIOSK_STATUS_FILE,
                         strerror(errno));
             status_dirty = false;
         }
-        /* sleep until then: the next frame of a transition, a redraw, a slide change */
-        Uint64 wake = in_transition ? now + frame_ms : redraw_at;
-        if (transitions && !in_transition && slide_end < wake)
-            wake = slide_end;
+        /* sleep until then: the next frame of a transition, a redraw, a slide change;
+         * asleep or without a display, only the hours, the data, the screens plugged in
+         * and the watchdog wake it */
+        Uint64 wake = now + 60000;
+        if (drawing) {
+            wake = in_transition ? now + frame_ms : redraw_at;
+            if (transitions && !in_transition && slide_end < wake)
+                wake = slide_end;
+        }
         if (exit_after_s > 0 && start + (Uint64)(exit_after_s * 1000) < wake)
             wake = start + (Uint64)(exit_after_s * 1000);
-        if (!screen_on) /* asleep: only the hours, the data and the watchdog wake it */
-            wake = now + 60000;
+        if (dw.check_at < wake)
+            wake = dw.check_at; /* a look at the screens plugged in */
+        if (!ready && dw.extend_at < wake)
+            wake = dw.extend_at;
         if (app.conf.schedule.configured) {
             long change_s = kiosk_schedule_next_change(&app.conf.schedule, time(NULL));
             if (change_s > 0 && now + (Uint64)change_s * 1000 < wake)
@@ -691,11 +673,26 @@ int kiosk_cmd_run(int argc, char **argv)
                     dirty = true;
                     status_dirty = true;
                 }
+            } else if (ev.type == SDL_DISPLAYEVENT) {
+                /* a screen connected or disconnected (X11, Wayland): look now */
+                dw.event = true;
+            } else if (ev.type == SDL_RENDER_DEVICE_RESET) {
+                /* the renderer lost its device (a GPU reset, a mode change): open anew */
+                fprintf(stderr, "screen: the renderer lost its device; opening the display "
+                                "again\n");
+                dw.event = dw.force_reopen = true;
+            } else if (ev.type == SDL_RENDER_TARGETS_RESET) {
+                dirty = true;
             } else if (ev.type == SDL_WINDOWEVENT &&
                        (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
                         ev.window.event == SDL_WINDOWEVENT_EXPOSED)) {
-                if (screen_size(&scr, app.fonts))
-                    running = false;
+                if (open && kiosk_display_fit(&scr, app.fonts)) {
+                    fprintf(stderr,
+                            "screen: cannot follow the new size (%s); opening the "
+                            "display again\n",
+                            SDL_GetError());
+                    dw.event = dw.force_reopen = true;
+                }
                 in_transition = false;
                 dirty = true;
             }
@@ -716,7 +713,7 @@ int kiosk_cmd_run(int argc, char **argv)
     kiosk_snapshot_unref(take(&ho));
     pthread_mutex_destroy(&ho.mu);
     kiosk_snapshot_unref(snap);
-    screen_close(&scr);
+    kiosk_display_close(&scr);
     SDL_Quit();
     kiosk_app_close(&app);
     return KIOSK_EXIT_OK;

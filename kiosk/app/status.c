@@ -36,6 +36,7 @@ int kiosk_status_write(const char *state_dir, const struct kiosk_status_info *in
     json_object_set_new(root, "updated", iso(now));
     json_object_set_new(root, "uptime_s", json_integer(now - in->started_unix));
     json_object_set_new(root, "display", json_boolean(in->display));
+    json_object_set_new(root, "display_connected", json_boolean(in->display_connected));
     json_object_set_new(root, "clock_synchronised", json_boolean(in->clock_synchronised));
     json_object_set_new(root, "slide", in->slide ? json_string(in->slide) : json_null());
     const struct kiosk_snapshot *s = in->snap;
@@ -113,7 +114,10 @@ int kiosk_cmd_status(int argc, char **argv)
            (long long)json_integer_value(json_object_get(st, "uptime_s")),
            json_string_value(json_object_get(st, "updated")));
     printf("screen: %s%s, slide %s\n",
-           json_is_true(json_object_get(st, "display")) ? "on" : "off (working hours)",
+           json_is_false(json_object_get(st, "display_connected"))
+               ? "no display (no screen connected, or none opened yet)"
+           : json_is_true(json_object_get(st, "display")) ? "on"
+                                                          : "off (working hours)",
            json_is_false(json_object_get(st, "clock_synchronised"))
                ? " (clock not synchronised yet)"
                : "",

@@ -24,6 +24,7 @@ struct kiosk_status_info {
     size_t n_sources;
     const struct kiosk_plugins *plugins;
     bool display;            /* the screen is on (not asleep outside working hours) */
+    bool display_connected;  /* a display is open: a screen is plugged in and shown on */
     bool clock_synchronised; /* the system clock can be trusted for the working hours */
 };
 

@@ -140,14 +140,55 @@ kiosk_pid=$!
 for _ in $(seq 100); do grep -q "no display yet" "$tmp/nodisplay.log" && break; sleep 0.1; done
 check "no display: it waits and says so" grep -q "no display yet" "$tmp/nodisplay.log"
 check "no display: alive" kill -0 "$kiosk_pid"
-Xvfb "$xdisplay" -screen 0 1280x720x24 -nolisten tcp > /dev/null 2>&1 &
-xvfb_pid=$!
 state_saved=$state
 state=$tmp/nodisplay
-check "a display appears: the kiosk shows on it" wait_for 25 "d['display'] is True and d['period'] is not None"
+check "no display: it polls meanwhile, and status.json says there is no display" \
+  wait_for 10 "d['display_connected'] is False and d['period'] is not None"
+Xvfb "$xdisplay" -screen 0 1280x720x24 -nolisten tcp > /dev/null 2>&1 &
+xvfb_pid=$!
+check "a display appears: the kiosk shows on it" wait_for 25 "d['display_connected'] is True"
 check "and says when" grep -q "the display appeared after" "$tmp/nodisplay.log"
 check "no display: a clean exit" stop
 kill "$xvfb_pid"; wait "$xvfb_pid" 2>/dev/null
+state=$state_saved
+
+# A screen unplugged and plugged back, or moved to the other HDMI port, while the kiosk
+# runs: the kernel's connectors (/sys/class/drm) stood in for by a folder.
+drm=$tmp/drm
+mkdir -p "$drm/card1" "$drm/card1-HDMI-A-1" "$drm/card1-HDMI-A-2"
+plug() { echo "$2" > "$drm/card1-$1/status"; }
+plug HDMI-A-1 connected
+plug HDMI-A-2 disconnected
+cp "$fixtures/weekly/2025-W39.json" "$tmp/www/hotplug.json"
+config "$base/hotplug.json"
+KIOSK_DRM_SYSFS=$drm "$kiosk" run --windowed --config "$tmp/kiosk.conf" --state "$tmp/hotplug" \
+  --interval 1 > /dev/null 2> "$tmp/hotplug.log" &
+kiosk_pid=$!
+state_saved=$state
+state=$tmp/hotplug
+check "hot-plug: showing" wait_for 10 "d['display_connected'] is True and d['period']['id'] == '2025-W39'"
+plug HDMI-A-1 disconnected
+check "unplugged: the display is closed" wait_for 5 "d['display_connected'] is False"
+check "and the log says why" grep -q "no screen is connected any more" "$tmp/hotplug.log"
+check "kiosk status says there is no display" \
+  has "$("$kiosk" status --state "$state")" "screen: no display"
+cp "$fixtures/weekly/2025-W40.json" "$tmp/www/.hotplug.tmp" && mv "$tmp/www/.hotplug.tmp" "$tmp/www/hotplug.json"
+check "unplugged: the new week still comes in" wait_for 5 "d['period']['id'] == '2025-W40'"
+sleep 3
+check "unplugged: nothing is opened while no screen is there" \
+  [ "$(grep -c "software renderer" "$tmp/hotplug.log")" -eq 1 ]
+plug HDMI-A-1 connected
+check "plugged back: shown again, same process" wait_for 5 "d['display_connected'] is True"
+check "and the log says so" grep -q "the display is back after" "$tmp/hotplug.log"
+plug HDMI-A-1 disconnected
+plug HDMI-A-2 connected
+check "moved to the other port: the display is opened anew" \
+  wait_for 5 "d['display_connected'] is True and open('$tmp/hotplug.log').read().count('screen: 1280x720') == 3"
+check "and the log says the screens changed" grep -q "the screens changed (1 connected)" "$tmp/hotplug.log"
+check "hot-plug: alive all along" kill -0 "$kiosk_pid"
+check "hot-plug: a clean exit" stop
+redraws=$(sed -n 's/.* frames: \([0-9]*\) full redraws.*/\1/p' "$tmp/hotplug.log")
+check "the slide was drawn on each display ($redraws redraws)" [ "${redraws:-0}" -ge 3 ]
 state=$state_saved
 
 # nginx, as a real deployment would serve the weekly files: its own ETags and 304s

@@ -1,8 +1,31 @@
+/* nftw */
+#define _XOPEN_SOURCE 700
+
 #include "helpers.h"
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+int make_temp_dir(char *buf, size_t size, const char *name)
+{
+    snprintf(buf, size, "/tmp/kiosk-%s-XXXXXX", name);
+    return mkdtemp(buf) ? 0 : -1;
+}
+
+static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)type;
+    (void)ftw;
+    return remove(path);
+}
+
+int remove_tree(const char *dir)
+{
+    return nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
 
 char *read_file(const char *path, size_t *len)
 {

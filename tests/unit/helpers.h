@@ -12,6 +12,11 @@
 #include "feed.h"
 #include "score.h"
 
+/* Makes a fresh directory /tmp/kiosk-NAME-XXXXXX, its path in buf; 0 or -1. */
+int make_temp_dir(char *buf, size_t size, const char *name);
+/* Removes a directory and all it holds; 0 or -1. */
+int remove_tree(const char *dir);
+
 /* Reads a whole file (test fixtures are small); aborts the test when it cannot. */
 char *read_file(const char *path, size_t *len);
 

@@ -17,8 +17,7 @@ int test_server_start(struct test_server *s)
 {
     char portfile[128];
     memset(s, 0, sizeof *s);
-    snprintf(s->dir, sizeof s->dir, "/tmp/kiosk-served-XXXXXX");
-    if (!mkdtemp(s->dir))
+    if (make_temp_dir(s->dir, sizeof s->dir, "served"))
         return -1;
     snprintf(portfile, sizeof portfile, "%s.port", s->dir);
     char *argv[] = {"python3", KIOSK_SOURCE_DIR "/tests/net/server.py", s->dir, portfile, NULL};
@@ -45,9 +44,7 @@ void test_server_stop(struct test_server *s)
         kill(s->pid, SIGTERM);
         waitpid(s->pid, NULL, 0);
     }
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
-    if (system(cmd) != 0)
+    if (remove_tree(s->dir) != 0)
         print_message("cannot remove %s\n", s->dir);
 }
 

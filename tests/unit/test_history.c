@@ -18,8 +18,7 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/kiosk-history-XXXXXX");
-    if (!mkdtemp(f->dir))
+    if (make_temp_dir(f->dir, sizeof f->dir, "history"))
         return -1;
     snprintf(f->db, sizeof f->db, "%s/%s", f->dir, KIOSK_HISTORY_FILE);
     *state = f;
@@ -29,9 +28,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    int rc = system(cmd);
+    int rc = remove_tree(f->dir);
     free(f);
     return rc;
 }

@@ -39,8 +39,7 @@ static void put_plugin(const char *name)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/kiosk-plugins-XXXXXX");
-    if (!mkdtemp(dir))
+    if (make_temp_dir(dir, sizeof dir, "plugins"))
         return -1;
     return chmod(dir, 0755);
 }
@@ -48,9 +47,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd);
+    return remove_tree(dir);
 }
 
 static const struct kiosk_refused_plugin *refused(const struct kiosk_plugins *p,

@@ -21,16 +21,13 @@ static char out[64];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(out, sizeof out, "/tmp/kiosk-snap-XXXXXX");
-    return mkdtemp(out) ? 0 : -1;
+    return make_temp_dir(out, sizeof out, "snap");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", out);
-    return system(cmd);
+    return remove_tree(out);
 }
 
 static void snapshot(const char *size)

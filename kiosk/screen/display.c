@@ -1,0 +1,256 @@
+/* The display: window, renderer, canvases; the connectors the kernel reports. */
+#include "display.h"
+
+#include "schedule.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Is the GL behind this renderer a software rasteriser (llvmpipe, softpipe, swrast)? */
+static bool gl_is_software(SDL_Renderer *r)
+{
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(r, &info) != 0 || strncmp(info.name, "opengl", 6) != 0)
+        return false;
+    typedef const unsigned char *(*get_string_fn)(unsigned int);
+    get_string_fn get_string;
+    void *sym = SDL_GL_GetProcAddress("glGetString");
+    memcpy(&get_string, &sym, sizeof get_string);
+    const char *name = get_string ? (const char *)get_string(0x1F01 /* GL_RENDERER */) : NULL;
+    return name && (strstr(name, "llvmpipe") || strstr(name, "softpipe") ||
+                    strstr(name, "Software") || strstr(name, "swrast"));
+}
+
+static int open_window(struct kiosk_display *d, const struct kiosk_display_options *o, FILE *log)
+{
+    /* without a GPU device, GL could only be a software rasteriser: do not even load it */
+    bool gpu =
+        access("/dev/dri/renderD128", R_OK | W_OK) == 0 || access("/dev/dri/card0", R_OK) == 0;
+    bool software =
+        strcmp(o->renderer, "software") == 0 || (strcmp(o->renderer, "auto") == 0 && !gpu);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (software)
+            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+        Uint32 flags = o->windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
+        d->window = SDL_CreateWindow("kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->w,
+                                     o->h, flags);
+        if (!d->window)
+            return -1;
+        d->renderer =
+            SDL_CreateRenderer(d->window, -1,
+                               software ? SDL_RENDERER_SOFTWARE
+                                        : SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+        if (d->renderer && !software && strcmp(o->renderer, "auto") == 0 &&
+            gl_is_software(d->renderer)) {
+            fprintf(log, "screen: the only GL is a software rasteriser; using the software "
+                         "renderer\n");
+            SDL_DestroyRenderer(d->renderer);
+            SDL_DestroyWindow(d->window);
+            d->renderer = NULL;
+            d->window = NULL;
+            software = true;
+            continue;
+        }
+        break;
+    }
+    if (!d->renderer)
+        return -1;
+    SDL_RendererInfo info;
+    SDL_GetRendererInfo(d->renderer, &info);
+    d->software = (info.flags & SDL_RENDERER_SOFTWARE) != 0;
+    fprintf(log, "screen: %s renderer (%s)\n", d->software ? "software" : "hardware", info.name);
+    if (!o->windowed)
+        SDL_ShowCursor(SDL_DISABLE);
+    /* transition frames at the display's refresh rate, no faster */
+    SDL_DisplayMode mode;
+    int index = SDL_GetWindowDisplayIndex(d->window);
+    d->hz = SDL_GetCurrentDisplayMode(index < 0 ? 0 : index, &mode) == 0 &&
+                    mode.refresh_rate >= 24 && mode.refresh_rate <= 240
+                ? mode.refresh_rate
+                : 60;
+    return 0;
+}
+
+int kiosk_display_open(struct kiosk_display *d, const struct kiosk_display_options *o, FILE *log)
+{
+    uint32_t bg = d->bg;
+    memset(d, 0, sizeof *d);
+    d->bg = bg;
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
+        return -1;
+    if (open_window(d, o, log) != 0 || kiosk_display_fit(d, o->fonts) != 0) {
+        char why[256];
+        snprintf(why, sizeof why, "%s", SDL_GetError());
+        kiosk_display_close(d);
+        SDL_SetError("%s", why);
+        return -1;
+    }
+    return 0;
+}
+
+void kiosk_display_close(struct kiosk_display *d)
+{
+    bool started = SDL_WasInit(SDL_INIT_VIDEO) != 0;
+    for (int i = 0; i < 2; i++) {
+        if (d->tex[i])
+            SDL_DestroyTexture(d->tex[i]);
+        kiosk_canvas_free(d->canvas[i]);
+    }
+    if (d->renderer)
+        SDL_DestroyRenderer(d->renderer);
+    if (d->window)
+        SDL_DestroyWindow(d->window);
+    uint32_t bg = d->bg;
+    memset(d, 0, sizeof *d);
+    d->bg = bg;
+    if (started)
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+}
+
+int kiosk_display_fit(struct kiosk_display *d, struct kiosk_fonts *fonts)
+{
+    int w, h;
+    if (SDL_GetRendererOutputSize(d->renderer, &w, &h) != 0 || w <= 0 || h <= 0)
+        return -1;
+    if (w == d->w && h == d->h && d->tex[0])
+        return 0;
+    for (int i = 0; i < 2; i++) {
+        if (d->tex[i])
+            SDL_DestroyTexture(d->tex[i]);
+        kiosk_canvas_free(d->canvas[i]);
+        d->canvas[i] = kiosk_canvas_new(w, h, fonts);
+        d->tex[i] = SDL_CreateTexture(d->renderer, SDL_PIXELFORMAT_ARGB8888,
+                                      SDL_TEXTUREACCESS_STREAMING, w, h);
+        if (!d->canvas[i] || !d->tex[i])
+            return -1;
+    }
+    d->w = w;
+    d->h = h;
+    return 0;
+}
+
+void kiosk_display_upload(struct kiosk_display *d, int i)
+{
+    int stride;
+    const uint8_t *px = kiosk_canvas_pixels(d->canvas[i], &stride);
+    SDL_UpdateTexture(d->tex[i], NULL, px, stride);
+}
+
+void kiosk_display_present(struct kiosk_display *d, int cur, double p, bool push)
+{
+    int dx, dy;
+    kiosk_pixel_shift(time(NULL), d->w, d->h, &dx, &dy);
+    /* the few pixels the shift uncovers take the theme's background */
+    SDL_SetRenderDrawColor(d->renderer, (d->bg >> 16) & 0xFF, (d->bg >> 8) & 0xFF, d->bg & 0xFF,
+                           255);
+    SDL_RenderClear(d->renderer);
+    if (p <= 0) {
+        SDL_Rect at = {dx, dy, d->w, d->h};
+        SDL_RenderCopy(d->renderer, d->tex[cur], NULL, &at);
+    } else {
+        double e = p * p * (3 - 2 * p); /* ease in and out */
+        if (push) {
+            int slide_x = (int)lround(e * d->w);
+            SDL_Rect a = {dx - slide_x, dy, d->w, d->h}, b = {dx + d->w - slide_x, dy, d->w, d->h};
+            SDL_RenderCopy(d->renderer, d->tex[cur], NULL, &a);
+            SDL_RenderCopy(d->renderer, d->tex[1 - cur], NULL, &b);
+        } else {
+            SDL_Rect at = {dx, dy, d->w, d->h};
+            SDL_SetTextureAlphaMod(d->tex[1 - cur], (Uint8)lround(255 * e));
+            SDL_SetTextureBlendMode(d->tex[1 - cur], SDL_BLENDMODE_BLEND);
+            SDL_RenderCopy(d->renderer, d->tex[cur], NULL, &at);
+            SDL_RenderCopy(d->renderer, d->tex[1 - cur], NULL, &at);
+        }
+    }
+    SDL_RenderPresent(d->renderer);
+}
+
+void kiosk_display_black(struct kiosk_display *d)
+{
+    if (!d->renderer)
+        return;
+    SDL_SetRenderDrawColor(d->renderer, 0, 0, 0, 255);
+    SDL_RenderClear(d->renderer);
+    SDL_RenderPresent(d->renderer);
+}
+
+/* ---- connectors ---- */
+
+const char *kiosk_connectors_dir(void)
+{
+    const char *dir = getenv("KIOSK_DRM_SYSFS");
+    return dir && *dir ? dir : "/sys/class/drm";
+}
+
+/* A connector's directory is named cardN-TYPE-M (card0-HDMI-A-1); cardN alone is the GPU
+ * and renderDN its render node. */
+static bool is_connector(const char *name)
+{
+    if (strncmp(name, "card", 4) != 0)
+        return false;
+    const char *p = name + 4;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    return p > name + 4 && *p == '-' && p[1];
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+void kiosk_connectors_read(const char *dir, struct kiosk_connectors *out)
+{
+    memset(out, 0, sizeof *out);
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return;
+    /* readdir's order is the directory's, not sorted: combine the names order-free */
+    uint64_t sum = 0;
+    struct dirent *e;
+    while ((e = readdir(dp))) {
+        if (!is_connector(e->d_name))
+            continue;
+        char path[4352], status[32] = "";
+        snprintf(path, sizeof path, "%s/%s/status", dir, e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        if (!fgets(status, sizeof status, f))
+            status[0] = 0;
+        fclose(f);
+        out->n++;
+        /* "connected", "disconnected", or "unknown" from a connector that cannot tell: a
+         * screen may be there, so it counts */
+        if (strncmp(status, "disconnected", 12) != 0) {
+            out->connected++;
+            sum += fnv1a(14695981039346656037ULL, e->d_name);
+        }
+    }
+    closedir(dp);
+    out->fingerprint = sum;
+}
+
+enum kiosk_display_action kiosk_display_decide(bool open, const struct kiosk_connectors *before,
+                                               const struct kiosk_connectors *now, bool retry_due)
+{
+    if (now->n == 0) /* the kernel tells nothing: only SDL can say, by failing to open */
+        return open || !retry_due ? KIOSK_DISPLAY_KEEP : KIOSK_DISPLAY_OPEN;
+    bool changed = now->fingerprint != before->fingerprint || now->connected != before->connected;
+    if (open) {
+        if (now->connected == 0)
+            return KIOSK_DISPLAY_CLOSE;
+        return changed ? KIOSK_DISPLAY_REOPEN : KIOSK_DISPLAY_KEEP;
+    }
+    if (now->connected == 0)
+        return KIOSK_DISPLAY_KEEP;
+    return changed || retry_due ? KIOSK_DISPLAY_OPEN : KIOSK_DISPLAY_KEEP;
+}

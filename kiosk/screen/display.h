@@ -1,0 +1,89 @@
+/* The display: the SDL window and renderer the slides are shown on, two canvases with
+ * their textures (the current slide and the next, for transitions), and what the kiosk
+ * knows of the screens plugged in.
+ *
+ * A display comes and goes while the kiosk runs: a TV switched off and on, a cable pulled
+ * and put back, no screen at all at boot. The kiosk watches the kernel's display
+ * connectors (DRM, /sys/class/drm) and SDL's display events; when the screens change it
+ * closes the display and opens it again (a fresh mode set on KMSDRM), and with no screen
+ * attached it draws nothing and keeps polling. */
+#ifndef KIOSK_SCREEN_DISPLAY_H
+#define KIOSK_SCREEN_DISPLAY_H
+
+#include "canvas.h"
+
+#include <SDL2/SDL.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct kiosk_display {
+    SDL_Window *window; /* NULL: closed */
+    SDL_Renderer *renderer;
+    bool software; /* the software renderer (no GPU, or GL that is only a rasteriser) */
+    SDL_Texture *tex[2];
+    kiosk_canvas *canvas[2];
+    int w, h;    /* the output's size in pixels */
+    int hz;      /* its refresh rate (60 when unknown) */
+    uint32_t bg; /* the theme's background, 0xAARRGGBB: what the pixel shift uncovers */
+};
+
+struct kiosk_display_options {
+    const char *renderer; /* "auto", "hardware", "software" */
+    bool windowed;        /* a window of w x h instead of full screen */
+    int w, h;
+    struct kiosk_fonts *fonts; /* the canvases' */
+};
+
+/* Starts SDL's video, opens the window and renderer and sizes the canvases. 0, or -1 with
+ * the display closed again and SDL_GetError() telling why (no screen, no driver). */
+int kiosk_display_open(struct kiosk_display *d, const struct kiosk_display_options *o, FILE *log);
+/* Destroys what open made and stops SDL's video (so a new open sees the screens anew);
+ * the background colour stays. Safe on a closed display. */
+void kiosk_display_close(struct kiosk_display *d);
+static inline bool kiosk_display_is_open(const struct kiosk_display *d)
+{
+    return d->window != NULL;
+}
+
+/* Follows the output's size (a resized window, a new mode): new canvases when it changed.
+ * 0, or -1 when they cannot be made. */
+int kiosk_display_fit(struct kiosk_display *d, struct kiosk_fonts *fonts);
+/* Uploads canvas i to its texture. */
+void kiosk_display_upload(struct kiosk_display *d, int i);
+/* Shows canvas cur, or a transition frame towards the other one (p in 0..1; push slides
+ * it in, else it fades in), the whole picture shifted a few pixels against burn-in. */
+void kiosk_display_present(struct kiosk_display *d, int cur, double p, bool push);
+/* Shows black (the screen asleep). */
+void kiosk_display_black(struct kiosk_display *d);
+
+/* ---- the screens plugged in ---- */
+
+/* The kernel's display connectors (HDMI-A-1, DSI-1, ...): how many there are, how many
+ * have a screen attached, and a fingerprint of which ones, that changes when a screen is
+ * plugged, unplugged or switched off and on (as far as the connector tells). */
+struct kiosk_connectors {
+    int n;         /* 0: the kernel tells nothing (no DRM, an X server in a VM, ...) */
+    int connected; /* with a screen attached, or that cannot tell ("unknown") */
+    uint64_t fingerprint;
+};
+
+/* Reads DIR/card*-* /status (DIR is /sys/class/drm, or $KIOSK_DRM_SYSFS when set: a test
+ * or a diagnosis can stand in for the kernel there). Never fails: what cannot be read
+ * counts as not there. */
+void kiosk_connectors_read(const char *dir, struct kiosk_connectors *out);
+const char *kiosk_connectors_dir(void);
+
+/* What to do about the display, from whether it is open, the connectors as last seen and
+ * as now, and whether a retry is due (the kiosk tries to open a display every 10 s while
+ * it has none). */
+enum kiosk_display_action {
+    KIOSK_DISPLAY_KEEP,   /* nothing */
+    KIOSK_DISPLAY_OPEN,   /* try to open it */
+    KIOSK_DISPLAY_CLOSE,  /* the last screen went away */
+    KIOSK_DISPLAY_REOPEN, /* the screens changed: close and open again */
+};
+enum kiosk_display_action kiosk_display_decide(bool open, const struct kiosk_connectors *before,
+                                               const struct kiosk_connectors *now, bool retry_due);
+
+#endif

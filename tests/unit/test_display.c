@@ -1,0 +1,159 @@
+/* The display and the screens plugged in: the kernel's connectors read from a folder that
+ * stands in for /sys/class/drm, what the kiosk does when they change, and a display closed
+ * and opened again in one process (SDL's offscreen driver). */
+#include "helpers.h"
+
+#include "display.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static char drm[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    return make_temp_dir(drm, sizeof drm, "drm");
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return remove_tree(drm);
+}
+
+/* Makes DIR/name; with a status file when status is not NULL. */
+static void entry(const char *name, const char *status)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", drm, name);
+    mkdir(path, 0755);
+    if (!status)
+        return;
+    snprintf(path, sizeof path, "%s/%s/status", drm, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "%s\n", status);
+    fclose(f);
+}
+
+static void reads_the_connectors(void **state)
+{
+    (void)state;
+    struct kiosk_connectors c;
+    kiosk_connectors_read(drm, &c);
+    assert_int_equal(c.n, 0); /* an empty folder: nothing known */
+    entry("card0", NULL);     /* the GPU itself, and its render node: not connectors */
+    entry("renderD128", NULL);
+    entry("version", NULL);
+    entry("card0-HDMI-A-1", "connected");
+    entry("card0-HDMI-A-2", "disconnected");
+    entry("card0-Composite-1", "unknown"); /* cannot tell: a screen may be there */
+    kiosk_connectors_read(drm, &c);
+    assert_int_equal(c.n, 3);
+    assert_int_equal(c.connected, 2);
+    struct kiosk_connectors none;
+    kiosk_connectors_read("/nonexistent/drm", &none);
+    assert_int_equal(none.n, 0);
+    assert_int_equal(none.connected, 0);
+}
+
+static void the_fingerprint_follows_the_screen(void **state)
+{
+    (void)state;
+    entry("card1-HDMI-A-1", "connected");
+    entry("card1-HDMI-A-2", "disconnected");
+    struct kiosk_connectors a, b, c;
+    kiosk_connectors_read(drm, &a);
+    /* the same screen moved to the other port: as many connected, another fingerprint */
+    entry("card1-HDMI-A-1", "disconnected");
+    entry("card1-HDMI-A-2", "connected");
+    kiosk_connectors_read(drm, &b);
+    assert_int_equal(a.connected, b.connected);
+    assert_int_not_equal(a.fingerprint, b.fingerprint);
+    /* read again, unchanged: the same fingerprint */
+    kiosk_connectors_read(drm, &c);
+    assert_int_equal(b.fingerprint, c.fingerprint);
+}
+
+static void decides_what_to_do(void **state)
+{
+    (void)state;
+    struct kiosk_connectors unknown = {0}, one = {.n = 2, .connected = 1, .fingerprint = 11},
+                            other = {.n = 2, .connected = 1, .fingerprint = 22},
+                            none = {.n = 2, .connected = 0, .fingerprint = 0};
+    /* the kernel tells nothing (X11 in a VM): only retries, while closed */
+    assert_int_equal(kiosk_display_decide(true, &unknown, &unknown, true), KIOSK_DISPLAY_KEEP);
+    assert_int_equal(kiosk_display_decide(false, &unknown, &unknown, false), KIOSK_DISPLAY_KEEP);
+    assert_int_equal(kiosk_display_decide(false, &unknown, &unknown, true), KIOSK_DISPLAY_OPEN);
+    /* open */
+    assert_int_equal(kiosk_display_decide(true, &one, &one, false), KIOSK_DISPLAY_KEEP);
+    assert_int_equal(kiosk_display_decide(true, &one, &none, false), KIOSK_DISPLAY_CLOSE);
+    assert_int_equal(kiosk_display_decide(true, &one, &other, false), KIOSK_DISPLAY_REOPEN);
+    /* closed */
+    assert_int_equal(kiosk_display_decide(false, &none, &none, true), KIOSK_DISPLAY_KEEP);
+    assert_int_equal(kiosk_display_decide(false, &none, &one, false), KIOSK_DISPLAY_OPEN);
+    assert_int_equal(kiosk_display_decide(false, &one, &one, false), KIOSK_DISPLAY_KEEP);
+    assert_int_equal(kiosk_display_decide(false, &one, &one, true), KIOSK_DISPLAY_OPEN);
+}
+
+static void opens_closes_and_opens_again(void **state)
+{
+    (void)state;
+    setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    struct kiosk_fonts *fonts = NULL;
+    struct kiosk_diags d = {0};
+    assert_int_equal(kiosk_fonts_from_manifest(KIOSK_BUILD_DATADIR "/fonts", &fonts, &d), 0);
+    assert_int_equal(SDL_Init(SDL_INIT_EVENTS), 0);
+    FILE *log = fopen("/dev/null", "w");
+    struct kiosk_display_options o = {
+        .renderer = "software", .windowed = true, .w = 640, .h = 360, .fonts = fonts};
+    struct kiosk_display scr = {.bg = 0xFF102030};
+    for (int round = 0; round < 3; round++) {
+        assert_int_equal(kiosk_display_open(&scr, &o, log), 0);
+        assert_true(kiosk_display_is_open(&scr));
+        assert_int_equal(scr.w, 640);
+        assert_int_equal(scr.h, 360);
+        assert_int_equal(scr.hz >= 24 && scr.hz <= 240, 1);
+        assert_non_null(scr.canvas[0]);
+        assert_non_null(scr.tex[1]);
+        assert_int_equal(scr.bg, 0xFF102030); /* the theme's colour survives a reopen */
+        kiosk_display_upload(&scr, 0);
+        kiosk_display_present(&scr, 0, 0, true);
+        kiosk_display_present(&scr, 0, 0.5, false);
+        /* a new size: new canvases of that size */
+        SDL_SetWindowSize(scr.window, 800, 450);
+        assert_int_equal(kiosk_display_fit(&scr, fonts), 0);
+        assert_int_equal(scr.w, 800);
+        kiosk_display_black(&scr);
+        kiosk_display_close(&scr);
+        assert_false(kiosk_display_is_open(&scr));
+        /* SDL's video is stopped, so the next open sees the screens anew */
+        assert_int_equal(SDL_WasInit(SDL_INIT_VIDEO), 0);
+        assert_int_not_equal(SDL_WasInit(SDL_INIT_EVENTS), 0);
+        kiosk_display_close(&scr); /* twice is harmless */
+        kiosk_display_black(&scr);
+    }
+    /* no driver to open: an error, and the display stays closed */
+    setenv("SDL_VIDEODRIVER", "nosuchdriver", 1);
+    assert_int_equal(kiosk_display_open(&scr, &o, log), -1);
+    assert_false(kiosk_display_is_open(&scr));
+    assert_true(strlen(SDL_GetError()) > 0);
+    fclose(log);
+    SDL_Quit();
+    kiosk_fonts_close(fonts);
+    kiosk_diags_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reads_the_connectors),
+        cmocka_unit_test(the_fingerprint_follows_the_screen),
+        cmocka_unit_test(decides_what_to_do),
+        cmocka_unit_test(opens_closes_and_opens_again),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
