@@ -5,7 +5,7 @@
 # for the target architecture (libfoo-dev:arm64), beside the host's.
 kiosk_libs=(libjansson-dev libyajl-dev libsqlite3-dev libcmocka-dev
             libsdl2-dev libsdl2-ttf-dev libcairo2-dev libinih-dev
-            libcurl4-openssl-dev libsystemd-dev)
+            libcurl4-openssl-dev libsystemd-dev libdrm-dev)
 
 # What builds and tests it on the host: compiler and tools, fonts, the servers and the
 # X server the tests start, the packaging tools.

@@ -185,6 +185,16 @@ static int blank_set(void *ctx, bool on)
     return 0;
 }
 
+/* DPMS on KMSDRM: the screen itself off, whether or not it understands CEC. */
+static int dpms_set(void *ctx, bool on)
+{
+    int done;
+    int rc = kiosk_display_dpms(ctx, on, &done);
+    if (done)
+        fprintf(stderr, "screen: %d screen(s) powered %s (DPMS)\n", done, on ? "up" : "down");
+    return rc;
+}
+
 static int cec_set(void *ctx, bool on)
 {
     (void)ctx;
@@ -481,9 +491,10 @@ int kiosk_cmd_run(int argc, char **argv)
     Uint64 frame_ms = 16;
 
     struct blank blank = {.scr = &scr};
-    struct kiosk_display_power outputs[] = {{cec_set, NULL}, {blank_set, &blank}};
+    /* black first, then the screen off; on again in the same order, the loop redrawing */
+    struct kiosk_display_power outputs[] = {{cec_set, NULL}, {blank_set, &blank}, {dpms_set, &scr}};
     struct kiosk_power_ctl power = {
-        .schedule = &app.conf.schedule, .outputs = outputs, .n_outputs = 2};
+        .schedule = &app.conf.schedule, .outputs = outputs, .n_outputs = 3};
     bool screen_on = kiosk_power_update(
         &power, time(NULL), app.conf.schedule.trust_clock || kiosk_clock_synchronised());
     if (!power.trust_clock)
@@ -527,8 +538,10 @@ int kiosk_cmd_run(int argc, char **argv)
             in_transition = false;
             dirty = true;
             dw.reopened = false;
-            if (!screen_on)
+            if (!screen_on) { /* a new display while asleep: asleep too */
                 kiosk_display_black(&scr);
+                dpms_set(&scr, false);
+            }
         }
         if (!open && was_open)
             in_transition = false;

@@ -3,12 +3,15 @@
 
 #include "schedule.h"
 
+#include <SDL2/SDL_syswm.h>
 #include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <xf86drm.h>
+#include <xf86drmMode.h>
 
 /* Is the GL behind this renderer a software rasteriser (llvmpipe, softpipe, swrast)? */
 static bool gl_is_software(SDL_Renderer *r)
@@ -176,6 +179,49 @@ void kiosk_display_black(struct kiosk_display *d)
     SDL_SetRenderDrawColor(d->renderer, 0, 0, 0, 255);
     SDL_RenderClear(d->renderer);
     SDL_RenderPresent(d->renderer);
+}
+
+/* The DRM device SDL's KMSDRM backend scans out through, or -1. */
+static int kmsdrm_fd(struct kiosk_display *d)
+{
+#if defined(SDL_VIDEO_DRIVER_KMSDRM)
+    SDL_SysWMinfo info;
+    SDL_VERSION(&info.version);
+    if (d->window && SDL_GetWindowWMInfo(d->window, &info) && info.subsystem == SDL_SYSWM_KMSDRM)
+        return info.info.kmsdrm.drm_fd;
+#else
+    (void)d;
+#endif
+    return -1;
+}
+
+int kiosk_display_dpms(struct kiosk_display *d, bool on, int *done)
+{
+    *done = 0;
+    int fd = kmsdrm_fd(d);
+    drmModeRes *res = fd >= 0 ? drmModeGetResources(fd) : NULL;
+    if (!res)
+        return -1;
+    int failed = 0;
+    for (int i = 0; i < res->count_connectors; i++) {
+        drmModeConnector *c = drmModeGetConnector(fd, res->connectors[i]);
+        if (!c)
+            continue;
+        for (int p = 0; c->connection == DRM_MODE_CONNECTED && p < c->count_props; p++) {
+            drmModePropertyRes *prop = drmModeGetProperty(fd, c->props[p]);
+            if (prop && strcmp(prop->name, "DPMS") == 0) {
+                if (drmModeConnectorSetProperty(fd, c->connector_id, prop->prop_id,
+                                                on ? DRM_MODE_DPMS_ON : DRM_MODE_DPMS_OFF) == 0)
+                    (*done)++;
+                else
+                    failed++;
+            }
+            drmModeFreeProperty(prop);
+        }
+        drmModeFreeConnector(c);
+    }
+    drmModeFreeResources(res);
+    return failed || !*done ? -1 : 0;
 }
 
 /* ---- connectors ---- */

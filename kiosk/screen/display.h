@@ -56,6 +56,11 @@ void kiosk_display_upload(struct kiosk_display *d, int i);
 void kiosk_display_present(struct kiosk_display *d, int cur, double p, bool push);
 /* Shows black (the screen asleep). */
 void kiosk_display_black(struct kiosk_display *d);
+/* Powers the screens of a KMSDRM display down or up: the DPMS property of every connected
+ * connector, through the DRM device SDL holds. 0, or -1 when the display is not on
+ * KMSDRM (X11, Wayland, offscreen: nothing to do here) or the kernel refuses; *done says
+ * how many connectors took it. */
+int kiosk_display_dpms(struct kiosk_display *d, bool on, int *done);
 
 /* ---- the screens plugged in ---- */
 
