@@ -53,9 +53,9 @@ plugin = headline
 duration_s = 60
 CONF
 }
-start() { # url [timeout]
+start() { # url [timeout]; polls every $interval seconds (1)
   config "$@"
-  "$kiosk" run --windowed --config "$tmp/kiosk.conf" --state "$state" --interval 1 \
+  "$kiosk" run --windowed --config "$tmp/kiosk.conf" --state "$state" --interval "${interval:-1}" \
     > /dev/null 2>> "$tmp/kiosk.log" &
   kiosk_pid=$!
 }
@@ -271,8 +271,9 @@ rm -f "$tmp/www/.mode"
 rm -rf "$state"
 bad=0
 for i in $(seq "$cuts"); do
-  start "$base/flip"
-  sleep "0.$((RANDOM % 9 + 1))"
+  # a poll every 0.2 s, each a new document: cache, history and status written all along
+  interval=0.2 start "$base/flip"
+  sleep "0.$((RANDOM % 5 + 1))"
   kill -9 "$kiosk_pid"
   wait "$kiosk_pid" 2>/dev/null
   kiosk_pid=
