@@ -3,8 +3,13 @@
 # example plugin out of tree against the installed headers only (with CMake and with
 # pkg-config + make), and have the installed kiosk check it and draw it.
 # usage: test_sdk.sh BUILD_DIR SOURCE_DIR
+# In a cross build the plugin is cross-built too: KIOSK_TEST_CC is the cross compiler,
+# KIOSK_TEST_TOOLCHAIN the CMake toolchain file, KIOSK_TEST_EMULATOR runs the programs.
 set -u
 build=$1 src=$2
+cc=${KIOSK_TEST_CC:-cc} emu=${KIOSK_TEST_EMULATOR:-}
+toolchain=()
+[ -n "${KIOSK_TEST_TOOLCHAIN:-}" ] && toolchain=(-DCMAKE_TOOLCHAIN_FILE="$KIOSK_TEST_TOOLCHAIN")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/lib.sh"
@@ -18,23 +23,27 @@ check "kiosk-plugin.pc is installed" [ -n "$pc" ]
 check "the CMake package is installed" [ -n "$cfg" ]
 check "the public headers compile alone, pedantic C17" sh -c \
   "printf '#include <kiosk/slide.h>\nint main(void) { return KIOSK_PLUGIN_ABI_MAJOR - 1; }\n' | \
-   cc -std=c17 -Wall -Wextra -Wpedantic -Werror -I'$prefix/include' -x c - -o '$tmp/hdr' && '$tmp/hdr'"
+   $cc -std=c17 -Wall -Wextra -Wpedantic -Werror -I'$prefix/include' -x c - -o '$tmp/hdr' && $emu '$tmp/hdr'"
 
 # with CMake
 cp -r "$src/examples/hello-plugin" "$tmp/hello-src"
 check "cmake configures the example against the SDK" \
-  cmake -S "$tmp/hello-src" -B "$tmp/hello-cmake" -DCMAKE_PREFIX_PATH="$prefix" > "$tmp/cmake.log"
+  cmake -S "$tmp/hello-src" -B "$tmp/hello-cmake" -DCMAKE_PREFIX_PATH="$prefix" "${toolchain[@]}" \
+  > "$tmp/cmake.log"
 check "and builds it" cmake --build "$tmp/hello-cmake" > "$tmp/build.log"
 check "hello.so exists" [ -f "$tmp/hello-cmake/hello.so" ]
+machine() { file -bL "$1" | cut -d, -f2; }
+check "built for the kiosk's machine ($(machine "$kiosk"))" \
+  [ "$(machine "$tmp/hello-cmake/hello.so")" = "$(machine "$kiosk")" ]
 # with pkg-config and make
 check "make builds it with pkg-config" env PKG_CONFIG_PATH="$(dirname "$pc")" \
-  make -s -C "$tmp/hello-src" > "$tmp/make.log"
+  make -s -C "$tmp/hello-src" CC="$cc" > "$tmp/make.log"
 check "pkg-config names the plugin directory" sh -c \
   "PKG_CONFIG_PATH='$(dirname "$pc")' pkg-config --variable=plugindir kiosk-plugin | grep -q kiosk/plugins"
 
 # the installed kiosk takes it
 chmod 644 "$tmp/hello-cmake/hello.so"
-out=$("$kiosk" check "$tmp/hello-cmake/hello.so" 2>&1)
+out=$($emu "$kiosk" check "$tmp/hello-cmake/hello.so" 2>&1)
 check "kiosk check loads it" grep -q 'OK: plugin "hello" (ABI 1.0)' <<<"$out"
 mkdir -p "$tmp/plugins" && cp "$tmp/hello-cmake/hello.so" "$tmp/plugins/" && chmod 755 "$tmp/plugins"
 cat > "$tmp/kiosk.conf" <<CONF
@@ -49,8 +58,9 @@ greeting = Chào Bắc Ninh!
 [slide.national]
 plugin = leaderboard
 CONF
-check "the config with the new slide checks" sh -c "'$kiosk' check '$tmp/kiosk.conf' | grep -q 'OK: 2 slides'"
-check "the installed kiosk draws it" "$kiosk" snapshot --config "$tmp/kiosk.conf" --out "$tmp/png" --size 1280x720
+check "the config with the new slide checks" sh -c "$emu '$kiosk' check '$tmp/kiosk.conf' | grep -q 'OK: 2 slides'"
+check "the installed kiosk draws it" $emu "$kiosk" snapshot --config "$tmp/kiosk.conf" --out "$tmp/png" --size 1280x720
 check "as a picture" [ -s "$tmp/png/01-hello.png" ]
 check "next to the built-in slides" [ -s "$tmp/png/02-national.png" ]
+echo "sdk: the plugin is $(file -bL "$tmp/hello-cmake/hello.so" | cut -d, -f1-2)"
 finish sdk
