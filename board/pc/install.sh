@@ -9,8 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../install-common.sh"
 install_kiosk "$deb" "$conf"
 # no console blanking, no cursor on the screen
-if [ -f /etc/default/grub ] && ! grep -q consoleblank=0 /etc/default/grub; then
-  sed -i 's/^GRUB_CMDLINE_LINUX_DEFAULT="/&consoleblank=0 vt.global_cursor_default=0 /' /etc/default/grub
+if [ -f /etc/default/grub ] && grub_cmdline /etc/default/grub consoleblank=0 vt.global_cursor_default=0; then
   update-grub
 fi
 enable_kiosk

@@ -12,10 +12,5 @@ source "$here/../install-common.sh"
 install_kiosk "$deb" "$conf"
 boot=/boot/firmware
 [ -d "$boot" ] || boot=/boot
-if ! grep -q "^# --- kiosk:" "$boot/config.txt"; then
-  cat "$here/config.txt.kiosk" >> "$boot/config.txt"
-fi
-if ! grep -q "consoleblank=0" "$boot/cmdline.txt"; then
-  sed -i "1s/\$/ $(cat "$here/cmdline.kiosk")/" "$boot/cmdline.txt"
-fi
+pi_boot_config "$boot" "$here/config.txt.kiosk" "$here/cmdline.kiosk"
 enable_kiosk

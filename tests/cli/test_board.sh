@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The boot settings the install scripts write, on copies of a stock Raspberry Pi OS
+# config.txt and cmdline.txt and of Debian's /etc/default/grub: what is added, that the
+# files stay well-formed (cmdline.txt one line, the settings under [all]), and that
+# installing again changes nothing.
+# usage: test_board.sh SOURCE_DIR FIXTURES
+set -u
+src=$1 fixtures=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/lib.sh"
+source "$src/board/install-common.sh"
+
+boot=$tmp/boot
+mkdir -p "$boot"
+cp "$fixtures/board/config.txt" "$fixtures/board/cmdline.txt" "$boot/"
+pi_boot_config "$boot" "$src/board/rpi/config.txt.kiosk" "$src/board/rpi/cmdline.kiosk"
+cfg=$(cat "$boot/config.txt")
+check "config.txt: the kiosk's settings are added" has "$cfg" "hdmi_force_hotplug=1"
+check "config.txt: the stock settings are kept" has "$cfg" "otg_mode=1"
+check "config.txt: after the [cm5] section, the settings go under [all]" \
+  [ "$(awk '/^\[/ {s = $0} /^hdmi_force_hotplug/ {print s}' "$boot/config.txt")" = "[all]" ]
+check "config.txt: the KMS overlay it loads already is not loaded twice" \
+  [ "$(grep -cx "dtoverlay=vc4-kms-v3d" "$boot/config.txt")" -eq 1 ]
+check "cmdline.txt: still one line" [ "$(wc -l < "$boot/cmdline.txt")" -eq 1 ]
+line=$(cat "$boot/cmdline.txt")
+check "cmdline.txt: the root and the first-boot setup are kept" \
+  has "$line" "root=PARTUUID=4e639091-02 rootfstype=ext4 fsck.repair=yes rootwait"
+for w in consoleblank=0 logo.nologo vt.global_cursor_default=0 loglevel=3; do
+  check "cmdline.txt: $w is added" has " $line " " $w "
+done
+check "cmdline.txt: quiet, there already, is not added twice" [ "$(grep -o '\bquiet\b' <<<"$line" | wc -l)" -eq 1 ]
+sums=$(md5sum "$boot"/*)
+pi_boot_config "$boot" "$src/board/rpi/config.txt.kiosk" "$src/board/rpi/cmdline.kiosk"
+check "installing again changes nothing" [ "$sums" = "$(md5sum "$boot"/*)" ]
+check "and leaves no temporary file" [ "$(ls "$boot" | wc -l)" -eq 2 ]
+
+cp "$fixtures/board/grub" "$tmp/grub"
+check "grub: the options are added (update-grub is due)" \
+  grub_cmdline "$tmp/grub" consoleblank=0 vt.global_cursor_default=0
+check "grub: to the default command line, quiet kept" \
+  grep -qx 'GRUB_CMDLINE_LINUX_DEFAULT="quiet consoleblank=0 vt.global_cursor_default=0"' "$tmp/grub"
+changed=no
+grub_cmdline "$tmp/grub" consoleblank=0 vt.global_cursor_default=0 && changed=yes
+check "grub: again, nothing to do" [ "$changed" = no ]
+for f in board/rpi/install.sh board/pc/install.sh board/install-common.sh; do
+  check "$f parses" bash -n "$src/$f"
+done
+finish board
