@@ -16,17 +16,58 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <systemd/sd-daemon.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 #define TRANSITION_MS 700.0
+
+/* ---- waking the loop ----
+ * SDL sleeps until the next event only where its video driver can wait (X11, Wayland);
+ * on KMSDRM, offscreen or with no display its wait polls every millisecond. There the
+ * loop sleeps on an eventfd instead, which every event of the kiosk's own threads (new
+ * data, a status change, a signal) also wakes. */
+
+static int wake_fd = -1;
+
+static void post_event(Uint32 type)
+{
+    SDL_Event ev = {.type = type};
+    SDL_PushEvent(&ev);
+    uint64_t one = 1;
+    if (wake_fd >= 0 && write(wake_fd, &one, sizeof one) < 0)
+        return; /* the counter is full: the loop is awake anyway */
+}
+
+static bool sdl_waits_well(void)
+{
+    const char *driver = SDL_GetCurrentVideoDriver();
+    return driver && (strcmp(driver, "x11") == 0 || strcmp(driver, "wayland") == 0);
+}
+
+/* The next event, waiting at most timeout_ms for one; false when none came. */
+static bool next_event(SDL_Event *ev, int timeout_ms)
+{
+    if (sdl_waits_well())
+        return SDL_WaitEventTimeout(ev, timeout_ms > 0 ? timeout_ms : 1);
+    if (SDL_PollEvent(ev))
+        return true;
+    struct pollfd p = {.fd = wake_fd, .events = POLLIN};
+    if (poll(&p, 1, timeout_ms) > 0) {
+        uint64_t n;
+        if (read(wake_fd, &n, sizeof n) < 0)
+            n = 0;
+    }
+    return SDL_PollEvent(ev);
+}
 
 /* ---- the hand-over from the poller's thread ---- */
 
@@ -43,15 +84,13 @@ static void on_snapshot(void *ctx, struct kiosk_snapshot *snap)
     kiosk_snapshot_unref(h->latest);
     h->latest = snap;
     pthread_mutex_unlock(&h->mu);
-    SDL_Event ev = {.type = h->data_event};
-    SDL_PushEvent(&ev);
+    post_event(h->data_event);
 }
 
 static void on_status(void *ctx)
 {
     struct handover *h = ctx;
-    SDL_Event ev = {.type = h->status_event};
-    SDL_PushEvent(&ev);
+    post_event(h->status_event);
 }
 
 static struct kiosk_snapshot *take(struct handover *h)
@@ -139,24 +178,31 @@ static void poll_setup_free(struct poll_setup *ps)
     free(ps->headers);
 }
 
-/* ---- SIGHUP: reload the configuration ---- */
+/* ---- signals: SIGHUP reloads the configuration, SIGTERM and SIGINT stop ----
+ * They are blocked in every thread; this one takes them and turns them into events for
+ * the loop. */
 
-struct hup_thread {
+struct signal_thread {
     pthread_t thread;
-    Uint32 event;
+    sigset_t set;
+    Uint32 hup_event;
     volatile int stop;
 };
 
-static void *hup_main(void *arg)
+static void block_signals(struct signal_thread *s)
 {
-    struct hup_thread *h = arg;
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGHUP);
-    for (int sig; sigwait(&set, &sig) == 0 && !h->stop;) {
-        SDL_Event ev = {.type = h->event};
-        SDL_PushEvent(&ev);
-    }
+    sigemptyset(&s->set);
+    sigaddset(&s->set, SIGHUP);
+    sigaddset(&s->set, SIGTERM);
+    sigaddset(&s->set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &s->set, NULL);
+}
+
+static void *signal_main(void *arg)
+{
+    struct signal_thread *s = arg;
+    for (int sig; sigwait(&s->set, &sig) == 0 && !s->stop;)
+        post_event(sig == SIGHUP ? s->hup_event : SDL_QUIT);
     return NULL;
 }
 
@@ -422,11 +468,11 @@ int kiosk_cmd_run(int argc, char **argv)
             return KIOSK_EXIT_USAGE;
         }
     }
-    /* SIGHUP goes to one thread only, which turns it into an event for the loop */
-    sigset_t hup;
-    sigemptyset(&hup);
-    sigaddset(&hup, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &hup, NULL);
+    /* the signals go to one thread only, which turns them into events for the loop; every
+     * thread started from here on inherits the mask */
+    struct signal_thread sig_thread = {0};
+    block_signals(&sig_thread);
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     struct kiosk_diags d = {0};
     struct kiosk_app app;
     if (kiosk_app_open(&app, &args, stderr, &d)) {
@@ -437,8 +483,12 @@ int kiosk_cmd_run(int argc, char **argv)
     }
     cli_print_diags(stderr, &d);
     kiosk_diags_free(&d);
-    if (SDL_Init(SDL_INIT_EVENTS) != 0) {
-        fprintf(stderr, "kiosk run: cannot start SDL: %s\n", SDL_GetError());
+    wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (wake_fd < 0 || SDL_Init(SDL_INIT_EVENTS) != 0) {
+        fprintf(stderr, "kiosk run: cannot start SDL: %s\n",
+                wake_fd < 0 ? strerror(errno) : SDL_GetError());
+        if (wake_fd >= 0)
+            close(wake_fd);
         kiosk_app_close(&app);
         return KIOSK_EXIT_INPUT;
     }
@@ -470,6 +520,7 @@ int kiosk_cmd_run(int argc, char **argv)
         fprintf(stderr, "kiosk run: cannot start polling the sources\n");
         poll_setup_free(&ps);
         SDL_Quit();
+        close(wake_fd);
         kiosk_app_close(&app);
         return KIOSK_EXIT_INPUT;
     }
@@ -499,8 +550,8 @@ int kiosk_cmd_run(int argc, char **argv)
         &power, time(NULL), app.conf.schedule.trust_clock || kiosk_clock_synchronised());
     if (!power.trust_clock)
         fprintf(stderr, "screen: the system clock is not synchronised yet: on until it is\n");
-    struct hup_thread hup_thread = {.event = SDL_RegisterEvents(1)};
-    pthread_create(&hup_thread.thread, NULL, hup_main, &hup_thread);
+    sig_thread.hup_event = SDL_RegisterEvents(1);
+    pthread_create(&sig_thread.thread, NULL, signal_main, &sig_thread);
     int64_t started = (int64_t)time(NULL);
     bool status_dirty = true, ready = false;
     uint64_t watchdog_us = 0;
@@ -656,7 +707,7 @@ int kiosk_cmd_run(int argc, char **argv)
             wake = now + watchdog_us / 2000; /* ping the watchdog at half its period */
         int timeout = wake > now ? (int)(wake - now) : 0;
         SDL_Event ev;
-        if (!SDL_WaitEventTimeout(&ev, timeout > 0 ? timeout : 1))
+        if (!next_event(&ev, timeout))
             continue;
         do {
             if (ev.type == SDL_QUIT)
@@ -674,7 +725,7 @@ int kiosk_cmd_run(int argc, char **argv)
                 }
             } else if (ev.type == ho.status_event) {
                 status_dirty = true;
-            } else if (ev.type == hup_thread.event) {
+            } else if (ev.type == sig_thread.hup_event) {
                 if (reload(&app, &ps, &pc, &poller)) {
                     slide = 0;
                     in_transition = false;
@@ -718,9 +769,9 @@ int kiosk_cmd_run(int argc, char **argv)
             redraws ? redraw_ms / (double)redraws : 0, redraw_max, trans_frames,
             push ? "push" : "fade", trans_frames ? trans_ms / (double)trans_frames : 0, trans_max);
     sd_notify(0, "STOPPING=1");
-    hup_thread.stop = 1;
-    pthread_kill(hup_thread.thread, SIGHUP);
-    pthread_join(hup_thread.thread, NULL);
+    sig_thread.stop = 1;
+    pthread_kill(sig_thread.thread, SIGHUP);
+    pthread_join(sig_thread.thread, NULL);
     kiosk_poller_stop(poller);
     poll_setup_free(&ps);
     kiosk_snapshot_unref(take(&ho));
@@ -728,6 +779,8 @@ int kiosk_cmd_run(int argc, char **argv)
     kiosk_snapshot_unref(snap);
     kiosk_display_close(&scr);
     SDL_Quit();
+    close(wake_fd);
+    wake_fd = -1;
     kiosk_app_close(&app);
     return KIOSK_EXIT_OK;
 }
