@@ -4,7 +4,8 @@
 # maintainer scripts must have done: the kiosk user and its groups, the state directory,
 # the service and timer enabled; the installed kiosk checks and draws the shipped config;
 # the units verify; purge cleans up. Needs root and the network to the Debian archive;
-# about two minutes, so it is not part of ctest's suite.
+# about two minutes, so it is not part of ctest's suite. A cross build's package (arm64)
+# installs into a root of its architecture, run through qemu-user-static and binfmt_misc.
 # usage: sudo tests/cli/test_install_root.sh BUILD_DIR [SUITE [MIRROR]]
 set -u
 build=$1 suite=${2:-bookworm} mirror=${3:-http://deb.debian.org/debian}
@@ -20,10 +21,16 @@ source "$(dirname "$0")/lib.sh"
 in_root() { chroot "$root" "$@"; }
 
 (cd "$build" && cpack -G DEB -B "$tmp/out" > "$tmp/cpack.log" 2>&1)
-deb=$(ls "$tmp"/out/kiosk_*_"$(dpkg --print-architecture)".deb 2>/dev/null | head -1)
+deb=$(ls "$tmp"/out/kiosk_*.deb 2>/dev/null | head -1)
 check "cpack builds the package" [ -n "$deb" ]
-check "debootstrap makes a minimal $suite" \
-  debootstrap --variant=minbase --include=systemd "$suite" "$root" "$mirror" > "$tmp/debootstrap.log" 2>&1
+arch=$(dpkg-deb -f "$deb" Architecture)
+if [ "$arch" != "$(dpkg --print-architecture)" ]; then
+  check "this machine runs $arch programs (qemu-user-static, binfmt_misc)" \
+    sh -c "grep -qx enabled /proc/sys/fs/binfmt_misc/qemu-* 2>/dev/null"
+fi
+check "debootstrap makes a minimal $suite for $arch" \
+  debootstrap --arch="$arch" --variant=minbase --include=systemd "$suite" "$root" "$mirror" \
+  > "$tmp/debootstrap.log" 2>&1
 cp /etc/resolv.conf "$root/etc/"
 mount -t proc proc "$root/proc"
 cp "$deb" "$root/tmp/kiosk.deb"
@@ -55,4 +62,5 @@ check "every slide" [ "$(ls "$root/var/lib/kiosk/png" 2>/dev/null | grep -c png)
 check "apt purges it" in_root sh -c "DEBIAN_FRONTEND=noninteractive apt-get purge -y kiosk" > "$tmp/purge.log" 2>&1
 check "purge removes the state directory" [ ! -e "$root/var/lib/kiosk" ]
 check "and the config" [ ! -e "$root/etc/kiosk/kiosk.conf" ]
+echo "install_root: the $arch package in a minimal $suite"
 finish install_root
