@@ -34,8 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size -= 2;
 
     size_t items = 0;
-    struct kiosk_json_stream *js =
-        kiosk_json_stream_new(&o.limits, "periods", count_item, &items);
+    struct kiosk_json_stream *js = kiosk_json_stream_new(&o.limits, "periods", count_item, &items);
     int rc = 0;
     for (size_t off = 0; js && off < size && !rc; off += chunk)
         rc = kiosk_json_stream_feed(js, data + off, size - off < chunk ? size - off : chunk);
