@@ -142,6 +142,8 @@ static const struct kiosk_host_ctx *ctx_of(const struct kiosk_host *h)
 }
 
 static void host_log(const struct kiosk_host *host, enum kiosk_log_level level, const char *fmt,
+                     ...) __attribute__((format(printf, 3, 4)));
+static void host_log(const struct kiosk_host *host, enum kiosk_log_level level, const char *fmt,
                      ...)
 {
     static const char *const names[] = {"", "error", "warning", "info", "debug"};
