@@ -30,6 +30,9 @@ struct kiosk_app_args;
 int cli_app_option(const char *cmd, int c, const char *arg, struct kiosk_app_args *args,
                    const char **feeds, size_t max_feeds);
 
+/* Parses a decimal number within [lo, hi], nothing after it ("5s" is refused); 0 or -1. */
+int cli_parse_number(const char *s, double lo, double hi, double *out);
+
 /* Parses a byte size such as 16777216, 16M, 512K; 0 or -1. */
 int cli_parse_size(const char *s, size_t *out);
 

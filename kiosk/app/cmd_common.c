@@ -74,3 +74,14 @@ int cli_app_option(const char *cmd, int c, const char *arg, struct kiosk_app_arg
         return 0;
     }
 }
+
+int cli_parse_number(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v >= lo && v <= hi))
+        return -1;
+    *out = v;
+    return 0;
+}

@@ -441,9 +441,8 @@ int kiosk_cmd_run(int argc, char **argv)
             windowed = true;
             break;
         case 'x':
-            exit_after_s = atof(optarg);
-            if (exit_after_s <= 0) {
-                fprintf(stderr, "kiosk run: --exit-after: expected seconds, found \"%s\"\n",
+            if (cli_parse_number(optarg, 0.001, 1e9, &exit_after_s)) {
+                fprintf(stderr, "kiosk run: --exit-after: expected seconds above 0, found \"%s\"\n",
                         optarg);
                 return KIOSK_EXIT_USAGE;
             }
@@ -453,8 +452,7 @@ int kiosk_cmd_run(int argc, char **argv)
                 return KIOSK_EXIT_USAGE;
             break;
         case 'i':
-            interval_override = atof(optarg);
-            if (interval_override < 0.2 || interval_override > 86400) {
+            if (cli_parse_number(optarg, 0.2, 86400, &interval_override)) {
                 fprintf(stderr, "kiosk run: --interval: expected seconds from 0.2, found \"%s\"\n",
                         optarg);
                 return KIOSK_EXIT_USAGE;

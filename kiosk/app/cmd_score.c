@@ -13,17 +13,6 @@
 
 #define MAX_BANDS 16
 
-static int parse_number(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !(v >= lo && v <= hi))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 int kiosk_cmd_score(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -71,7 +60,7 @@ int kiosk_cmd_score(int argc, char **argv)
             so.home = optarg;
             break;
         case 't':
-            if (parse_number(optarg, 0, 1000, &so.threshold)) {
+            if (cli_parse_number(optarg, 0, 1000, &so.threshold)) {
                 fprintf(stderr,
                         "kiosk score: --threshold: expected a score from 0 to 1000, "
                         "found \"%s\"\n",
@@ -93,7 +82,7 @@ int kiosk_cmd_score(int argc, char **argv)
             memcpy(min, optarg, (size_t)(eq - optarg));
             min[eq - optarg] = '\0';
             struct kiosk_band *b = &bands[so.n_bands];
-            if (parse_number(min, 0, 1000, &b->min)) {
+            if (cli_parse_number(min, 0, 1000, &b->min)) {
                 fprintf(stderr,
                         "kiosk score: --band: expected a minimum score before '=', "
                         "found \"%s\"\n",

@@ -108,6 +108,11 @@ check "snapshot exits 0" [ "$rc" -eq 0 ]
 check "snapshot writes every slide" [ "$(ls "$tmp/png" | grep -c '\.png$')" -eq 6 ]
 run snapshot --out "$tmp/png" --size 10x10
 check "a bad --size exits 2" [ "$rc" -eq 2 ]
+run run --interval 5s
+check "run --interval 5s exits 2 (a unit is not a number)" [ "$rc" -eq 2 ]
+check "and says what it expected" has "$err" 'kiosk run: --interval: expected seconds from 0.2, found "5s"'
+run run --exit-after 0
+check "run --exit-after 0 exits 2" [ "$rc" -eq 2 ]
 
 # the screen, headless (SDL's offscreen video driver): it rotates, sleeps when nothing
 # moves, and stops cleanly on SIGTERM
