@@ -1,15 +1,21 @@
 # Shared by board/*/install.sh: install the package, put the config in place and check
 # it, the boot settings, keep the console off the screen, enable the service. Sourcing it
 # only defines the functions.
-#   install_kiosk DEB [CONF]
+#   install_kiosk DEB [CONF]     (the install script's own arguments)
 install_kiosk() {
-  local deb=$1 conf=${2:-}
+  local deb=${1:?usage: install.sh KIOSK.deb [kiosk.conf]} conf=${2:-}
   [ "$(id -u)" -eq 0 ] || { echo "install.sh: run it as root (sudo)" >&2; exit 2; }
   apt-get update -qq
   apt-get install -y -qq "$(readlink -f "$deb")"
   if [ -n "$conf" ]; then
-    install -m 0644 "$conf" /etc/kiosk/kiosk.conf
-    kiosk check /etc/kiosk/kiosk.conf
+    # checked where it will live (relative paths), and only then put in place
+    install -m 0644 "$conf" /etc/kiosk/kiosk.new.conf
+    if ! kiosk check /etc/kiosk/kiosk.new.conf; then
+      rm -f /etc/kiosk/kiosk.new.conf
+      echo "install.sh: $conf does not check (above); /etc/kiosk/kiosk.conf is unchanged" >&2
+      exit 1
+    fi
+    mv /etc/kiosk/kiosk.new.conf /etc/kiosk/kiosk.conf
   fi
 }
 enable_kiosk() {

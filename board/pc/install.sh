@@ -3,11 +3,9 @@
 #   sudo board/pc/install.sh kiosk_VERSION_amd64.deb [kiosk.conf]
 # The same service as on a board: KMSDRM on the console, no X server.
 set -euo pipefail
-deb=${1:?usage: install.sh KIOSK.deb [kiosk.conf]}
-conf=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../install-common.sh"
-install_kiosk "$deb" "$conf"
+install_kiosk "$@"
 # no console blanking, no cursor on the screen
 if [ -f /etc/default/grub ] && grub_cmdline /etc/default/grub consoleblank=0 vt.global_cursor_default=0; then
   update-grub

@@ -3,13 +3,12 @@
 #   sudo board/rpi/install.sh kiosk_VERSION_arm64.deb [kiosk.conf]
 # Installs the package (its postinst makes the kiosk user and state directory and enables
 # the service), puts the config in /etc/kiosk, adds the boot settings (HDMI hot-plug, no
-# console blanking, no boot text) once, and reboots into the kiosk when asked.
+# console blanking, no boot text) once, and enables the service; the kiosk starts at the
+# next boot.
 set -euo pipefail
-deb=${1:?usage: install.sh KIOSK.deb [kiosk.conf]}
-conf=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../install-common.sh"
-install_kiosk "$deb" "$conf"
+install_kiosk "$@"
 boot=/boot/firmware
 [ -d "$boot" ] || boot=/boot
 pi_boot_config "$boot" "$here/config.txt.kiosk" "$here/cmdline.kiosk"
