@@ -300,6 +300,15 @@ static bool reload(struct kiosk_app *app, struct poll_setup *ps, struct kiosk_po
     return true;
 }
 
+/* Push or fade, or none: fade needs a GPU, and one slide has nothing to move to. */
+static void choose_transitions(const struct kiosk_app *app, const struct kiosk_display *scr,
+                               bool *push, bool *transitions)
+{
+    const char *t = app->conf.transition;
+    *push = strcmp(t, "push") == 0 || (strcmp(t, "fade") == 0 && scr->software);
+    *transitions = strcmp(t, "none") != 0 && app->show.n > 1;
+}
+
 /* ---- following the display ---- */
 
 #define DISPLAY_CHECK_MS 2000  /* a look at the connectors */
@@ -316,7 +325,7 @@ struct display_watch {
     Uint64 lost_at;               /* since when there is no display */
     bool event;                   /* SDL said the screens changed: look now */
     bool force_reopen;            /* the renderer is lost: open anew */
-    bool reopened;                /* opened anew; the loop has not caught up yet */
+    bool reopened;                /* opened (anew); the loop has not caught up yet */
     bool ever_open, said_waiting;
 };
 
@@ -560,7 +569,7 @@ int kiosk_cmd_run(int argc, char **argv)
     size_t slide = 0, next = 0;
     int cur = 0;
     Uint64 slide_start = start, trans_start = 0, redraw_at = 0;
-    bool in_transition = false, dirty = true, running = true, was_open = false;
+    bool in_transition = false, dirty = true, running = true;
     int next_hint = KIOSK_REDRAW_NEVER;
     unsigned long frames = 0, redraws = 0, trans_frames = 0;
     double redraw_ms = 0, redraw_max = 0, trans_ms = 0, trans_max = 0;
@@ -574,11 +583,9 @@ int kiosk_cmd_run(int argc, char **argv)
                 status_dirty = true;
         }
         bool open = kiosk_display_is_open(&scr);
-        if (open && (!was_open || dw.reopened)) {
+        if (open && dw.reopened) {
             /* a new window: its renderer decides the transitions, its mode their pace */
-            push = strcmp(app.conf.transition, "push") == 0 ||
-                   (strcmp(app.conf.transition, "fade") == 0 && scr.software);
-            transitions = strcmp(app.conf.transition, "none") != 0 && app.show.n > 1;
+            choose_transitions(&app, &scr, &push, &transitions);
             frame_ms = (Uint64)(1000 / scr.hz);
             fprintf(stderr, "screen: %dx%d, %d Hz, %s transitions\n", scr.w, scr.h, scr.hz,
                     !transitions ? "no"
@@ -592,9 +599,8 @@ int kiosk_cmd_run(int argc, char **argv)
                 dpms_set(&scr, false);
             }
         }
-        if (!open && was_open)
+        if (!open)
             in_transition = false;
-        was_open = open;
         /* working hours: off means no drawing at all, only the poller and the clock */
         bool was_on = screen_on;
         if (app.conf.schedule.configured)
@@ -727,9 +733,7 @@ int kiosk_cmd_run(int argc, char **argv)
                 if (reload(&app, &ps, &pc, &poller)) {
                     slide = 0;
                     in_transition = false;
-                    transitions = strcmp(app.conf.transition, "none") != 0 && app.show.n > 1;
-                    push = strcmp(app.conf.transition, "push") == 0 ||
-                           (strcmp(app.conf.transition, "fade") == 0 && scr.software);
+                    choose_transitions(&app, &scr, &push, &transitions);
                     scr.bg = app.show.theme->colors[KIOSK_COLOR_BACKGROUND];
                     slide_start = SDL_GetTicks64();
                     dirty = true;
