@@ -16,6 +16,7 @@ int kiosk_cmd_score(int argc, char **argv);
 int kiosk_cmd_check(int argc, char **argv);
 int kiosk_cmd_snapshot(int argc, char **argv);
 int kiosk_cmd_run(int argc, char **argv);
+int kiosk_cmd_status(int argc, char **argv);
 
 /* Prints every diagnostic, one line each, to f. */
 void cli_print_diags(FILE *f, const struct kiosk_diags *d);
@@ -24,11 +25,15 @@ void cli_print_diags(FILE *f, const struct kiosk_diags *d);
  * as "kiosk CMD: --size: ...". */
 int cli_parse_size_wxh(const char *cmd, const char *arg, int *w, int *h);
 
-struct kiosk_app_args;
+struct kiosk_setup_args;
+struct kiosk_paths;
 /* The options run and snapshot share: --config (c), --feed (f), --state (S). Returns 1
  * when c was one of them (and handled), 0 when not, -1 on a usage error (said). */
-int cli_app_option(const char *cmd, int c, const char *arg, struct kiosk_app_args *args,
+int cli_app_option(const char *cmd, int c, const char *arg, struct kiosk_setup_args *args,
                    const char **feeds, size_t max_feeds);
+/* Finds the program's data and built-in plugins and points args at them; 0, or -1 after
+ * saying why on stderr. */
+int cli_paths(struct kiosk_paths *paths, struct kiosk_setup_args *args);
 
 /* Parses a decimal number within [lo, hi], nothing after it ("5s" is refused); 0 or -1. */
 int cli_parse_number(const char *s, double lo, double hi, double *out);

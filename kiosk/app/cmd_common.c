@@ -1,6 +1,7 @@
 #include "cli.h"
 
-#include "app.h"
+#include "paths.h"
+#include "setup.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -52,7 +53,7 @@ int cli_parse_size_wxh(const char *cmd, const char *arg, int *w, int *h)
     return 0;
 }
 
-int cli_app_option(const char *cmd, int c, const char *arg, struct kiosk_app_args *args,
+int cli_app_option(const char *cmd, int c, const char *arg, struct kiosk_setup_args *args,
                    const char **feeds, size_t max_feeds)
 {
     switch (c) {
@@ -83,5 +84,16 @@ int cli_parse_number(const char *s, double lo, double hi, double *out)
     if (errno || end == s || *end || !(v >= lo && v <= hi))
         return -1;
     *out = v;
+    return 0;
+}
+
+int cli_paths(struct kiosk_paths *paths, struct kiosk_setup_args *args)
+{
+    if (kiosk_paths_init(paths)) {
+        fprintf(stderr, "kiosk: cannot tell where the kiosk is installed (/proc/self/exe)\n");
+        return -1;
+    }
+    args->data_dir = paths->data;
+    args->plugin_dir = paths->plugins;
     return 0;
 }

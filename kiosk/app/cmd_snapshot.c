@@ -1,6 +1,7 @@
 /* kiosk snapshot: every slide of the playlist to a PNG, headless, then exit. */
-#include "app.h"
 #include "cli.h"
+#include "paths.h"
+#include "setup.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -17,7 +18,7 @@ int kiosk_cmd_snapshot(int argc, char **argv)
         {"state", required_argument, NULL, 'S'},  {"at", required_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},         {0, 0, 0, 0},
     };
-    struct kiosk_app_args args = {0};
+    struct kiosk_setup_args args = {0};
     const char *out = NULL, *feeds[64];
     int w = 0, h = 0, c;
     int64_t now_ms = (int64_t)time(NULL) * 1000;
@@ -64,16 +65,24 @@ int kiosk_cmd_snapshot(int argc, char **argv)
         fprintf(stderr, "%s: cannot create the output directory: %s\n", out, strerror(errno));
         return KIOSK_EXIT_INPUT;
     }
+    struct kiosk_paths paths;
+    if (cli_paths(&paths, &args))
+        return KIOSK_EXIT_INPUT;
     struct kiosk_diags d = {0};
-    struct kiosk_app app;
+    struct kiosk_setup app;
+    struct kiosk_fonts *fonts = NULL;
     struct kiosk_snapshot *snap = NULL;
     int status = KIOSK_EXIT_INPUT;
-    if (kiosk_app_open(&app, &args, stderr, &d) == 0 && kiosk_app_score(&app, &d, &snap) == 0) {
+    bool open = kiosk_setup_fonts(args.data_dir, &fonts, &d) == 0 &&
+                kiosk_setup_open(&app, &args, stderr, &d) == 0;
+    if (open)
+        kiosk_setup_use_timezone(&app);
+    if (open && kiosk_setup_score(&app, &d, &snap) == 0) {
         if (!w) {
             w = app.conf.width;
             h = app.conf.height;
         }
-        kiosk_canvas *canvas = kiosk_canvas_new(w, h, app.fonts);
+        kiosk_canvas *canvas = kiosk_canvas_new(w, h, fonts);
         status = canvas ? KIOSK_EXIT_OK : KIOSK_EXIT_INPUT;
         for (size_t i = 0; canvas && i < app.show.n; i++) {
             char path[4400];
@@ -89,7 +98,9 @@ int kiosk_cmd_snapshot(int argc, char **argv)
     }
     cli_print_diags(stderr, &d);
     kiosk_snapshot_unref(snap);
-    kiosk_app_close(&app);
+    if (open)
+        kiosk_setup_close(&app);
+    kiosk_fonts_close(fonts);
     kiosk_diags_free(&d);
     return status;
 }

@@ -1,6 +1,5 @@
 /* kiosk: the wall-screen kiosk for the public-service quality index. */
 #include "cli.h"
-#include "status.h"
 
 #include <stdio.h>
 #include <string.h>

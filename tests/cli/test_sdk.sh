@@ -15,6 +15,9 @@ trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/lib.sh"
 prefix=$tmp/prefix
 check "the kiosk installs into a prefix" cmake --install "$build" --prefix "$prefix" > "$tmp/install.log"
+check "its configuration goes under the prefix" [ -f "$prefix/etc/kiosk/kiosk.conf" ]
+outside=$(grep -E 'Installing|Up-to-date' "$tmp/install.log" | grep -vF "$prefix/")
+check "nothing goes outside it (a board's /etc/kiosk stays)" [ -z "$outside" ]
 kiosk=$prefix/bin/kiosk
 check "the headers are installed" [ -f "$prefix/include/kiosk/plugin.h" -a -f "$prefix/include/kiosk/slide.h" ]
 pc=$(find "$prefix" -name kiosk-plugin.pc | head -1)

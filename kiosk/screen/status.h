@@ -3,8 +3,8 @@
  * The field names are an interface: version, uptime_s, slide, period {id}, data_age_s,
  * stale, sources[] {url, last_attempt, last_success, http_status, error, bytes, etag,
  * next_poll}, plugins {loaded[], refused[] {file, reason}}; times in ISO 8601. */
-#ifndef KIOSK_APP_STATUS_H
-#define KIOSK_APP_STATUS_H
+#ifndef KIOSK_SCREEN_STATUS_H
+#define KIOSK_SCREEN_STATUS_H
 
 #include "plugin_host.h"
 #include "poller.h"
@@ -30,7 +30,5 @@ struct kiosk_status_info {
 
 /* Writes state_dir/status.json atomically; 0 or -1 (errno). */
 int kiosk_status_write(const char *state_dir, const struct kiosk_status_info *info);
-
-int kiosk_cmd_status(int argc, char **argv);
 
 #endif

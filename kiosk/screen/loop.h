@@ -1,0 +1,104 @@
+/* The appliance's loop as steps over one state: which slide is on screen and since when,
+ * a transition under way, when the slide must be drawn again, what systemd and
+ * status.json have been told. Each step is a function of the state and the time; what it
+ * does outside the state (drawing, presenting, telling systemd, writing status.json) goes
+ * through kiosk_loop_ops, so a test drives every step with a fake clock and records what
+ * the screen was told. screen/run.c strings the steps together and waits between them. */
+#ifndef KIOSK_SCREEN_LOOP_H
+#define KIOSK_SCREEN_LOOP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KIOSK_LOOP_TRANSITION_MS 700
+#define KIOSK_LOOP_NEVER UINT64_MAX
+
+struct kiosk_loop_ops {
+    void *ctx;
+    /* Draws slide i on canvas (0 or 1) and makes it ready to present; returns the slide's
+     * redraw hint (KIOSK_REDRAW_NEVER, KIOSK_REDRAW_NOW or milliseconds). */
+    int (*draw)(void *ctx, size_t slide, int canvas, double elapsed_ms);
+    /* Shows canvas cur, or, with p in (0, 1), a transition frame towards the other. */
+    void (*present)(void *ctx, int cur, double p);
+    /* A line for systemd's notify socket ("READY=1", "WATCHDOG=1", ...). */
+    void (*notify)(void *ctx, const char *state);
+    /* Writes status.json from what the loop and the rest of the kiosk know; 0 or -1. */
+    int (*write_status)(void *ctx);
+    /* The duration of slide i, in milliseconds. */
+    uint64_t (*duration_ms)(void *ctx, size_t slide);
+};
+
+struct kiosk_loop_stats {
+    unsigned long frames, redraws, trans_frames;
+    double redraw_ms, redraw_max, trans_ms, trans_max;
+};
+
+struct kiosk_loop {
+    const struct kiosk_loop_ops *ops;
+    size_t n_slides;
+    /* the display, as the display and power steps last said */
+    bool open;        /* a display is open */
+    bool screen_on;   /* inside the working hours */
+    bool transitions; /* slides change with a transition (else by a cut) */
+    uint64_t frame_ms;
+    /* the slide on screen */
+    size_t slide, next;
+    int cur;              /* the canvas showing it */
+    uint64_t slide_start; /* when it came on screen */
+    uint64_t trans_start;
+    uint64_t redraw_at; /* 0: only when dirty */
+    int next_hint;      /* the hint of the slide drawn for the transition */
+    bool in_transition;
+    bool dirty; /* draw the current slide at once */
+    /* systemd: READY once the first frame is shown, start-time extensions before that,
+     * the watchdog at half its period */
+    bool ready;
+    uint64_t extend_at;
+    uint64_t watchdog_ms; /* half the watchdog's period; 0: no watchdog */
+    uint64_t watchdog_at;
+    /* status.json */
+    bool status_dirty;
+    bool status_failed; /* the last write failed (said once) */
+    struct kiosk_loop_stats stats;
+};
+
+/* A loop over n slides (n >= 1), the first coming on screen at now. */
+void kiosk_loop_init(struct kiosk_loop *L, const struct kiosk_loop_ops *ops, size_t n_slides,
+                     uint64_t now);
+/* A new playlist (a reloaded configuration): its first slide, drawn at once. */
+void kiosk_loop_restart(struct kiosk_loop *L, size_t n_slides, uint64_t now);
+
+/* The display step's news: a display was opened (anew) at now with that refresh rate;
+ * whether the slides change with transitions on it. Drops any transition and draws the
+ * current slide at once, for a full turn. */
+void kiosk_loop_display_opened(struct kiosk_loop *L, int hz, bool transitions, uint64_t now);
+/* The display step's news: no display any more. */
+void kiosk_loop_display_closed(struct kiosk_loop *L);
+/* The power step: the screen is on or off at now (working hours). True when it changed;
+ * back on, the current slide is drawn at once, for a full turn. */
+bool kiosk_loop_power(struct kiosk_loop *L, bool on, uint64_t now);
+
+/* Whether anything is drawn: a display is open and the screen is on. */
+bool kiosk_loop_drawing(const struct kiosk_loop *L);
+/* When the current slide's turn ends. */
+uint64_t kiosk_loop_slide_end(const struct kiosk_loop *L);
+
+/* The slide schedule: at the end of the slide's turn, draws the next one ahead and starts
+ * the transition to it (or cuts to it without transitions). */
+void kiosk_loop_schedule_step(struct kiosk_loop *L, uint64_t now);
+/* The transition: a frame of it, or its end (the next slide is then the current one). */
+void kiosk_loop_transition_step(struct kiosk_loop *L, uint64_t now);
+/* The redraw: the current slide, when it is dirty or its hint is due. */
+void kiosk_loop_redraw_step(struct kiosk_loop *L, uint64_t now);
+/* systemd: READY=1 after the first frame shown, EXTEND_TIMEOUT every 10 s while there is
+ * none, WATCHDOG=1 every half period (only a loop that runs reaches it). */
+void kiosk_loop_notify_step(struct kiosk_loop *L, uint64_t now);
+/* status.json, when something it says changed. Returns the write's result (0 when
+ * nothing was due). */
+int kiosk_loop_status_step(struct kiosk_loop *L, uint64_t now);
+
+/* The earliest time one of the steps above has something to do. */
+uint64_t kiosk_loop_next_wake(const struct kiosk_loop *L, uint64_t now);
+
+#endif

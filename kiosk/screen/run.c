@@ -1,0 +1,574 @@
+#include "run.h"
+
+#include "fetch.h"
+#include "loop.h"
+#include "schedule.h"
+#include "status.h"
+#include "watch.h"
+
+#include <SDL2/SDL.h>
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/time.h>
+#include <systemd/sd-daemon.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- waking the loop ----
+ * SDL sleeps until the next event only where its video driver can wait (X11, Wayland);
+ * on KMSDRM, offscreen or with no display its wait polls every millisecond. There the
+ * loop sleeps on an eventfd instead, which every event of the kiosk's own threads (new
+ * data, a status change, a signal) also wakes. */
+
+static int wake_fd = -1;
+
+static void post_event(Uint32 type)
+{
+    SDL_Event ev = {.type = type};
+    SDL_PushEvent(&ev);
+    uint64_t one = 1;
+    if (wake_fd >= 0 && write(wake_fd, &one, sizeof one) < 0)
+        return; /* the counter is full: the loop is awake anyway */
+}
+
+static bool sdl_waits_well(void)
+{
+    const char *driver = SDL_GetCurrentVideoDriver();
+    return driver && (strcmp(driver, "x11") == 0 || strcmp(driver, "wayland") == 0);
+}
+
+/* The next event, waiting at most timeout_ms for one; false when none came. */
+static bool next_event(SDL_Event *ev, int timeout_ms)
+{
+    if (sdl_waits_well())
+        return SDL_WaitEventTimeout(ev, timeout_ms > 0 ? timeout_ms : 1);
+    if (SDL_PollEvent(ev))
+        return true;
+    struct pollfd p = {.fd = wake_fd, .events = POLLIN};
+    if (poll(&p, 1, timeout_ms) > 0) {
+        uint64_t n;
+        if (read(wake_fd, &n, sizeof n) < 0)
+            n = 0;
+    }
+    return SDL_PollEvent(ev);
+}
+
+/* ---- the hand-over from the poller's thread ---- */
+
+struct handover {
+    pthread_mutex_t mu;
+    struct kiosk_snapshot *latest; /* handed over, not yet taken */
+    Uint32 data_event, status_event;
+};
+
+static void on_snapshot(void *ctx, struct kiosk_snapshot *snap)
+{
+    struct handover *h = ctx;
+    pthread_mutex_lock(&h->mu);
+    kiosk_snapshot_unref(h->latest);
+    h->latest = snap;
+    pthread_mutex_unlock(&h->mu);
+    post_event(h->data_event);
+}
+
+static void on_status(void *ctx)
+{
+    struct handover *h = ctx;
+    post_event(h->status_event);
+}
+
+static struct kiosk_snapshot *take(struct handover *h)
+{
+    pthread_mutex_lock(&h->mu);
+    struct kiosk_snapshot *s = h->latest;
+    h->latest = NULL;
+    pthread_mutex_unlock(&h->mu);
+    return s;
+}
+
+/* ---- signals: SIGHUP reloads the configuration, SIGTERM and SIGINT stop ----
+ * They are blocked in every thread; this one takes them and turns them into events for
+ * the loop. */
+
+struct signal_thread {
+    pthread_t thread;
+    bool started;
+    sigset_t set;
+    Uint32 hup_event;
+    volatile int stop;
+};
+
+static void block_signals(struct signal_thread *s)
+{
+    sigemptyset(&s->set);
+    sigaddset(&s->set, SIGHUP);
+    sigaddset(&s->set, SIGTERM);
+    sigaddset(&s->set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &s->set, NULL);
+}
+
+static void *signal_main(void *arg)
+{
+    struct signal_thread *s = arg;
+    for (int sig; sigwait(&s->set, &sig) == 0 && !s->stop;)
+        post_event(sig == SIGHUP ? s->hup_event : SDL_QUIT);
+    return NULL;
+}
+
+/* ---- the display's power ---- */
+
+/* The black screen: nothing is drawn while off (the last call made the window black). */
+static int blank_set(void *ctx, bool on)
+{
+    if (!on)
+        kiosk_display_black(ctx);
+    fprintf(stderr, "screen: %s\n", on ? "on" : "off (outside the working hours)");
+    return 0;
+}
+
+/* DPMS on KMSDRM: the screen itself off, whether or not it understands CEC. */
+static int dpms_set(void *ctx, bool on)
+{
+    int done;
+    int rc = kiosk_display_dpms(ctx, on, &done);
+    if (done)
+        fprintf(stderr, "screen: %d screen(s) powered %s (DPMS)\n", done, on ? "up" : "down");
+    return rc;
+}
+
+static int cec_set(void *ctx, bool on)
+{
+    (void)ctx;
+    return kiosk_cec_set(NULL, on); /* no CEC adapter: the black screen does it alone */
+}
+
+/* ---- the appliance's state ---- */
+
+struct run {
+    const struct kiosk_run_options *opt;
+    struct kiosk_setup *setup; /* the configuration taken; a reload replaces it whole */
+    struct kiosk_fonts *fonts;
+    char state_dir[4096]; /* fixed for the run: a new one needs a restart */
+    bool has_state;
+    struct handover ho;
+    struct kiosk_poller_config pc;
+    struct kiosk_poller *poller;
+    struct signal_thread sig;
+    struct kiosk_display scr;
+    struct kiosk_watch watch;
+    struct kiosk_display_power outputs[3];
+    struct kiosk_power_ctl power;
+    struct kiosk_loop_ops ops;
+    struct kiosk_loop loop;
+    bool push; /* transitions push (software) rather than fade */
+    struct kiosk_snapshot *snap;
+    int64_t started_unix;
+    uint64_t start, exit_at;
+    bool quit;
+};
+
+static int64_t wall_ms(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+static int op_draw(void *ctx, size_t slide, int canvas, double elapsed_ms)
+{
+    struct run *r = ctx;
+    int hint = kiosk_show_render(&r->setup->show, slide, r->scr.canvas[canvas], r->snap, elapsed_ms,
+                                 wall_ms());
+    kiosk_display_upload(&r->scr, canvas);
+    return hint;
+}
+
+static void op_present(void *ctx, int cur, double p)
+{
+    struct run *r = ctx;
+    kiosk_display_present(&r->scr, cur, p, r->push);
+}
+
+static void op_notify(void *ctx, const char *state)
+{
+    (void)ctx;
+    sd_notify(0, state);
+}
+
+static int op_write_status(void *ctx)
+{
+    struct run *r = ctx;
+    if (!r->has_state)
+        return 0;
+    struct kiosk_source_status st[64];
+    size_t n = r->poller ? kiosk_poller_status(r->poller, st, 64) : 0;
+    struct kiosk_status_info si = {.started_unix = r->started_unix,
+                                   .slide = r->setup->show.slides[r->loop.slide].conf->name,
+                                   .snap = r->snap,
+                                   .stale_after_h = r->setup->conf.stale_after_h,
+                                   .sources = st,
+                                   .n_sources = n,
+                                   .plugins = &r->setup->plugins,
+                                   .display = r->loop.screen_on,
+                                   .display_connected = r->loop.open,
+                                   .clock_synchronised = r->power.trust_clock};
+    if (kiosk_status_write(r->state_dir, &si) == 0)
+        return 0;
+    fprintf(stderr, "kiosk run: cannot write %s/%s: %s\n", r->state_dir, KIOSK_STATUS_FILE,
+            strerror(errno));
+    return -1;
+}
+
+static uint64_t op_duration_ms(void *ctx, size_t slide)
+{
+    struct run *r = ctx;
+    return (uint64_t)(r->setup->show.slides[slide].conf->duration_s * 1000);
+}
+
+/* ---- the steps run_playloop() strings together ---- */
+
+/* Push or fade, or none: fade needs a GPU, and one slide has nothing to move to. */
+static bool choose_transitions(struct run *r)
+{
+    const char *t = r->setup->conf.transition;
+    r->push = strcmp(t, "push") == 0 || (strcmp(t, "fade") == 0 && r->scr.software);
+    return strcmp(t, "none") != 0 && r->setup->show.n > 1;
+}
+
+static void display_opened(struct run *r, uint64_t now)
+{
+    /* a new window: its renderer decides the transitions, its mode their pace */
+    bool transitions = choose_transitions(r);
+    kiosk_loop_display_opened(&r->loop, r->scr.hz, transitions, now);
+    fprintf(stderr, "screen: %dx%d, %d Hz, %s transitions\n", r->scr.w, r->scr.h, r->scr.hz,
+            !transitions ? "no"
+            : r->push    ? "push"
+                         : "fade");
+    if (!r->loop.screen_on) { /* a new display while asleep: asleep too */
+        kiosk_display_black(&r->scr);
+        dpms_set(&r->scr, false);
+    }
+}
+
+/* The screens plugged in: gone, changed, back. */
+static void handle_display(struct run *r, uint64_t now)
+{
+    if (!kiosk_watch_step(&r->watch, now))
+        return;
+    if (kiosk_display_is_open(&r->scr))
+        display_opened(r, now);
+    else
+        kiosk_loop_display_closed(&r->loop);
+}
+
+static bool clock_trusted(const struct run *r)
+{
+    return r->setup->conf.schedule.trust_clock || kiosk_clock_synchronised();
+}
+
+/* The working hours: off means no drawing at all, only the poller and the clock. */
+static void handle_power(struct run *r, uint64_t now)
+{
+    if (r->setup->conf.schedule.configured)
+        kiosk_loop_power(&r->loop, kiosk_power_update(&r->power, time(NULL), clock_trusted(r)),
+                         now);
+}
+
+static void take_snapshot(struct run *r)
+{
+    struct kiosk_snapshot *fresh = take(&r->ho);
+    if (!fresh)
+        return;
+    kiosk_snapshot_unref(r->snap);
+    r->snap = fresh;
+    r->loop.dirty = true;
+    r->loop.status_dirty = true;
+}
+
+static int start_poller(struct run *r, struct kiosk_setup *s)
+{
+    r->pc.sources = s->sources.src;
+    r->pc.n_sources = s->sources.n;
+    r->pc.score = &s->so;
+    return kiosk_poller_start(&r->pc, &r->poller);
+}
+
+/* Takes a configuration: its time zone, its working hours, its colours. */
+static void take_setup(struct run *r, struct kiosk_setup *s)
+{
+    r->setup = s;
+    kiosk_setup_use_timezone(s);
+    r->power.schedule = &s->conf.schedule;
+    r->scr.bg = s->show.theme->colors[KIOSK_COLOR_BACKGROUND];
+}
+
+/* SIGHUP: reads the config again and takes it whole (slides, sources, plugin
+ * directories, theme, hours), or keeps the running one whole and says why. The screen
+ * keeps its last frame meanwhile. */
+static void handle_reload(struct run *r, uint64_t now)
+{
+    struct kiosk_setup *fresh = malloc(sizeof *fresh);
+    struct kiosk_diags d = {0};
+    char line[1024] = "out of memory";
+    if (!fresh || kiosk_setup_open(fresh, &r->opt->setup, stderr, &d)) {
+        if (d.count)
+            kiosk_diag_format(&d.items[0], line, sizeof line);
+        fprintf(stderr, "kiosk run: SIGHUP: %s; keeping the running configuration\n", line);
+        kiosk_diags_free(&d);
+        free(fresh);
+        return;
+    }
+    kiosk_diags_free(&d);
+    const char *dir = kiosk_setup_state_dir(fresh);
+    const char *running = r->has_state ? r->state_dir : "none";
+    if (strcmp(dir ? dir : "none", running) != 0)
+        fprintf(stderr,
+                "kiosk run: SIGHUP: a new state_dir (%s) takes effect at the next start; %s "
+                "stays in use\n",
+                dir ? dir : "none", running);
+    kiosk_poller_stop(r->poller);
+    r->poller = NULL;
+    if (start_poller(r, fresh) != 0) {
+        fprintf(stderr,
+                "kiosk run: SIGHUP: cannot start polling the new sources (%s); keeping "
+                "the running configuration\n",
+                strerror(ENOMEM));
+        kiosk_setup_close(fresh);
+        free(fresh);
+        if (start_poller(r, r->setup) != 0)
+            fprintf(stderr, "kiosk run: cannot poll the sources again: the data on screen "
+                            "stays as it is until a restart\n");
+        return;
+    }
+    kiosk_setup_close(r->setup);
+    free(r->setup);
+    take_setup(r, fresh);
+    take_snapshot(r); /* the cached data, scored anew under the new configuration */
+    kiosk_loop_restart(&r->loop, fresh->show.n, now);
+    r->loop.transitions = choose_transitions(r);
+    fprintf(stderr,
+            "kiosk run: SIGHUP: configuration reloaded: %zu slides, %zu sources, %zu plugins\n",
+            fresh->show.n, fresh->sources.n, fresh->plugins.n_loaded);
+}
+
+static void handle_event(struct run *r, const SDL_Event *ev, uint64_t now)
+{
+    if (ev->type == SDL_QUIT) {
+        r->quit = true;
+    } else if (ev->type == SDL_KEYDOWN && r->opt->windowed &&
+               (ev->key.keysym.sym == SDLK_ESCAPE || ev->key.keysym.sym == SDLK_q)) {
+        r->quit = true;
+    } else if (ev->type == r->ho.data_event) {
+        take_snapshot(r);
+    } else if (ev->type == r->ho.status_event) {
+        r->loop.status_dirty = true;
+    } else if (ev->type == r->sig.hup_event) {
+        handle_reload(r, now);
+    } else if (ev->type == SDL_DISPLAYEVENT) {
+        /* a screen connected or disconnected (X11, Wayland): look now */
+        r->watch.event = true;
+    } else if (ev->type == SDL_RENDER_DEVICE_RESET) {
+        /* the renderer lost its device (a GPU reset, a mode change): open anew */
+        fprintf(stderr, "screen: the renderer lost its device; opening the display again\n");
+        r->watch.event = r->watch.force_reopen = true;
+    } else if (ev->type == SDL_RENDER_TARGETS_RESET) {
+        r->loop.dirty = true;
+    } else if (ev->type == SDL_WINDOWEVENT && (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
+                                               ev->window.event == SDL_WINDOWEVENT_EXPOSED)) {
+        if (kiosk_display_is_open(&r->scr) && kiosk_display_fit(&r->scr, r->fonts)) {
+            fprintf(stderr, "screen: cannot follow the new size (%s); opening the display again\n",
+                    SDL_GetError());
+            r->watch.event = r->watch.force_reopen = true;
+        }
+        r->loop.in_transition = false;
+        r->loop.dirty = true;
+    }
+}
+
+static uint64_t earliest(uint64_t a, uint64_t b)
+{
+    return a < b ? a : b;
+}
+
+/* Sleeps until one of the steps has something to do, or an event comes, and takes every
+ * event that came. Asleep or without a display, only the hours, the data, the screens
+ * plugged in and the watchdog wake it. */
+static void wait_events(struct run *r, uint64_t now)
+{
+    uint64_t wake = earliest(kiosk_loop_next_wake(&r->loop, now), now + 60000);
+    wake = earliest(wake, r->exit_at);
+    wake = earliest(wake, r->watch.check_at); /* a look at the screens plugged in */
+    if (r->setup->conf.schedule.configured) {
+        long change_s = kiosk_schedule_next_change(&r->setup->conf.schedule, time(NULL));
+        if (change_s > 0)
+            wake = earliest(wake, now + (uint64_t)change_s * 1000);
+        if (!r->power.trust_clock)
+            wake = earliest(wake, now + 60000); /* look at the clock again in a minute */
+    }
+    SDL_Event ev;
+    if (!next_event(&ev, wake > now ? (int)(wake - now) : 0))
+        return;
+    do
+        handle_event(r, &ev, SDL_GetTicks64());
+    while (SDL_PollEvent(&ev));
+}
+
+static void run_playloop(struct run *r)
+{
+    while (!r->quit) {
+        uint64_t now = SDL_GetTicks64();
+        if (now >= r->exit_at)
+            break;
+        handle_display(r, now);
+        handle_power(r, now);
+        kiosk_loop_schedule_step(&r->loop, now);
+        kiosk_loop_transition_step(&r->loop, now);
+        kiosk_loop_redraw_step(&r->loop, now);
+        kiosk_loop_notify_step(&r->loop, now);
+        kiosk_loop_status_step(&r->loop, now);
+        wait_events(r, now);
+    }
+}
+
+/* ---- start and stop ---- */
+
+static int start(struct run *r)
+{
+    struct kiosk_diags d = {0};
+    r->setup = calloc(1, sizeof *r->setup);
+    int rc = r->setup ? kiosk_setup_fonts(r->opt->setup.data_dir, &r->fonts, &d) : KIOSK_ENOMEM;
+    if (rc == 0 && (rc = kiosk_setup_open(r->setup, &r->opt->setup, stderr, &d)) != 0) {
+        free(r->setup);
+        r->setup = NULL;
+    }
+    char line[2048];
+    for (size_t i = 0; i < d.count; i++)
+        fprintf(stderr, "%s\n", kiosk_diag_format(&d.items[i], line, sizeof line));
+    kiosk_diags_free(&d);
+    if (rc)
+        return -1;
+    take_setup(r, r->setup);
+    wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (wake_fd < 0 || SDL_Init(SDL_INIT_EVENTS) != 0) {
+        fprintf(stderr, "kiosk run: cannot start SDL: %s\n",
+                wake_fd < 0 ? strerror(errno) : SDL_GetError());
+        return -1;
+    }
+    const char *dir = kiosk_setup_state_dir(r->setup);
+    if (dir) {
+        snprintf(r->state_dir, sizeof r->state_dir, "%s", dir);
+        r->has_state = true;
+        if (kiosk_make_dirs(dir) != 0)
+            fprintf(stderr, "kiosk run: cannot create the state directory %s: %s\n", dir,
+                    strerror(errno));
+    }
+    r->ho.data_event = SDL_RegisterEvents(3);
+    r->ho.status_event = r->ho.data_event + 1;
+    r->sig.hup_event = r->ho.data_event + 2;
+    pthread_mutex_init(&r->ho.mu, NULL);
+    r->pc = (struct kiosk_poller_config){.state_dir = r->has_state ? r->state_dir : NULL,
+                                         .interval_override_s = r->opt->interval_s,
+                                         .on_snapshot = on_snapshot,
+                                         .on_status = on_status,
+                                         .ctx = &r->ho,
+                                         .log = stderr};
+    kiosk_fetch_global_init();
+    if (start_poller(r, r->setup) != 0) {
+        fprintf(stderr, "kiosk run: cannot start polling the sources\n");
+        return -1;
+    }
+    r->snap = take(&r->ho); /* the cached data, when there was some */
+    r->start = SDL_GetTicks64();
+    r->exit_at =
+        r->opt->exit_after_s > 0 ? r->start + (uint64_t)(r->opt->exit_after_s * 1000) : UINT64_MAX;
+    r->started_unix = (int64_t)time(NULL);
+    r->ops = (struct kiosk_loop_ops){.ctx = r,
+                                     .draw = op_draw,
+                                     .present = op_present,
+                                     .notify = op_notify,
+                                     .write_status = op_write_status,
+                                     .duration_ms = op_duration_ms};
+    kiosk_loop_init(&r->loop, &r->ops, r->setup->show.n, r->start);
+    uint64_t watchdog_us = 0;
+    if (sd_watchdog_enabled(0, &watchdog_us) > 0)
+        r->loop.watchdog_ms = watchdog_us / 2000; /* pinged at half its period */
+
+    /* The display. None yet (a TV switched off at boot, a cable not plugged in) is no
+     * reason to stop: the sources are polled meanwhile, and the kiosk shows as soon as a
+     * screen appears. It follows the screens while it runs, too. */
+    r->watch = (struct kiosk_watch){.scr = &r->scr,
+                                    .opts = {.renderer = r->setup->conf.renderer,
+                                             .windowed = r->opt->windowed,
+                                             .w = r->opt->width,
+                                             .h = r->opt->height,
+                                             .fonts = r->fonts},
+                                    .dir = kiosk_connectors_dir(),
+                                    .log = stderr};
+    kiosk_watch_start(&r->watch, r->start);
+    /* black first, then the screen off; on again in the same order, the loop redrawing */
+    r->outputs[0] = (struct kiosk_display_power){cec_set, NULL};
+    r->outputs[1] = (struct kiosk_display_power){blank_set, &r->scr};
+    r->outputs[2] = (struct kiosk_display_power){dpms_set, &r->scr};
+    r->power.outputs = r->outputs;
+    r->power.n_outputs = 3;
+    r->loop.screen_on = kiosk_power_update(&r->power, time(NULL), clock_trusted(r));
+    if (!r->power.trust_clock)
+        fprintf(stderr, "screen: the system clock is not synchronised yet: on until it is\n");
+    if (kiosk_display_is_open(&r->scr))
+        display_opened(r, r->start);
+    r->sig.started = pthread_create(&r->sig.thread, NULL, signal_main, &r->sig) == 0;
+    return 0;
+}
+
+static void stop(struct run *r)
+{
+    const struct kiosk_loop_stats *st = &r->loop.stats;
+    if (r->ops.ctx)
+        fprintf(stderr,
+                "kiosk run: stopping after %.1f s, %lu frames: %lu full redraws (mean %.1f ms, "
+                "max %.1f ms), %lu transition frames (%s, mean %.1f ms, max %.1f ms)\n",
+                (double)(SDL_GetTicks64() - r->start) / 1000, st->frames, st->redraws,
+                st->redraws ? st->redraw_ms / (double)st->redraws : 0, st->redraw_max,
+                st->trans_frames, r->push ? "push" : "fade",
+                st->trans_frames ? st->trans_ms / (double)st->trans_frames : 0, st->trans_max);
+    sd_notify(0, "STOPPING=1");
+    if (r->sig.started) {
+        r->sig.stop = 1;
+        pthread_kill(r->sig.thread, SIGHUP);
+        pthread_join(r->sig.thread, NULL);
+    }
+    kiosk_poller_stop(r->poller);
+    if (r->ho.data_event) {
+        kiosk_snapshot_unref(take(&r->ho));
+        pthread_mutex_destroy(&r->ho.mu);
+    }
+    kiosk_snapshot_unref(r->snap);
+    kiosk_display_close(&r->scr);
+    SDL_Quit();
+    if (wake_fd >= 0)
+        close(wake_fd);
+    wake_fd = -1;
+    if (r->setup)
+        kiosk_setup_close(r->setup);
+    free(r->setup);
+    kiosk_fonts_close(r->fonts);
+}
+
+int kiosk_run(const struct kiosk_run_options *o)
+{
+    /* the signals go to one thread only, which turns them into events for the loop; every
+     * thread started from here on inherits the mask */
+    struct run r = {.opt = o};
+    block_signals(&r.sig);
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    int rc = start(&r);
+    if (rc == 0)
+        run_playloop(&r);
+    stop(&r);
+    return rc == 0 ? 0 : 1;
+}

@@ -1,0 +1,177 @@
+#include "setup.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void sources_free(struct kiosk_sources *ps)
+{
+    for (size_t i = 0; i < ps->n; i++) {
+        if (ps->names)
+            free(ps->names[i]);
+        if (ps->headers && ps->headers[2 * i]) {
+            explicit_bzero(ps->headers[2 * i], strlen(ps->headers[2 * i]));
+            free(ps->headers[2 * i]);
+        }
+    }
+    free(ps->src);
+    free(ps->names);
+    free(ps->headers);
+    memset(ps, 0, sizeof *ps);
+}
+
+/* "Authorization: Bearer TOKEN" from the first line of the token file. */
+static char *bearer_header(const struct kiosk_source_conf *c, struct kiosk_diags *d)
+{
+    char token[1024] = "";
+    FILE *f = fopen(c->token_file, "r");
+    if (!f || !fgets(token, sizeof token, f)) {
+        kiosk_diags_add(d, KIOSK_SEV_ERROR, c->token_file, NULL, 0, 0,
+                        "source %s: cannot read token_file: %s", c->name,
+                        f ? "the file is empty" : strerror(errno));
+        if (f)
+            fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    token[strcspn(token, "\r\n")] = '\0';
+    size_t size = strlen(token) + 32;
+    char *h = malloc(size);
+    if (h)
+        snprintf(h, size, "Authorization: Bearer %s", token);
+    explicit_bzero(token, sizeof token);
+    return h;
+}
+
+/* The one mapping from the config's sources (or --feed) to what is fetched and read. */
+static int sources_make(struct kiosk_sources *ps, const struct kiosk_setup *s,
+                        struct kiosk_diags *d)
+{
+    const struct kiosk_setup_args *args = s->args;
+    size_t n = args->n_feeds ? args->n_feeds : s->conf.n_sources;
+    ps->n = n;
+    ps->src = calloc(n ? n : 1, sizeof *ps->src);
+    ps->names = calloc(n ? n : 1, sizeof *ps->names);
+    ps->headers = calloc(2 * (n ? n : 1), sizeof *ps->headers);
+    if (!ps->src || !ps->names || !ps->headers)
+        return KIOSK_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        struct kiosk_poll_source *p = &ps->src[i];
+        if (args->n_feeds) {
+            char name[32];
+            snprintf(name, sizeof name, "feed%zu", i + 1);
+            if (!(ps->names[i] = strdup(name)))
+                return KIOSK_ENOMEM;
+            p->name = ps->names[i];
+            p->url = args->feeds[i];
+            p->interval_s = 300;
+            continue;
+        }
+        const struct kiosk_source_conf *c = &s->conf.sources[i];
+        p->name = c->name;
+        p->url = c->location;
+        p->group = c->group;
+        p->period = c->period;
+        p->post_body = c->post_body;
+        p->ca_file = c->ca_file;
+        p->interval_s = c->interval_s;
+        p->timeout_s = c->timeout_s;
+        if (c->token_file && args->read_tokens) {
+            if (!(ps->headers[2 * i] = bearer_header(c, d)))
+                return KIOSK_EIO;
+            p->headers = (const char *const *)&ps->headers[2 * i];
+        }
+    }
+    return 0;
+}
+
+int kiosk_setup_fonts(const char *data_dir, struct kiosk_fonts **out, struct kiosk_diags *d)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/fonts", data_dir);
+    return kiosk_fonts_from_manifest(path, out, d);
+}
+
+int kiosk_setup_open(struct kiosk_setup *s, const struct kiosk_setup_args *args, FILE *log,
+                     struct kiosk_diags *d)
+{
+    memset(s, 0, sizeof *s);
+    s->args = args;
+    s->plugins.log = log;
+    char path[4200];
+    const char *config = args->config;
+    if (!config) {
+        snprintf(path, sizeof path, "%s/demo/kiosk.conf", args->data_dir);
+        config = path;
+    }
+    int rc = kiosk_config_load(config, &s->conf, d);
+    if (rc == 0)
+        rc = sources_make(&s->sources, s, d);
+    if (rc) {
+        kiosk_setup_close(s);
+        return rc;
+    }
+    /* the built-in plugins, then the configured directories */
+    kiosk_plugins_load_dir(&s->plugins, args->plugin_dir);
+    for (size_t i = 0; i < s->conf.n_plugin_dirs; i++)
+        kiosk_plugins_load_dir(&s->plugins, s->conf.plugin_dirs[i]);
+    kiosk_score_options_init(&s->so);
+    s->so.lang = s->conf.lang;
+    s->so.home = s->conf.home;
+    s->so.threshold = s->conf.threshold;
+    s->so.bands = s->conf.bands;
+    s->so.n_bands = s->conf.n_bands;
+    if (kiosk_show_build(&s->show, &s->conf, &s->plugins, log) == 0) {
+        kiosk_diags_add(d, KIOSK_SEV_ERROR, s->conf.path, NULL, 0, 0,
+                        "no slide can be shown: the playlist is empty or every slide failed");
+        kiosk_setup_close(s);
+        return KIOSK_ESCHEMA;
+    }
+    return 0;
+}
+
+void kiosk_setup_use_timezone(const struct kiosk_setup *s)
+{
+    setenv("TZ", s->conf.timezone, 1);
+    tzset();
+}
+
+void kiosk_setup_close(struct kiosk_setup *s)
+{
+    kiosk_show_free(&s->show);
+    kiosk_plugins_unload(&s->plugins);
+    sources_free(&s->sources);
+    kiosk_config_free(&s->conf);
+    memset(s, 0, sizeof *s);
+}
+
+const char *kiosk_setup_state_dir(const struct kiosk_setup *s)
+{
+    return s->args->state ? s->args->state : s->conf.state_dir;
+}
+
+int kiosk_setup_score(const struct kiosk_setup *s, struct kiosk_diags *d,
+                      struct kiosk_snapshot **out)
+{
+    size_t n = s->sources.n;
+    if (n == 0) {
+        kiosk_diags_add(d, KIOSK_SEV_ERROR, s->conf.path, NULL, 0, 0,
+                        "no source: add a [source.NAME] section with url = ..., or give --feed");
+        return KIOSK_EEMPTY;
+    }
+    struct kiosk_pipeline_source *src = calloc(n, sizeof *src);
+    if (!src)
+        return KIOSK_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        src[i].arg = s->sources.src[i].url;
+        src[i].group = s->sources.src[i].group;
+        src[i].period = s->sources.src[i].period;
+    }
+    struct kiosk_read_options ro;
+    kiosk_read_options_init(&ro);
+    ro.require_period = true;
+    int rc = kiosk_pipeline_run(src, n, &ro, kiosk_setup_state_dir(s), &s->so, d, out);
+    free(src);
+    return rc;
+}

@@ -1,0 +1,439 @@
+/* The appliance's loop, step by step, under a fake clock: what is drawn on which canvas,
+ * what is presented, what systemd and status.json are told, and when the loop wakes.
+ * A recorder stands in for the screen; the display watch runs against SDL's offscreen
+ * driver and a folder standing in for the kernel's connectors. */
+#include "helpers.h"
+
+#include "kiosk/plugin.h"
+#include "loop.h"
+#include "watch.h"
+
+#include <SDL2/SDL.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define SLIDE_MS 10000
+
+struct call {
+    char what; /* d(raw), p(resent), n(otify), s(tatus) */
+    size_t slide;
+    int canvas;
+    double arg; /* elapsed ms for a draw, progress for a present */
+    char text[96];
+};
+
+struct rec {
+    struct call calls[256];
+    int n;
+    int hint; /* what draw returns */
+    size_t n_slides;
+};
+
+static void add(struct rec *r, struct call c)
+{
+    if (r->n < 256)
+        r->calls[r->n] = c;
+    r->n++;
+}
+
+static int rec_draw(void *ctx, size_t slide, int canvas, double elapsed_ms)
+{
+    struct rec *r = ctx;
+    add(r, (struct call){.what = 'd', .slide = slide, .canvas = canvas, .arg = elapsed_ms});
+    return r->hint;
+}
+
+static void rec_present(void *ctx, int cur, double p)
+{
+    add(ctx, (struct call){.what = 'p', .canvas = cur, .arg = p});
+}
+
+static void rec_notify(void *ctx, const char *state)
+{
+    struct call c = {.what = 'n'};
+    snprintf(c.text, sizeof c.text, "%s", state);
+    add(ctx, c);
+}
+
+static int rec_status(void *ctx)
+{
+    add(ctx, (struct call){.what = 's'});
+    return 0;
+}
+
+static uint64_t rec_duration(void *ctx, size_t slide)
+{
+    (void)ctx;
+    (void)slide;
+    return SLIDE_MS;
+}
+
+static struct rec rec;
+static const struct kiosk_loop_ops ops = {.ctx = &rec,
+                                          .draw = rec_draw,
+                                          .present = rec_present,
+                                          .notify = rec_notify,
+                                          .write_status = rec_status,
+                                          .duration_ms = rec_duration};
+
+/* Every step once, in the order the loop runs them. */
+static void tick(struct kiosk_loop *L, uint64_t now)
+{
+    kiosk_loop_schedule_step(L, now);
+    kiosk_loop_transition_step(L, now);
+    kiosk_loop_redraw_step(L, now);
+    kiosk_loop_notify_step(L, now);
+    kiosk_loop_status_step(L, now);
+}
+
+static int count(char what)
+{
+    int n = 0;
+    for (int i = 0; i < rec.n; i++)
+        n += rec.calls[i].what == what;
+    return n;
+}
+
+static const struct call *last(char what)
+{
+    for (int i = rec.n - 1; i >= 0; i--)
+        if (rec.calls[i].what == what)
+            return &rec.calls[i];
+    return NULL;
+}
+
+static void start(struct kiosk_loop *L, size_t n, bool transitions, int hint)
+{
+    memset(&rec, 0, sizeof rec);
+    rec.hint = hint;
+    kiosk_loop_init(L, &ops, n, 0);
+    kiosk_loop_display_opened(L, 50, transitions, 0); /* 50 Hz: a frame every 20 ms */
+}
+
+/* the slide schedule and the transition: the next slide is drawn ahead on the other
+ * canvas, the frames between show it coming, its turn starts when it is in place */
+static void slides_turn_with_a_transition(void **state)
+{
+    (void)state;
+    struct kiosk_loop L;
+    start(&L, 3, true, KIOSK_REDRAW_NEVER);
+    tick(&L, 0);
+    assert_int_equal(count('d'), 1);
+    assert_int_equal(last('d')->slide, 0);
+    assert_int_equal(last('d')->canvas, 0);
+    assert_int_equal(count('s'), 1); /* the first status */
+    assert_int_equal(kiosk_loop_next_wake(&L, 0), SLIDE_MS);
+    tick(&L, SLIDE_MS - 1);
+    assert_int_equal(count('d'), 1);
+    tick(&L, SLIDE_MS);
+    assert_int_equal(count('d'), 2); /* slide 1 drawn ahead, before any frame of it */
+    assert_int_equal(last('d')->slide, 1);
+    assert_int_equal(last('d')->canvas, 1);
+    assert_true(L.in_transition);
+    assert_int_equal(kiosk_loop_next_wake(&L, SLIDE_MS), SLIDE_MS + 20);
+    tick(&L, SLIDE_MS + 350);
+    assert_float_equal(last('p')->arg, 0.5, 1e-9);
+    assert_int_equal(L.slide, 0); /* still slide 0's status until it is in place */
+    tick(&L, SLIDE_MS + KIOSK_LOOP_TRANSITION_MS);
+    assert_false(L.in_transition);
+    assert_int_equal(L.slide, 1);
+    assert_int_equal(L.cur, 1);
+    assert_float_equal(last('p')->arg, 0, 0);
+    assert_int_equal(last('p')->canvas, 1);
+    assert_int_equal(count('d'), 2); /* not drawn again: it was drawn ahead */
+    assert_int_equal(count('s'), 2); /* status.json names the new slide */
+    /* its turn is counted from when it is in place */
+    uint64_t t1 = SLIDE_MS + KIOSK_LOOP_TRANSITION_MS;
+    assert_int_equal(kiosk_loop_slide_end(&L), t1 + SLIDE_MS);
+    tick(&L, t1 + SLIDE_MS);
+    tick(&L, t1 + SLIDE_MS + KIOSK_LOOP_TRANSITION_MS);
+    assert_int_equal(L.slide, 2);
+    assert_int_equal(L.cur, 0);
+    uint64_t t2 = t1 + SLIDE_MS + KIOSK_LOOP_TRANSITION_MS;
+    tick(&L, t2 + SLIDE_MS);
+    tick(&L, t2 + SLIDE_MS + KIOSK_LOOP_TRANSITION_MS);
+    assert_int_equal(L.slide, 0); /* round again */
+    /* a frame at each start, and the one half way through the first */
+    assert_int_equal(L.stats.trans_frames, 4);
+}
+
+/* without transitions ("none"), slides still turn: by a cut */
+static void slides_turn_by_a_cut(void **state)
+{
+    (void)state;
+    struct kiosk_loop L;
+    start(&L, 2, false, KIOSK_REDRAW_NEVER);
+    tick(&L, 0);
+    tick(&L, SLIDE_MS);
+    assert_false(L.in_transition);
+    assert_int_equal(L.slide, 1);
+    assert_int_equal(count('d'), 2);
+    assert_int_equal(last('d')->slide, 1);
+    assert_int_equal(last('d')->canvas, 0); /* the same canvas: nothing to move */
+    assert_int_equal(count('p'), 2);
+    assert_int_equal(L.stats.trans_frames, 0);
+}
+
+/* one slide stays: no slide change, no wake-up for one */
+static void one_slide_stays(void **state)
+{
+    (void)state;
+    struct kiosk_loop L;
+    start(&L, 1, false, KIOSK_REDRAW_NEVER);
+    tick(&L, 0);
+    assert_int_equal(kiosk_loop_next_wake(&L, 0), KIOSK_LOOP_NEVER);
+    tick(&L, 5 * SLIDE_MS);
+    assert_int_equal(count('d'), 1);
+}
+
+/* the redraw step follows the slide's hint; a negative hint is "never", not a spin */
+static void redraws_follow_the_hint(void **state)
+{
+    (void)state;
+    struct kiosk_loop L;
+    start(&L, 1, false, 2500);
+    tick(&L, 0);
+    assert_int_equal(kiosk_loop_next_wake(&L, 0), 2500);
+    tick(&L, 2499);
+    assert_int_equal(count('d'), 1);
+    tick(&L, 2500);
+    assert_int_equal(count('d'), 2);
+    assert_float_equal(last('d')->arg, 2500, 0); /* elapsed since the slide came */
+    rec.hint = KIOSK_REDRAW_NOW;
+    tick(&L, 5000);
+    assert_int_equal(kiosk_loop_next_wake(&L, 5000), 5020); /* the next frame */
+    rec.hint = -5;
+    tick(&L, 5020);
+    int draws = count('d');
+    assert_int_equal(kiosk_loop_next_wake(&L, 5020), KIOSK_LOOP_NEVER);
+    tick(&L, 5021);
+    tick(&L, 60000);
+    assert_int_equal(count('d'), draws);
+    L.dirty = true; /* new data */
+    assert_int_equal(kiosk_loop_next_wake(&L, 60000), 60000);
+    tick(&L, 60000);
+    assert_int_equal(count('d'), draws + 1);
+}
+
+/* the power step: off outside the hours draws nothing and turns no slide; back on draws
+ * the current slide at once */
+static void power_off_draws_nothing(void **state)
+{
+    (void)state;
+    struct kiosk_loop L;
+    start(&L, 2, true, KIOSK_REDRAW_NEVER);
+    tick(&L, 0);
+    assert_true(kiosk_loop_power(&L, false, 0));
+    assert_false(kiosk_loop_power(&L, false, 0)); /* no change */
+    tick(&L, 1);
+    assert_int_equal(count('s'), 2); /* status.json says the screen is off */
+    tick(&L, 3 * SLIDE_MS);
+    assert_int_equal(count('d'), 1);
+    assert_int_equal(L.slide, 0);
+    assert_int_equal(kiosk_loop_next_wake(&L, 3 * SLIDE_MS), KIOSK_LOOP_NEVER);
+    assert_true(kiosk_loop_power(&L, true, 3 * SLIDE_MS + 1));
+    tick(&L, 3 * SLIDE_MS + 1);
+    assert_int_equal(count('d'), 2);
+    assert_int_equal(last('d')->slide, 0); /* the slide left, for a full turn */
+    assert_false(L.in_transition);
+    assert_int_equal(kiosk_loop_slide_end(&L), 4 * SLIDE_MS + 1);
+}
+
+/* the power step in the middle of a transition drops it */
+static void power_off_ends_a_transition(void **state)
+{
+    (void)state;
+    struct kiosk_loop L;
+    start(&L, 2, true, KIOSK_REDRAW_NEVER);
+    tick(&L, 0);
+    tick(&L, SLIDE_MS);
+    assert_true(L.in_transition);
+    kiosk_loop_power(&L, false, SLIDE_MS);
+    assert_false(L.in_transition);
+    int presents = count('p');
+    tick(&L, SLIDE_MS + 100);
+    assert_int_equal(count('p'), presents);
+}
+
+/* the display step's news: closed, nothing drawn; opened anew, drawn at once, at the new
+ * display's pace */
+static void display_closed_and_opened(void **state)
+{
+    (void)state;
+    struct kiosk_loop L;
+    start(&L, 2, true, KIOSK_REDRAW_NEVER);
+    tick(&L, 0);
+    tick(&L, SLIDE_MS); /* a transition under way */
+    kiosk_loop_display_closed(&L);
+    assert_false(L.in_transition);
+    assert_false(kiosk_loop_drawing(&L));
+    int draws = count('d');
+    tick(&L, SLIDE_MS + 5000);
+    assert_int_equal(count('d'), draws);
+    kiosk_loop_display_opened(&L, 30, true, SLIDE_MS + 6000);
+    tick(&L, SLIDE_MS + 6000);
+    assert_int_equal(count('d'), draws + 1);
+    assert_int_equal(L.frame_ms, 33);
+}
+
+static int count_text(const char *prefix)
+{
+    int n = 0;
+    for (int i = 0; i < rec.n; i++)
+        n += rec.calls[i].what == 'n' && strncmp(rec.calls[i].text, prefix, strlen(prefix)) == 0;
+    return n;
+}
+
+/* systemd: start-time extensions every 10 s while there is no display, READY once with
+ * the first frame, the watchdog at half its period and no gap longer */
+static void notify_tells_systemd(void **state)
+{
+    (void)state;
+    struct kiosk_loop L;
+    memset(&rec, 0, sizeof rec);
+    rec.hint = KIOSK_REDRAW_NEVER;
+    kiosk_loop_init(&L, &ops, 2, 0);
+    L.watchdog_ms = 1000;
+    for (uint64_t t = 0; t < 25000; t = kiosk_loop_next_wake(&L, t))
+        tick(&L, t);
+    assert_int_equal(count_text("STATUS=waiting"), 3); /* at 0, 10 and 20 s */
+    assert_int_equal(count_text("READY"), 0);
+    assert_int_equal(count_text("WATCHDOG=1"), 25);
+    kiosk_loop_display_opened(&L, 60, true, 25000);
+    tick(&L, 25000);
+    assert_int_equal(count_text("READY=1"), 1);
+    int pings = count_text("WATCHDOG=1");
+    uint64_t t = 25000;
+    for (int i = 0; i < 200 && t < 60000; i++) {
+        uint64_t next = kiosk_loop_next_wake(&L, t);
+        assert_true(next - t <= 1000); /* never a gap longer than half the period */
+        t = next;
+        tick(&L, t);
+    }
+    assert_int_equal(count_text("READY=1"), 1);
+    assert_in_range(count_text("WATCHDOG=1") - pings, 34, 36);
+}
+
+/* status.json only when something it says changed */
+static void status_only_on_change(void **state)
+{
+    (void)state;
+    struct kiosk_loop L;
+    start(&L, 2, true, 1000);
+    tick(&L, 0);
+    assert_int_equal(count('s'), 1);
+    for (uint64_t t = 1000; t < SLIDE_MS; t += 1000)
+        tick(&L, t); /* redraws, no change of slide */
+    assert_int_equal(count('s'), 1);
+    L.status_dirty = true; /* a source's status changed */
+    assert_int_equal(kiosk_loop_next_wake(&L, 9500), 9500);
+    tick(&L, 9500);
+    assert_int_equal(count('s'), 2);
+}
+
+/* a new playlist starts at its first slide, drawn at once */
+static void restart_takes_a_new_playlist(void **state)
+{
+    (void)state;
+    struct kiosk_loop L;
+    start(&L, 3, true, KIOSK_REDRAW_NEVER);
+    tick(&L, 0);
+    tick(&L, SLIDE_MS);
+    tick(&L, SLIDE_MS + KIOSK_LOOP_TRANSITION_MS);
+    assert_int_equal(L.slide, 1);
+    kiosk_loop_restart(&L, 2, 20000);
+    tick(&L, 20000);
+    assert_int_equal(L.slide, 0);
+    assert_int_equal(last('d')->slide, 0);
+    assert_int_equal(kiosk_loop_slide_end(&L), 20000 + SLIDE_MS);
+}
+
+/* ---- the display watch, against SDL's offscreen driver and a stand-in sysfs ---- */
+
+static char drm[64];
+
+static void connector(const char *name, const char *status)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", drm, name);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/%s/status", drm, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "%s\n", status);
+    fclose(f);
+}
+
+static void watch_follows_the_screens(void **state)
+{
+    (void)state;
+    assert_int_equal(make_temp_dir(drm, sizeof drm, "drm"), 0);
+    connector("card0-HDMI-A-1", "disconnected");
+    struct kiosk_fonts *fonts = NULL;
+    struct kiosk_diags d = {0};
+    assert_int_equal(kiosk_fonts_from_manifest(KIOSK_BUILD_DATADIR "/fonts", &fonts, &d), 0);
+    assert_int_equal(SDL_Init(SDL_INIT_EVENTS), 0);
+    struct kiosk_display scr = {.bg = 0xff000000};
+    FILE *log = tmpfile();
+    struct kiosk_watch w = {
+        .scr = &scr,
+        .opts = {.renderer = "software", .windowed = true, .w = 320, .h = 240, .fonts = fonts},
+        .dir = drm,
+        .log = log};
+    kiosk_watch_start(&w, 0);
+    assert_false(kiosk_display_is_open(&scr)); /* no screen: not opened */
+    assert_int_equal(w.check_at, KIOSK_WATCH_CHECK_MS);
+    assert_false(kiosk_watch_step(&w, 1000)); /* no look due yet */
+    assert_false(kiosk_watch_step(&w, 2000));
+    connector("card0-HDMI-A-1", "connected");
+    assert_false(kiosk_watch_step(&w, 3000)); /* seen only at the next look */
+    assert_true(kiosk_watch_step(&w, 4000));
+    assert_true(kiosk_display_is_open(&scr));
+    assert_false(kiosk_watch_step(&w, 6000)); /* nothing changed */
+    connector("card0-HDMI-A-1", "disconnected");
+    assert_true(kiosk_watch_step(&w, 8000));
+    assert_false(kiosk_display_is_open(&scr));
+    connector("card0-HDMI-A-1", "connected");
+    assert_true(kiosk_watch_step(&w, 10000));
+    assert_true(kiosk_display_is_open(&scr));
+    w.event = w.force_reopen = true; /* the renderer lost its device */
+    assert_true(kiosk_watch_step(&w, 10001));
+    assert_true(kiosk_display_is_open(&scr));
+    kiosk_display_close(&scr);
+    /* the log says each change once */
+    rewind(log);
+    char text[4096] = "";
+    size_t n = fread(text, 1, sizeof text - 1, log);
+    text[n] = '\0';
+    fclose(log);
+    assert_non_null(strstr(text, "no screen connected"));
+    assert_non_null(strstr(text, "the display appeared after 4 s"));
+    assert_non_null(strstr(text, "no screen is connected any more"));
+    assert_non_null(strstr(text, "the display is back after 2 s"));
+    assert_int_equal(remove_tree(drm), 0);
+    SDL_Quit();
+    kiosk_fonts_close(fonts);
+    kiosk_diags_free(&d);
+}
+
+int main(void)
+{
+    setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(slides_turn_with_a_transition),
+        cmocka_unit_test(slides_turn_by_a_cut),
+        cmocka_unit_test(one_slide_stays),
+        cmocka_unit_test(redraws_follow_the_hint),
+        cmocka_unit_test(power_off_draws_nothing),
+        cmocka_unit_test(power_off_ends_a_transition),
+        cmocka_unit_test(display_closed_and_opened),
+        cmocka_unit_test(notify_tells_systemd),
+        cmocka_unit_test(status_only_on_change),
+        cmocka_unit_test(restart_takes_a_new_playlist),
+        cmocka_unit_test(watch_follows_the_screens),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
