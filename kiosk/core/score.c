@@ -1,6 +1,8 @@
 #include "score.h"
 
+#include "array.h"
 #include "error.h"
+#include "insight.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -67,35 +69,32 @@ static bool same_scope(const struct sort_key *a, const struct sort_key *b)
 struct warnings {
     struct kiosk_warning *items;
     size_t n;
+    size_t dropped; /* over KIOSK_DIAGS_MAX or out of memory (array.h) */
 };
 
+/* Adds a warning; KIOSK_ENOMEM when memory ran out (the scoring fails), 0 otherwise, also
+ * when the list is full: then the warning is only counted. */
 static int warn(struct warnings *w, const char *unit, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 static int warn(struct warnings *w, const char *unit, const char *code, const char *fmt, ...)
 {
-    if (w->n >= KIOSK_DIAGS_MAX)
-        return 0;
-    struct kiosk_warning *grown = realloc(w->items, (w->n + 1) * sizeof *grown);
-    if (!grown)
-        return KIOSK_ENOMEM;
-    w->items = grown;
     char text[768];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    struct kiosk_warning *it = &w->items[w->n];
-    it->unit = unit;
-    it->code = strdup(code);
-    it->text = strdup(text);
-    if (!it->code || !it->text) {
-        free(it->code);
-        free(it->text);
-        return KIOSK_ENOMEM;
+    struct kiosk_warning it = {.unit = unit, .code = strdup(code), .text = strdup(text)};
+    int rc = KIOSK_ENOMEM;
+    if (!it.code || !it.text)
+        w->dropped++;
+    else
+        rc = KIOSK_ARRAY_APPEND(w->items, w->n, it, KIOSK_DIAGS_MAX, &w->dropped);
+    if (rc) {
+        free(it.code);
+        free(it.text);
     }
-    w->n++;
-    return 0;
+    return rc == KIOSK_ENOMEM ? KIOSK_ENOMEM : 0;
 }
 
 /* Fills in metric scores from counts and group scores from metrics where the feed gave none,
@@ -295,8 +294,6 @@ static const char *band_for(const struct kiosk_band *bands, size_t n, double tot
     return best;
 }
 
-int kiosk_insights_build(struct kiosk_snapshot *s, const struct kiosk_score_options *o);
-
 static void snapshot_free(struct kiosk_snapshot *s)
 {
     for (size_t i = 0; i < s->n_scopes; i++) {
@@ -460,6 +457,42 @@ nomem:
     return KIOSK_ENOMEM;
 }
 
+const struct kiosk_unit_score *kiosk_choose_home(const struct kiosk_snapshot *s,
+                                                 const char *configured)
+{
+    if (configured)
+        return kiosk_snapshot_unit(s, configured);
+    /* the unit with the most units below it in this period: a province's own feed */
+    const struct kiosk_unit_score *best = NULL;
+    size_t best_children = 0;
+    for (size_t i = 0; i < s->n_scopes; i++) {
+        const struct kiosk_scope *sc = &s->scopes[i];
+        if (!sc->parent)
+            continue;
+        const struct kiosk_unit_score *u = kiosk_snapshot_unit(s, sc->parent);
+        size_t children = 0;
+        for (size_t j = 0; u && j < s->n_scopes; j++)
+            if (s->scopes[j].parent && strcmp(s->scopes[j].parent, sc->parent) == 0)
+                children += s->scopes[j].count;
+        if (u && children > best_children) {
+            best = u;
+            best_children = children;
+        }
+    }
+    if (best)
+        return best;
+    return s->n_scopes && s->scopes[0].count ? &s->scopes[0].units[0] : NULL;
+}
+
+/* The pipeline after the figures, forward only: choose the home unit, then the insights
+ * about it. */
+static int home_and_insights(struct kiosk_snapshot *s, const struct kiosk_score_options *o)
+{
+    const struct kiosk_unit_score *home = kiosk_choose_home(s, o->home);
+    s->home = home ? home->id : NULL;
+    return kiosk_insights_build(s, home, s->lang, &s->insights, &s->n_insights);
+}
+
 int kiosk_score(struct kiosk_table *t, const struct kiosk_score_options *o,
                 struct kiosk_snapshot **out)
 {
@@ -543,7 +576,7 @@ int kiosk_score(struct kiosk_table *t, const struct kiosk_score_options *o,
     s->since = &s->table.periods[0];
     s->lang = o->lang ? o->lang : KIOSK_LANG_VI;
     s->threshold = o->threshold;
-    if (build_scopes(s, &works[np - 1], st, works, o) == 0 && kiosk_insights_build(s, o) == 0)
+    if (build_scopes(s, &works[np - 1], st, works, o) == 0 && home_and_insights(s, o) == 0)
         rc = 0;
 out:
     free(st);
@@ -558,10 +591,13 @@ out:
         }
         if (rc == 0) {
             s->produced_unix = kiosk_time_parse(s->table.generated_at);
+            if (!s->produced_unix) /* the feed does not say: when it was fetched */
+                s->produced_unix = o->fetched_unix;
             kiosk_date_format(s->period->start, s->start);
             kiosk_date_format(s->period->end, s->end);
             s->warnings = w.items;
             s->n_warnings = w.n;
+            s->warnings_dropped = w.dropped;
             memset(&w, 0, sizeof w);
             memset(t, 0, sizeof *t);
             *out = s;

@@ -22,9 +22,11 @@ struct kiosk_score_options {
     double threshold;               /* count units at or above; NAN: none */
     const struct kiosk_band *bands; /* any order; copied */
     size_t n_bands;
+    int64_t fetched_unix; /* when the data was fetched, the production time when the feed
+                           * does not state one (generated_at); 0: unknown */
 };
 
-/* Defaults: Vietnamese, no home, no threshold, no bands. */
+/* Defaults: Vietnamese, no home, no threshold, no bands, no fetch time. */
 void kiosk_score_options_init(struct kiosk_score_options *o);
 
 struct kiosk_group_score {
@@ -100,8 +102,10 @@ struct kiosk_snapshot {
     size_t n_insights;
     struct kiosk_warning *warnings;
     size_t n_warnings;
+    size_t warnings_dropped; /* warnings not kept: over KIOSK_DIAGS_MAX (array.h) */
     double **totals;         /* per period (table order), per entry: the effective totals */
-    int64_t produced_unix;   /* when the data was produced (the feed's generated_at), or 0 */
+    int64_t produced_unix;   /* when the data was produced: the feed's generated_at, else
+                              * the options' fetched_unix; 0 when neither is known */
     char start[11], end[11]; /* the newest period's dates, YYYY-MM-DD */
     int refs;
 };
@@ -111,6 +115,13 @@ struct kiosk_snapshot {
  * KIOSK_EEMPTY when there is no period, or KIOSK_ENOMEM. */
 int kiosk_score(struct kiosk_table *t, const struct kiosk_score_options *o,
                 struct kiosk_snapshot **out);
+
+/* The unit the insights are about, the home unit (a step of kiosk_score, after the scopes
+ * and before the insights): the configured one (NULL when s has no such unit), else the
+ * unit whose own departments and communes s carries (a province's feed), else the leader
+ * of the first scope; NULL when s has no units. */
+const struct kiosk_unit_score *kiosk_choose_home(const struct kiosk_snapshot *s,
+                                                 const char *configured);
 
 /* Reference counting: a snapshot stays valid while a reference is held. */
 struct kiosk_snapshot *kiosk_snapshot_ref(struct kiosk_snapshot *s);
