@@ -282,6 +282,15 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* a - b as a reader checks it on the screen: the difference of the two figures as shown,
+ * rounded to hundredths (scoring.md "Precision"); NAN when either is missing. */
+static double shown_diff(double a, double b)
+{
+    if (isnan(a) || isnan(b))
+        return NAN;
+    return (double)(kiosk_cents(a) - kiosk_cents(b)) / 100.0;
+}
+
 static const char *band_for(const struct kiosk_band *bands, size_t n, double total)
 {
     const char *best = NULL;
@@ -369,7 +378,7 @@ static int build_scopes(struct kiosk_snapshot *s, const struct period_work *cur,
         if (!scope->units)
             goto nomem;
         scope->count = end - k;
-        double sum = 0;
+        long long sum = 0; /* of the totals as shown, in hundredths */
         first_seen[sc] = SIZE_MAX;
         for (size_t j = 0; j < scope->count; j++) {
             size_t i = cur->order[k + j];
@@ -379,8 +388,8 @@ static int build_scopes(struct kiosk_snapshot *s, const struct period_work *cur,
             if (i < first_seen[sc])
                 first_seen[sc] = i;
             double total = cur->totals[i];
-            vals[j] = total;
-            sum += total;
+            vals[j] = kiosk_round2(total); /* the statistics of the figures as shown */
+            sum += kiosk_cents(total);
             if (!isnan(o->threshold) && kiosk_cents(total) >= kiosk_cents(o->threshold))
                 scope->at_or_above++;
             us->id = kiosk_strtab_get(&t->strings, e->unit);
@@ -403,7 +412,7 @@ static int build_scopes(struct kiosk_snapshot *s, const struct period_work *cur,
             if (u->last_period >= 0) {
                 const struct kiosk_period *pp = &t->periods[u->last_period];
                 prev_scores = kiosk_entry_scores(pp, u->last_entry, ng);
-                us->delta = total - works[u->last_period].totals[u->last_entry];
+                us->delta = shown_diff(total, works[u->last_period].totals[u->last_entry]);
                 us->has_rank_change = true;
                 us->rank_change = works[u->last_period].ranks[u->last_entry] - us->rank;
             } else {
@@ -424,17 +433,23 @@ static int build_scopes(struct kiosk_snapshot *s, const struct period_work *cur,
                 struct kiosk_group_score *gs = &us->groups[g];
                 gs->score = scores[g];
                 gs->max = t->fw.groups[g].max;
-                gs->delta =
-                    prev_scores && !isnan(prev_scores[g]) ? scores[g] - prev_scores[g] : NAN;
+                gs->delta = prev_scores ? shown_diff(scores[g], prev_scores[g]) : NAN;
                 gs->at_max = !isnan(gs->score) && fabs(gs->score - gs->max) <= 0.005;
             }
         }
         qsort(vals, scope->count, sizeof *vals, cmp_double);
-        scope->mean = sum / (double)scope->count;
+        /* mean and median to hundredths, halves up, as a reader works them out from the
+         * totals shown (80.20 and 80.25: a median of 80.23) */
+        scope->mean = (double)llround((double)sum / (double)scope->count) / 100.0;
         scope->min = vals[0];
         scope->max = vals[scope->count - 1];
         size_t mid = scope->count / 2;
-        scope->median = scope->count % 2 ? vals[mid] : (vals[mid - 1] + vals[mid]) / 2;
+        scope->median =
+            scope->count % 2
+                ? vals[mid]
+                : (double)llround((double)(kiosk_cents(vals[mid - 1]) + kiosk_cents(vals[mid])) /
+                                  2.0) /
+                      100.0;
         k = end;
     }
     /* scopes in the order the feed first lists them */
@@ -539,7 +554,7 @@ int kiosk_score(struct kiosk_table *t, const struct kiosk_score_options *o,
             if (u->first_period < 0)
                 u->first_period = (int32_t)i;
             if (u->last_period >= 0) {
-                double delta = total - u->total;
+                double delta = shown_diff(total, u->total);
                 if (u->n_deltas == 0 || delta > u->max_delta)
                     u->max_delta = delta;
                 u->n_deltas++;
