@@ -1,6 +1,8 @@
 /* The scoring core (scoring.md): totals, ranks among peers, deltas and rank changes, lead
  * streaks, best gains, group highlights, scope statistics, bands, and the ranked insight
- * statements. Pure computation: no I/O, no SDL. */
+ * statements. Pure computation: no I/O, no SDL. kiosk_score runs forward: the figures
+ * (deltas and statistics of the totals as shown, to hundredths), then the home unit
+ * (kiosk_choose_home), then the insights about it (insight.h). */
 #ifndef KIOSK_CORE_SCORE_H
 #define KIOSK_CORE_SCORE_H
 
@@ -32,7 +34,7 @@ void kiosk_score_options_init(struct kiosk_score_options *o);
 struct kiosk_group_score {
     double score; /* NAN: no score ("—") */
     double max;
-    double delta; /* NAN: no previous score */
+    double delta; /* of the scores as shown (hundredths); NAN: no previous score */
     bool at_max;  /* within 0.005 of the maximum */
 };
 
@@ -40,7 +42,7 @@ struct kiosk_unit_score {
     const char *id, *name, *kind, *parent;
     int rank; /* competition rank among peers, 1 = first */
     double total;
-    double delta; /* NAN for a unit that is new */
+    double delta; /* of the totals as shown (hundredths); NAN for a unit that is new */
     bool has_rank_change;
     int rank_change;      /* previous rank - current rank; positive = moved up */
     int lead_streak;      /* consecutive periods ranked first, ending now; 0 unless first */
@@ -57,7 +59,7 @@ struct kiosk_scope {
     const char *parent;      /* NULL for a top-level scope */
     const char *parent_name; /* when the parent is itself a unit of the period */
     size_t count;
-    double mean, median, min, max;
+    double mean, median, min, max;  /* of the totals as shown; mean and median to hundredths */
     size_t at_or_above;             /* units at or above the threshold (0 without one) */
     struct kiosk_unit_score *units; /* in rank order, ties by id */
 };
