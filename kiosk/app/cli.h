@@ -41,4 +41,8 @@ int cli_parse_number(const char *s, double lo, double hi, double *out);
 /* Parses a byte size such as 16777216, 16M, 512K; 0 or -1. */
 int cli_parse_size(const char *s, size_t *out);
 
+/* Parses the value of --max-bytes (a size as cli_parse_size reads it) into *out; 0, or -1
+ * after saying why on stderr as "kiosk CMD: --max-bytes: ...". */
+int cli_parse_max_bytes(const char *cmd, const char *arg, size_t *out);
+
 #endif

@@ -140,13 +140,8 @@ int kiosk_cmd_check(int argc, char **argv)
             ro.period = optarg;
             break;
         case 'm':
-            if (cli_parse_size(optarg, &ro.limits.max_bytes)) {
-                fprintf(stderr,
-                        "kiosk check: --max-bytes: expected a size such as 16M, found "
-                        "\"%s\"\n",
-                        optarg);
+            if (cli_parse_max_bytes("check", optarg, &ro.limits.max_bytes))
                 return KIOSK_EXIT_USAGE;
-            }
             break;
         case 'h':
             printf("usage: kiosk check [--period ID] [--max-bytes N] FILE...\n"

@@ -39,6 +39,14 @@ int cli_parse_size(const char *s, size_t *out)
     return 0;
 }
 
+int cli_parse_max_bytes(const char *cmd, const char *arg, size_t *out)
+{
+    if (cli_parse_size(arg, out) == 0)
+        return 0;
+    fprintf(stderr, "kiosk %s: --max-bytes: expected a size such as 16M, found \"%s\"\n", cmd, arg);
+    return -1;
+}
+
 int cli_parse_size_wxh(const char *cmd, const char *arg, int *w, int *h)
 {
     int n = 0;

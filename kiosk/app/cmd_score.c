@@ -94,13 +94,8 @@ int kiosk_cmd_score(int argc, char **argv)
             break;
         }
         case 'm':
-            if (cli_parse_size(optarg, &ro.limits.max_bytes)) {
-                fprintf(stderr,
-                        "kiosk score: --max-bytes: expected a size such as 16M, found "
-                        "\"%s\"\n",
-                        optarg);
+            if (cli_parse_max_bytes("score", optarg, &ro.limits.max_bytes))
                 goto out;
-            }
             break;
         case 'h':
             printf("usage: kiosk score [--lang vi|en] [--state DIR] [--period ID] [--home ID]\n"

@@ -1,5 +1,7 @@
 #include "error.h"
 
+#include "array.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,38 +47,29 @@ void kiosk_diags_add(struct kiosk_diags *d, enum kiosk_severity sev, const char 
 {
     if (sev == KIOSK_SEV_ERROR)
         d->errors++;
-    if (d->count >= KIOSK_DIAGS_MAX) {
+    if (d->count >= KIOSK_DIAGS_MAX) { /* the append's rule, before the work of formatting */
         d->dropped++;
         return;
-    }
-    if (d->count % 16 == 0) {
-        struct kiosk_diag *grown = realloc(d->items, (d->count + 16) * sizeof *grown);
-        if (!grown) {
-            d->dropped++;
-            return;
-        }
-        d->items = grown;
     }
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    struct kiosk_diag *it = &d->items[d->count];
-    it->severity = sev;
-    it->file = dup_or_null(file);
-    it->path = dup_or_null(path);
-    it->line = line;
-    it->column = column;
-    it->message = strdup(msg);
-    if (!it->message || (file && !it->file) || (path && !it->path)) {
-        free(it->file);
-        free(it->path);
-        free(it->message);
+    struct kiosk_diag it = {.severity = sev,
+                            .file = dup_or_null(file),
+                            .path = dup_or_null(path),
+                            .line = line,
+                            .column = column,
+                            .message = strdup(msg)};
+    if (!it.message || (file && !it.file) || (path && !it.path)) {
         d->dropped++;
+    } else if (KIOSK_ARRAY_APPEND(d->items, d->count, it, KIOSK_DIAGS_MAX, &d->dropped) == 0) {
         return;
     }
-    d->count++;
+    free(it.file);
+    free(it.path);
+    free(it.message);
 }
 
 char *kiosk_diag_format(const struct kiosk_diag *diag, char *buf, size_t size)

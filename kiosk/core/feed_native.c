@@ -139,6 +139,7 @@ static int native_metric(struct reader *r, struct kiosk_metric *m, json_t *mo,
         rd_string(r, mo, "code", path, true, &code) < 0 ||
         rd_string(r, mo, "name", path, false, &name) < 0)
         return -1;
+    /* an unknown group is an error here, as in a unit's groups: see native_unit */
     int g = kiosk_framework_group(fw, group);
     if (g < 0) {
         rd_error(r, JK(path, "group"), "unknown group code \"%s\" (framework %s has no such group)",
@@ -239,6 +240,10 @@ static int native_unit(struct native_reader *n, struct kiosk_period *p, json_t *
         json_object_foreach(groups, code, v)
         {
             const struct jpath *gp = JK(q, code);
+            /* Our own feed is strict: it states its framework, so a code that framework
+             * lacks is a mistake (a typo, the wrong framework), and ignoring it would show
+             * a total short of that group's points. The portal reader, reading a foreign
+             * feed that may add groups, only warns. */
             int g = kiosk_framework_group(fw, code);
             if (g < 0) {
                 rd_error(r, gp, "unknown group code (framework %s has no group \"%s\")", fw->id,

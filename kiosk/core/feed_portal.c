@@ -227,6 +227,10 @@ static int portal_unit(struct portal_doc *doc, json_t *u, const struct jpath *pa
         json_object_foreach(gs, code, v)
         {
             const struct jpath *gp = JK(q, code);
+            /* The portal is a foreign feed that may add a group before the kiosk knows it:
+             * the groups we know still score (the portal's totalScore stays authoritative),
+             * so an unknown code is a warning, not a refusal of the whole response. Our
+             * native feed, which states its own framework, refuses it (feed_native.c). */
             int g = kiosk_framework_group(fw, code);
             if (g < 0) {
                 rd_warn(r, gp, "unknown group code \"%s\" ignored (framework %s)", code, fw->id);

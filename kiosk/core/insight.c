@@ -1,9 +1,9 @@
 /* The insight statements a headline slide shows (scoring.md "Insights"), in Vietnamese by
- * default and in English, ranked by priority. They are about one unit, the home unit: the
- * configured one, else the unit whose own departments and communes the feed carries (a
- * province's feed), else the leader of the first scope. */
-#include "score.h"
+ * default and in English, ranked by priority. They are about one unit, the home unit, which
+ * the scoring chose before (kiosk_choose_home). */
+#include "insight.h"
 
+#include "array.h"
 #include "error.h"
 
 #include <stdarg.h>
@@ -33,9 +33,10 @@ const char *kiosk_insight_type_name(enum kiosk_insight_type t)
 }
 
 struct builder {
-    struct kiosk_snapshot *s;
     enum kiosk_lang lang;
-    int failed;
+    struct kiosk_insight *items;
+    size_t n;
+    size_t dropped; /* statements that could not be added: no memory (array.h) */
 };
 
 static void add(struct builder *b, const char *unit, enum kiosk_insight_type type, int priority,
@@ -44,24 +45,17 @@ static void add(struct builder *b, const char *unit, enum kiosk_insight_type typ
 static void add(struct builder *b, const char *unit, enum kiosk_insight_type type, int priority,
                 const char *fmt, ...)
 {
-    struct kiosk_snapshot *s = b->s;
     char text[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    struct kiosk_insight *grown = realloc(s->insights, (s->n_insights + 1) * sizeof *grown);
-    char *copy = strdup(text);
-    if (!grown || !copy) {
-        if (grown)
-            s->insights = grown;
-        free(copy);
-        b->failed = KIOSK_ENOMEM;
-        return;
-    }
-    s->insights = grown;
-    s->insights[s->n_insights++] =
-        (struct kiosk_insight){.unit = unit, .type = type, .priority = priority, .text = copy};
+    struct kiosk_insight it = {
+        .unit = unit, .type = type, .priority = priority, .text = strdup(text)};
+    if (!it.text)
+        b->dropped++;
+    else if (KIOSK_ARRAY_APPEND(b->items, b->n, it, 0, &b->dropped))
+        free(it.text);
 }
 
 /* The word for the period's length: week, month, quarter, year. */
@@ -137,33 +131,6 @@ static const char *group_name(const struct kiosk_group *g, enum kiosk_lang lang)
     return lang == KIOSK_LANG_EN && g->name_en ? g->name_en : g->name;
 }
 
-/* Chooses the unit the insights are about. */
-static const struct kiosk_unit_score *choose_home(const struct kiosk_snapshot *s, const char *home)
-{
-    if (home)
-        return kiosk_snapshot_unit(s, home);
-    /* the unit with the most units below it in this period: a province's own feed */
-    const struct kiosk_unit_score *best = NULL;
-    size_t best_children = 0;
-    for (size_t i = 0; i < s->n_scopes; i++) {
-        const struct kiosk_scope *sc = &s->scopes[i];
-        if (!sc->parent)
-            continue;
-        const struct kiosk_unit_score *u = kiosk_snapshot_unit(s, sc->parent);
-        size_t children = 0;
-        for (size_t j = 0; u && j < s->n_scopes; j++)
-            if (s->scopes[j].parent && strcmp(s->scopes[j].parent, sc->parent) == 0)
-                children += s->scopes[j].count;
-        if (u && children > best_children) {
-            best = u;
-            best_children = children;
-        }
-    }
-    if (best)
-        return best;
-    return s->n_scopes && s->scopes[0].count ? &s->scopes[0].units[0] : NULL;
-}
-
 static void scope_leader(struct builder *b, const struct kiosk_scope *sc, int priority)
 {
     char where[128], avg[128], total[32], mean[32];
@@ -183,18 +150,17 @@ static void scope_leader(struct builder *b, const struct kiosk_scope *sc, int pr
             strncmp(where, "among ", 6) == 0 ? where + 6 : where, total, avg, mean);
 }
 
-int kiosk_insights_build(struct kiosk_snapshot *s, const struct kiosk_score_options *o);
-
-int kiosk_insights_build(struct kiosk_snapshot *s, const struct kiosk_score_options *o)
+int kiosk_insights_build(const struct kiosk_snapshot *s, const struct kiosk_unit_score *home,
+                         enum kiosk_lang lang, struct kiosk_insight **out, size_t *n_out)
 {
-    struct builder b = {.s = s, .lang = s->lang};
+    struct builder b = {.lang = lang};
     bool vi = b.lang == KIOSK_LANG_VI;
-    const struct kiosk_unit_score *home = choose_home(s, o->home);
     const struct kiosk_framework *fw = &s->table.fw;
     char total[32], max_total[32], num[32], where[128], avg[128], since[96];
+    *out = NULL;
+    *n_out = 0;
     if (!home)
         return 0;
-    s->home = home->id;
     const struct kiosk_scope *scope = kiosk_snapshot_scope_of(s, home->id);
     scope_phrase(scope, b.lang, where, sizeof where, avg, sizeof avg);
     kiosk_format_fixed(home->total, 2, b.lang, total, sizeof total);
@@ -300,12 +266,20 @@ int kiosk_insights_build(struct kiosk_snapshot *s, const struct kiosk_score_opti
             scope_leader(&b, sc, 40);
     }
     (void)avg;
+    if (b.dropped) { /* a list short of a statement could lose the headline: none at all */
+        for (size_t i = 0; i < b.n; i++)
+            free(b.items[i].text);
+        free(b.items);
+        return KIOSK_ENOMEM;
+    }
     /* stable insertion sort: equal priorities keep the order they were made in */
-    for (size_t i = 1; i < s->n_insights; i++)
-        for (size_t j = i; j > 0 && s->insights[j - 1].priority < s->insights[j].priority; j--) {
-            struct kiosk_insight tmp = s->insights[j];
-            s->insights[j] = s->insights[j - 1];
-            s->insights[j - 1] = tmp;
+    for (size_t i = 1; i < b.n; i++)
+        for (size_t j = i; j > 0 && b.items[j - 1].priority < b.items[j].priority; j--) {
+            struct kiosk_insight tmp = b.items[j];
+            b.items[j] = b.items[j - 1];
+            b.items[j - 1] = tmp;
         }
-    return b.failed;
+    *out = b.items;
+    *n_out = b.n;
+    return 0;
 }

@@ -1,6 +1,8 @@
 #include "score.h"
 
+#include "array.h"
 #include "error.h"
+#include "insight.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -67,35 +69,32 @@ static bool same_scope(const struct sort_key *a, const struct sort_key *b)
 struct warnings {
     struct kiosk_warning *items;
     size_t n;
+    size_t dropped; /* over KIOSK_DIAGS_MAX or out of memory (array.h) */
 };
 
+/* Adds a warning; KIOSK_ENOMEM when memory ran out (the scoring fails), 0 otherwise, also
+ * when the list is full: then the warning is only counted. */
 static int warn(struct warnings *w, const char *unit, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 static int warn(struct warnings *w, const char *unit, const char *code, const char *fmt, ...)
 {
-    if (w->n >= KIOSK_DIAGS_MAX)
-        return 0;
-    struct kiosk_warning *grown = realloc(w->items, (w->n + 1) * sizeof *grown);
-    if (!grown)
-        return KIOSK_ENOMEM;
-    w->items = grown;
     char text[768];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    struct kiosk_warning *it = &w->items[w->n];
-    it->unit = unit;
-    it->code = strdup(code);
-    it->text = strdup(text);
-    if (!it->code || !it->text) {
-        free(it->code);
-        free(it->text);
-        return KIOSK_ENOMEM;
+    struct kiosk_warning it = {.unit = unit, .code = strdup(code), .text = strdup(text)};
+    int rc = KIOSK_ENOMEM;
+    if (!it.code || !it.text)
+        w->dropped++;
+    else
+        rc = KIOSK_ARRAY_APPEND(w->items, w->n, it, KIOSK_DIAGS_MAX, &w->dropped);
+    if (rc) {
+        free(it.code);
+        free(it.text);
     }
-    w->n++;
-    return 0;
+    return rc == KIOSK_ENOMEM ? KIOSK_ENOMEM : 0;
 }
 
 /* Fills in metric scores from counts and group scores from metrics where the feed gave none,
@@ -283,6 +282,15 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* a - b as a reader checks it on the screen: the difference of the two figures as shown,
+ * rounded to hundredths (scoring.md "Precision"); NAN when either is missing. */
+static double shown_diff(double a, double b)
+{
+    if (isnan(a) || isnan(b))
+        return NAN;
+    return (double)(kiosk_cents(a) - kiosk_cents(b)) / 100.0;
+}
+
 static const char *band_for(const struct kiosk_band *bands, size_t n, double total)
 {
     const char *best = NULL;
@@ -294,8 +302,6 @@ static const char *band_for(const struct kiosk_band *bands, size_t n, double tot
         }
     return best;
 }
-
-int kiosk_insights_build(struct kiosk_snapshot *s, const struct kiosk_score_options *o);
 
 static void snapshot_free(struct kiosk_snapshot *s)
 {
@@ -372,7 +378,7 @@ static int build_scopes(struct kiosk_snapshot *s, const struct period_work *cur,
         if (!scope->units)
             goto nomem;
         scope->count = end - k;
-        double sum = 0;
+        long long sum = 0; /* of the totals as shown, in hundredths */
         first_seen[sc] = SIZE_MAX;
         for (size_t j = 0; j < scope->count; j++) {
             size_t i = cur->order[k + j];
@@ -382,8 +388,8 @@ static int build_scopes(struct kiosk_snapshot *s, const struct period_work *cur,
             if (i < first_seen[sc])
                 first_seen[sc] = i;
             double total = cur->totals[i];
-            vals[j] = total;
-            sum += total;
+            vals[j] = kiosk_round2(total); /* the statistics of the figures as shown */
+            sum += kiosk_cents(total);
             if (!isnan(o->threshold) && kiosk_cents(total) >= kiosk_cents(o->threshold))
                 scope->at_or_above++;
             us->id = kiosk_strtab_get(&t->strings, e->unit);
@@ -406,7 +412,7 @@ static int build_scopes(struct kiosk_snapshot *s, const struct period_work *cur,
             if (u->last_period >= 0) {
                 const struct kiosk_period *pp = &t->periods[u->last_period];
                 prev_scores = kiosk_entry_scores(pp, u->last_entry, ng);
-                us->delta = total - works[u->last_period].totals[u->last_entry];
+                us->delta = shown_diff(total, works[u->last_period].totals[u->last_entry]);
                 us->has_rank_change = true;
                 us->rank_change = works[u->last_period].ranks[u->last_entry] - us->rank;
             } else {
@@ -427,17 +433,23 @@ static int build_scopes(struct kiosk_snapshot *s, const struct period_work *cur,
                 struct kiosk_group_score *gs = &us->groups[g];
                 gs->score = scores[g];
                 gs->max = t->fw.groups[g].max;
-                gs->delta =
-                    prev_scores && !isnan(prev_scores[g]) ? scores[g] - prev_scores[g] : NAN;
+                gs->delta = prev_scores ? shown_diff(scores[g], prev_scores[g]) : NAN;
                 gs->at_max = !isnan(gs->score) && fabs(gs->score - gs->max) <= 0.005;
             }
         }
         qsort(vals, scope->count, sizeof *vals, cmp_double);
-        scope->mean = sum / (double)scope->count;
+        /* mean and median to hundredths, halves up, as a reader works them out from the
+         * totals shown (80.20 and 80.25: a median of 80.23) */
+        scope->mean = (double)llround((double)sum / (double)scope->count) / 100.0;
         scope->min = vals[0];
         scope->max = vals[scope->count - 1];
         size_t mid = scope->count / 2;
-        scope->median = scope->count % 2 ? vals[mid] : (vals[mid - 1] + vals[mid]) / 2;
+        scope->median =
+            scope->count % 2
+                ? vals[mid]
+                : (double)llround((double)(kiosk_cents(vals[mid - 1]) + kiosk_cents(vals[mid])) /
+                                  2.0) /
+                      100.0;
         k = end;
     }
     /* scopes in the order the feed first lists them */
@@ -458,6 +470,42 @@ nomem:
     free(first_seen);
     free(vals);
     return KIOSK_ENOMEM;
+}
+
+const struct kiosk_unit_score *kiosk_choose_home(const struct kiosk_snapshot *s,
+                                                 const char *configured)
+{
+    if (configured)
+        return kiosk_snapshot_unit(s, configured);
+    /* the unit with the most units below it in this period: a province's own feed */
+    const struct kiosk_unit_score *best = NULL;
+    size_t best_children = 0;
+    for (size_t i = 0; i < s->n_scopes; i++) {
+        const struct kiosk_scope *sc = &s->scopes[i];
+        if (!sc->parent)
+            continue;
+        const struct kiosk_unit_score *u = kiosk_snapshot_unit(s, sc->parent);
+        size_t children = 0;
+        for (size_t j = 0; u && j < s->n_scopes; j++)
+            if (s->scopes[j].parent && strcmp(s->scopes[j].parent, sc->parent) == 0)
+                children += s->scopes[j].count;
+        if (u && children > best_children) {
+            best = u;
+            best_children = children;
+        }
+    }
+    if (best)
+        return best;
+    return s->n_scopes && s->scopes[0].count ? &s->scopes[0].units[0] : NULL;
+}
+
+/* The pipeline after the figures, forward only: choose the home unit, then the insights
+ * about it. */
+static int home_and_insights(struct kiosk_snapshot *s, const struct kiosk_score_options *o)
+{
+    const struct kiosk_unit_score *home = kiosk_choose_home(s, o->home);
+    s->home = home ? home->id : NULL;
+    return kiosk_insights_build(s, home, s->lang, &s->insights, &s->n_insights);
 }
 
 int kiosk_score(struct kiosk_table *t, const struct kiosk_score_options *o,
@@ -506,7 +554,7 @@ int kiosk_score(struct kiosk_table *t, const struct kiosk_score_options *o,
             if (u->first_period < 0)
                 u->first_period = (int32_t)i;
             if (u->last_period >= 0) {
-                double delta = total - u->total;
+                double delta = shown_diff(total, u->total);
                 if (u->n_deltas == 0 || delta > u->max_delta)
                     u->max_delta = delta;
                 u->n_deltas++;
@@ -543,7 +591,7 @@ int kiosk_score(struct kiosk_table *t, const struct kiosk_score_options *o,
     s->since = &s->table.periods[0];
     s->lang = o->lang ? o->lang : KIOSK_LANG_VI;
     s->threshold = o->threshold;
-    if (build_scopes(s, &works[np - 1], st, works, o) == 0 && kiosk_insights_build(s, o) == 0)
+    if (build_scopes(s, &works[np - 1], st, works, o) == 0 && home_and_insights(s, o) == 0)
         rc = 0;
 out:
     free(st);
@@ -558,10 +606,13 @@ out:
         }
         if (rc == 0) {
             s->produced_unix = kiosk_time_parse(s->table.generated_at);
+            if (!s->produced_unix) /* the feed does not say: when it was fetched */
+                s->produced_unix = o->fetched_unix;
             kiosk_date_format(s->period->start, s->start);
             kiosk_date_format(s->period->end, s->end);
             s->warnings = w.items;
             s->n_warnings = w.n;
+            s->warnings_dropped = w.dropped;
             memset(&w, 0, sizeof w);
             memset(t, 0, sizeof *t);
             *out = s;

@@ -1,6 +1,8 @@
 /* The scoring core (scoring.md): totals, ranks among peers, deltas and rank changes, lead
  * streaks, best gains, group highlights, scope statistics, bands, and the ranked insight
- * statements. Pure computation: no I/O, no SDL. */
+ * statements. Pure computation: no I/O, no SDL. kiosk_score runs forward: the figures
+ * (deltas and statistics of the totals as shown, to hundredths), then the home unit
+ * (kiosk_choose_home), then the insights about it (insight.h). */
 #ifndef KIOSK_CORE_SCORE_H
 #define KIOSK_CORE_SCORE_H
 
@@ -22,15 +24,17 @@ struct kiosk_score_options {
     double threshold;               /* count units at or above; NAN: none */
     const struct kiosk_band *bands; /* any order; copied */
     size_t n_bands;
+    int64_t fetched_unix; /* when the data was fetched, the production time when the feed
+                           * does not state one (generated_at); 0: unknown */
 };
 
-/* Defaults: Vietnamese, no home, no threshold, no bands. */
+/* Defaults: Vietnamese, no home, no threshold, no bands, no fetch time. */
 void kiosk_score_options_init(struct kiosk_score_options *o);
 
 struct kiosk_group_score {
     double score; /* NAN: no score ("—") */
     double max;
-    double delta; /* NAN: no previous score */
+    double delta; /* of the scores as shown (hundredths); NAN: no previous score */
     bool at_max;  /* within 0.005 of the maximum */
 };
 
@@ -38,7 +42,7 @@ struct kiosk_unit_score {
     const char *id, *name, *kind, *parent;
     int rank; /* competition rank among peers, 1 = first */
     double total;
-    double delta; /* NAN for a unit that is new */
+    double delta; /* of the totals as shown (hundredths); NAN for a unit that is new */
     bool has_rank_change;
     int rank_change;      /* previous rank - current rank; positive = moved up */
     int lead_streak;      /* consecutive periods ranked first, ending now; 0 unless first */
@@ -55,7 +59,7 @@ struct kiosk_scope {
     const char *parent;      /* NULL for a top-level scope */
     const char *parent_name; /* when the parent is itself a unit of the period */
     size_t count;
-    double mean, median, min, max;
+    double mean, median, min, max;  /* of the totals as shown; mean and median to hundredths */
     size_t at_or_above;             /* units at or above the threshold (0 without one) */
     struct kiosk_unit_score *units; /* in rank order, ties by id */
 };
@@ -100,8 +104,10 @@ struct kiosk_snapshot {
     size_t n_insights;
     struct kiosk_warning *warnings;
     size_t n_warnings;
+    size_t warnings_dropped; /* warnings not kept: over KIOSK_DIAGS_MAX (array.h) */
     double **totals;         /* per period (table order), per entry: the effective totals */
-    int64_t produced_unix;   /* when the data was produced (the feed's generated_at), or 0 */
+    int64_t produced_unix;   /* when the data was produced: the feed's generated_at, else
+                              * the options' fetched_unix; 0 when neither is known */
     char start[11], end[11]; /* the newest period's dates, YYYY-MM-DD */
     int refs;
 };
@@ -111,6 +117,13 @@ struct kiosk_snapshot {
  * KIOSK_EEMPTY when there is no period, or KIOSK_ENOMEM. */
 int kiosk_score(struct kiosk_table *t, const struct kiosk_score_options *o,
                 struct kiosk_snapshot **out);
+
+/* The unit the insights are about, the home unit (a step of kiosk_score, after the scopes
+ * and before the insights): the configured one (NULL when s has no such unit), else the
+ * unit whose own departments and communes s carries (a province's feed), else the leader
+ * of the first scope; NULL when s has no units. */
+const struct kiosk_unit_score *kiosk_choose_home(const struct kiosk_snapshot *s,
+                                                 const char *configured);
 
 /* Reference counting: a snapshot stays valid while a reference is held. */
 struct kiosk_snapshot *kiosk_snapshot_ref(struct kiosk_snapshot *s);

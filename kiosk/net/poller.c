@@ -214,9 +214,13 @@ static void publish(struct kiosk_poller *p)
         }
     }
     struct kiosk_snapshot *snap = NULL;
-    if (used && kiosk_pipeline_score_table(&t, p->cfg.state_dir, p->cfg.score, &d, &snap) == 0) {
-        if (!snap->produced_unix) /* the feed does not say: when it was fetched */
-            snap->produced_unix = oldest;
+    struct kiosk_score_options so;
+    if (p->cfg.score)
+        so = *p->cfg.score;
+    else
+        kiosk_score_options_init(&so);
+    so.fetched_unix = oldest; /* what the data's age is when the feed does not say */
+    if (used && kiosk_pipeline_score_table(&t, p->cfg.state_dir, &so, &d, &snap) == 0) {
         p->cfg.on_snapshot(p->cfg.ctx, snap);
     } else {
         kiosk_table_free(&t);

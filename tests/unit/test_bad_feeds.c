@@ -30,6 +30,9 @@ static const struct bad_case cases[] = {
     {"future-version.json", {"version", "format version 2 is newer", "update the kiosk"}},
     {"missing-name.json", {"periods[0].units[0].name", "missing required field"}},
     {"unknown-group.json", {"periods[0].units[0].groups.XYZ", "unknown group code"}},
+    /* our own feed is strict about group codes, in metrics too (feed_native.c) */
+    {"unknown-metric-group.json",
+     {"periods[0].units[0].metrics[0].group", "unknown group code \"XYZ\""}},
     {"bad-date.json", {"periods[0].start", "expected a date as YYYY-MM-DD", "2025-13-01"}},
     {"no-periods.json", {"periods", "expected at least one period"}},
     {"not-a-feed.json", {"not a scores feed", "kiosk-scores"}},

@@ -221,6 +221,35 @@ static void test_service_results_carry_every_group(void **state)
     kiosk_diags_free(&d);
 }
 
+/* The portal may add a group before the kiosk knows it: a warning, and the groups we know
+ * still score (the native feed refuses the same: test_bad_feeds). */
+static void test_service_results_with_an_unknown_group_warn_and_keep_the_rest(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"code\":\"OK\",\"message\":\"OK\",\"data\":{\"evaluation\":["
+        "{\"departmentId\":\"p1\",\"departmentName\":\"Tỉnh A\",\"departmentType\":"
+        "\"PROVINCE\",\"totalScore\":80.5,\"groupScores\":{\"CKMB\":15,\"TDGQ\":18,\"CLGQ\":10,"
+        "\"TTTT\":8,\"MDHL\":15,\"MDSH\":14.5,\"NEWG\":3}}]}}";
+    struct kiosk_table t = {0};
+    struct kiosk_diags d = {0};
+    struct kiosk_read_options o;
+    kiosk_read_options_init(&o);
+    o.period = "2026-W35";
+    assert_int_equal(
+        kiosk_feed_read_buffer(&t, "results.json", NULL, json, strlen(json), &o, &d, NULL), 0);
+    assert_int_equal(d.errors, 0);
+    assert_true(diags_have(&d, "results.json", "warning:", "evaluation[0].groupScores.NEWG",
+                           "unknown group code \"NEWG\" ignored", NULL));
+    struct kiosk_snapshot *s = NULL;
+    assert_int_equal(kiosk_score(&t, NULL, &s), 0);
+    const struct kiosk_unit_score *a = unit(s, "p1");
+    assert_int_equal(CENTS(a->total), 8050);
+    assert_int_equal(CENTS(a->groups[group(s, "MDSH")].score), 1450);
+    kiosk_snapshot_unref(s);
+    kiosk_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_unlabelled_responses_tell_their_group_by_content),
         cmocka_unit_test(test_portal_without_a_period_is_refused_for_scoring),
         cmocka_unit_test(test_service_results_carry_every_group),
+        cmocka_unit_test(test_service_results_with_an_unknown_group_warn_and_keep_the_rest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

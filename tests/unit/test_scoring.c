@@ -345,6 +345,79 @@ static void test_empty_table_cannot_be_scored(void **state)
     assert_null(s);
 }
 
+/* A unit whose group B comes from metric counts (M1: 20 x numerator / denominator), so its
+ * totals have many decimals. */
+#define PM(id, a, num, den)                                                                        \
+    "{\"id\":\"" id "\",\"name\":\"Province " id "\",\"kind\":\"province\",\"groups\":{\"A\":" #a  \
+    "},\"metrics\":[{\"group\":\"B\",\"code\":\"M1\",\"numerator\":" #num ",\"denominator\":" #den \
+    "}]}"
+
+/* What the screen shows adds up: X has 32.857... (32,86) last week and 35.714... (35,71)
+ * now; the difference of the unrounded totals, 2.857..., would show as 2,86, but a reader
+ * checks 35,71 - 32,86 = 2,85. Deltas, group deltas, best gains and the scope statistics
+ * are of the figures as shown. */
+static void test_deltas_and_statistics_add_up_as_shown(void **state)
+{
+    (void)state;
+    struct kiosk_snapshot *s =
+        score_text(DOC(W1(PM("X", 30, 1, 7) "," P("Y", 30, 4)) "," W2(
+                       PM("X", 30, 2, 7) "," P("Y", 30, 4) "," PM("Z", 10, 6, 7))),
+                   NULL);
+    const struct kiosk_unit_score *x = unit(s, "X");
+    char now[32], before[32], delta[32], expected[32];
+    double prev;
+    int prev_rank;
+    kiosk_snapshot_unit_at(s, 0, "X", &prev, &prev_rank);
+    assert_true(fabs(x->total - 250.0 / 7) < 1e-9); /* 35.714285... */
+    assert_true(fabs(prev - 230.0 / 7) < 1e-9);     /* 32.857142... */
+    assert_string_equal(kiosk_format_fixed(x->total, 2, KIOSK_LANG_VI, now, sizeof now), "35,71");
+    assert_string_equal(kiosk_format_fixed(prev, 2, KIOSK_LANG_VI, before, sizeof before), "32,86");
+    assert_string_equal(kiosk_format_fixed(x->delta, 2, KIOSK_LANG_VI, delta, sizeof delta),
+                        "2,85");
+    assert_string_equal(kiosk_format_fixed(kiosk_round2(x->total) - kiosk_round2(prev), 2,
+                                           KIOSK_LANG_VI, expected, sizeof expected),
+                        delta);
+    assert_int_equal(CENTS(x->delta), CENTS(x->total) - CENTS(prev));
+    assert_true(x->delta == kiosk_round2(x->delta)); /* exactly a figure of hundredths */
+    /* the group from the counts likewise: 5,71 - 2,86 */
+    const struct kiosk_group_score *b = &x->groups[group(s, "B")];
+    assert_int_equal(CENTS(b->score), 571);
+    assert_int_equal(CENTS(b->delta), 285);
+    /* ranks by the figures as shown: X was second (32,86 < 34), now first */
+    assert_int_equal(prev_rank, 2);
+    assert_int_equal(x->rank, 1);
+    assert_true(x->has_rank_change);
+    assert_int_equal(x->rank_change, 1);
+    assert_int_equal(unit(s, "Y")->rank_change, -1);
+    assert_int_equal(CENTS(unit(s, "Y")->delta), 0);
+    assert_int_equal(x->best_gain, 1);
+    /* the statistics of 35,71, 34,00 and 27,14: a mean of 96,85 / 3 = 32,28 (the unrounded
+     * totals would give 32,29) */
+    const struct kiosk_scope *sc = kiosk_snapshot_scope_of(s, "X");
+    assert_int_equal(sc->count, 3);
+    assert_int_equal(CENTS(sc->mean), 3228);
+    assert_int_equal(CENTS(sc->median), 3400);
+    assert_int_equal(CENTS(sc->min), 2714);
+    assert_int_equal(CENTS(sc->max), 3571);
+    /* and the sentence says the same */
+    bool said = false;
+    for (size_t i = 0; i < s->n_insights; i++)
+        if (s->insights[i].type == KIOSK_INSIGHT_GAIN)
+            said = strstr(s->insights[i].text, "Tăng 2,85 điểm") != NULL;
+    assert_true(said);
+    kiosk_snapshot_unref(s);
+}
+
+/* An even count's median is the mean of the two middle figures as shown, halves up. */
+static void test_median_of_an_even_count_rounds_half_up(void **state)
+{
+    (void)state;
+    struct kiosk_snapshot *s = score_text(DOC(W1(P("U", 50, 30.20) "," P("V", 50, 30.25))), NULL);
+    assert_int_equal(CENTS(s->scopes[0].median), 8023); /* 80,225 */
+    assert_int_equal(CENTS(s->scopes[0].mean), 8023);
+    kiosk_snapshot_unref(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +440,8 @@ int main(void)
         cmocka_unit_test(test_group_at_max_within_half_a_hundredth),
         cmocka_unit_test(test_insights_rank_statements_in_priority_order),
         cmocka_unit_test(test_empty_table_cannot_be_scored),
+        cmocka_unit_test(test_deltas_and_statistics_add_up_as_shown),
+        cmocka_unit_test(test_median_of_an_even_count_rounds_half_up),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
