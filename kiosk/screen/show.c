@@ -1,5 +1,6 @@
 #include "show.h"
 
+#include "freshness.h"
 #include "kiosk/slide.h"
 
 #include <math.h>
@@ -92,8 +93,8 @@ static void status_line(struct kiosk_show *show, struct kiosk_slide *sl, kiosk_c
         h->draw_text(c, &st, W - pad, ty, vi ? "Đang chờ dữ liệu…" : "Waiting for data…");
         return;
     }
-    double age_s = snap->produced_unix ? (double)now - (double)snap->produced_unix : NAN;
-    bool stale = show->stale_after_h > 0 && !isnan(age_s) && age_s > show->stale_after_h * 3600;
+    struct kiosk_freshness fr = kiosk_data_freshness(snap, (int64_t)now, show->stale_after_h);
+    bool stale = fr.state == KIOSK_DATA_STALE;
     if (snap->produced_unix) {
         time_t produced = (time_t)snap->produced_unix;
         localtime_r(&produced, &tm);
@@ -107,7 +108,7 @@ static void status_line(struct kiosk_show *show, struct kiosk_slide *sl, kiosk_c
     float mid_x = pad + 330 * s, mid_w = 0;
     h->measure_text(c, &mst, mid, &mid_w, NULL);
     if (stale) {
-        age_text(age_s, show->lang, age, sizeof age);
+        age_text(fr.age_s, show->lang, age, sizeof age);
         snprintf(right, sizeof right, "⚠ %s %s", vi ? "Dữ liệu cũ:" : "Stale data:", age);
         st = kiosk_style(h, 30 * s, 1, KIOSK_COLOR_WARNING);
     } else {

@@ -1,5 +1,7 @@
 #include "status.h"
 
+#include "freshness.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -36,14 +38,14 @@ int kiosk_status_write(const char *state_dir, const struct kiosk_status_info *in
     json_object_set_new(root, "clock_synchronised", json_boolean(in->clock_synchronised));
     json_object_set_new(root, "slide", in->slide ? json_string(in->slide) : json_null());
     const struct kiosk_snapshot *s = in->snap;
-    double age = s && s->produced_unix ? (double)(now - s->produced_unix) : -1;
+    struct kiosk_freshness fr = kiosk_data_freshness(s, now, in->stale_after_h);
     json_object_set_new(root, "period",
                         s ? json_pack("{s:s, s:s}", "id", s->period->id, "label", s->period->label)
                           : json_null());
-    json_object_set_new(root, "data_age_s", age >= 0 ? json_integer((json_int_t)age) : json_null());
-    json_object_set_new(
-        root, "stale",
-        json_boolean(!s || (in->stale_after_h > 0 && age >= 0 && age > in->stale_after_h * 3600)));
+    json_object_set_new(root, "data", json_string(kiosk_data_state_name(fr.state)));
+    json_object_set_new(root, "data_age_s",
+                        fr.age_s >= 0 ? json_integer((json_int_t)fr.age_s) : json_null());
+    json_object_set_new(root, "stale", json_boolean(fr.state == KIOSK_DATA_STALE));
     for (size_t i = 0; i < in->n_sources; i++) {
         const struct kiosk_source_status *src = &in->sources[i];
         json_array_append_new(

@@ -1,8 +1,9 @@
 /* status.json in the state directory: what a technician or a monitoring tool needs to
  * know, rewritten atomically whenever it changes. `kiosk status` prints it readably.
- * The field names are an interface: version, uptime_s, slide, period {id}, data_age_s,
- * stale, sources[] {url, last_attempt, last_success, http_status, error, bytes, etag,
- * next_poll}, plugins {loaded[], refused[] {file, reason}}; times in ISO 8601. */
+ * The field names are an interface: version, uptime_s, slide, period {id}, data (none,
+ * fresh or stale), data_age_s, stale, sources[] {url, last_attempt, last_success,
+ * http_status, error, bytes, etag, next_poll}, plugins {loaded[], refused[] {file,
+ * reason}}; times in ISO 8601. */
 #ifndef KIOSK_SCREEN_STATUS_H
 #define KIOSK_SCREEN_STATUS_H
 
