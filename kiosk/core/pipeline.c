@@ -1,30 +1,11 @@
 #include "pipeline.h"
 
+#include "files.h"
 #include "history.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-
-/* Creates dir (and its parents) when missing. */
-int kiosk_make_dirs(const char *dir)
-{
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-        return -1;
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0755) && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    if (mkdir(path, 0755) && errno != EEXIST)
-        return -1;
-    return 0;
-}
 
 static void use_history(struct kiosk_table *t, const char *state_dir, struct kiosk_diags *d)
 {

@@ -1,8 +1,8 @@
 /* Sources to a scored snapshot: read and merge every source, load and save the history
  * store when a state directory is given, score. What `kiosk score` prints and what the
  * screen shows come from this one path. */
-#ifndef KIOSK_APP_PIPELINE_H
-#define KIOSK_APP_PIPELINE_H
+#ifndef KIOSK_CORE_PIPELINE_H
+#define KIOSK_CORE_PIPELINE_H
 
 #include "feed.h"
 #include "score.h"
@@ -12,9 +12,6 @@ struct kiosk_pipeline_source {
     const char *group;  /* a group label given apart (config), or NULL */
     const char *period; /* the period of portal responses, or NULL for the default */
 };
-
-/* Creates dir and its parents when missing; 0 or -1 (errno). */
-int kiosk_make_dirs(const char *dir);
 
 /* Keeps the history (when state_dir is given: loads the periods t lacks, saves t's) and
  * scores t: 0 with a new snapshot in *out. History problems are warnings: they cost the

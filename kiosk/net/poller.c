@@ -1,6 +1,7 @@
 #include "poller.h"
 
 #include "fetch.h"
+#include "files.h"
 #include "pipeline.h"
 
 #include <errno.h>

@@ -66,9 +66,4 @@ void kiosk_poller_wake(struct kiosk_poller *p);
 /* Stops and joins the thread. */
 void kiosk_poller_stop(struct kiosk_poller *p);
 
-/* Writes data to path atomically: a temporary file in the same directory, fsync, rename
- * over path, fsync of the directory. A power cut leaves the old file or the new one,
- * never a torn one. 0 or -1 (errno set). */
-int kiosk_write_atomic(const char *path, const void *data, size_t len);
-
 #endif

@@ -1,6 +1,7 @@
 #include "run.h"
 
 #include "fetch.h"
+#include "files.h"
 #include "loop.h"
 #include "schedule.h"
 #include "status.h"

@@ -1,5 +1,6 @@
 #include "status.h"
 
+#include "files.h"
 #include "freshness.h"
 
 #include <errno.h>

@@ -1,10 +1,11 @@
-#include "poller.h"
+#include "files.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int kiosk_write_atomic(const char *path, const void *data, size_t len)
@@ -42,5 +43,23 @@ int kiosk_write_atomic(const char *path, const void *data, size_t len)
         fsync(dfd);
         close(dfd);
     }
+    return 0;
+}
+
+int kiosk_make_dirs(const char *dir)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
+        return -1;
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0755) && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    if (mkdir(path, 0755) && errno != EEXIST)
+        return -1;
     return 0;
 }
