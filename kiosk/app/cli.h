@@ -18,9 +18,6 @@ int kiosk_cmd_snapshot(int argc, char **argv);
 int kiosk_cmd_run(int argc, char **argv);
 int kiosk_cmd_status(int argc, char **argv);
 
-/* Prints every diagnostic, one line each, to f. */
-void cli_print_diags(FILE *f, const struct kiosk_diags *d);
-
 /* Parses WIDTHxHEIGHT within 320x240 .. 7680x4320; 0, or -1 after saying why on stderr
  * as "kiosk CMD: --size: ...". */
 int cli_parse_size_wxh(const char *cmd, const char *arg, int *w, int *h);

@@ -62,7 +62,7 @@ static int check_config(const char *file, const struct kiosk_read_options *ro)
     struct kiosk_paths paths;
     int problems = 0;
     if (kiosk_config_load(file, &c, &d)) {
-        cli_print_diags(stderr, &d);
+        kiosk_diags_print(stderr, &d);
         kiosk_diags_free(&d);
         kiosk_config_free(&c);
         return KIOSK_EXIT_INPUT;
@@ -112,7 +112,7 @@ static int check_config(const char *file, const struct kiosk_read_options *ro)
         kiosk_table_free(&t);
     }
     problems += (int)d.errors;
-    cli_print_diags(stderr, &d);
+    kiosk_diags_print(stderr, &d);
     if (!problems)
         printf("%s: OK: %zu slides, %zu sources (%zu read now, %zu polled), %zu plugins\n", file,
                c.n_slides, c.n_sources, c.n_sources - polled, polled, p.n_loaded);
@@ -175,7 +175,7 @@ int kiosk_cmd_check(int argc, char **argv)
         int rc = kiosk_source_parse(argv[i], &spec, &d);
         if (!rc)
             rc = kiosk_feed_read_source(&t, &spec, &ro, &d, &summary);
-        cli_print_diags(stderr, &d);
+        kiosk_diags_print(stderr, &d);
         if (rc || d.errors) {
             status = KIOSK_EXIT_INPUT;
             if (!d.errors) /* never exit 1 without saying why */

@@ -6,15 +6,6 @@
 #include <errno.h>
 #include <stdlib.h>
 
-void cli_print_diags(FILE *f, const struct kiosk_diags *d)
-{
-    char line[2048];
-    for (size_t i = 0; i < d->count; i++)
-        fprintf(f, "%s\n", kiosk_diag_format(&d->items[i], line, sizeof line));
-    if (d->dropped)
-        fprintf(f, "... and %zu more problems\n", d->dropped);
-}
-
 int cli_parse_size(const char *s, size_t *out)
 {
     char *end;

@@ -130,7 +130,7 @@ int kiosk_cmd_score(int argc, char **argv)
     else
         status = KIOSK_EXIT_OK;
 done:
-    cli_print_diags(stderr, &d);
+    kiosk_diags_print(stderr, &d);
     kiosk_snapshot_unref(snap);
     kiosk_diags_free(&d);
     free(sources);

@@ -96,7 +96,7 @@ int kiosk_cmd_snapshot(int argc, char **argv)
         }
         kiosk_canvas_free(canvas);
     }
-    cli_print_diags(stderr, &d);
+    kiosk_diags_print(stderr, &d);
     kiosk_snapshot_unref(snap);
     if (open)
         kiosk_setup_close(&app);

@@ -111,3 +111,12 @@ void kiosk_diags_free(struct kiosk_diags *d)
     free(d->items);
     memset(d, 0, sizeof *d);
 }
+
+void kiosk_diags_print(FILE *f, const struct kiosk_diags *d)
+{
+    char line[2048];
+    for (size_t i = 0; i < d->count; i++)
+        fprintf(f, "%s\n", kiosk_diag_format(&d->items[i], line, sizeof line));
+    if (d->dropped)
+        fprintf(f, "... and %zu more problems\n", d->dropped);
+}

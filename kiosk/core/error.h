@@ -8,6 +8,7 @@
 #define KIOSK_CORE_ERROR_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum kiosk_error {
     KIOSK_OK = 0,
@@ -60,6 +61,8 @@ void kiosk_diags_add(struct kiosk_diags *d, enum kiosk_severity sev, const char 
 /* Formats one diagnostic as a single line "file:line:col: path: message" (parts that are
  * unknown left out) into buf; returns buf. */
 char *kiosk_diag_format(const struct kiosk_diag *diag, char *buf, size_t size);
+/* Prints every diagnostic, one line each, to f, and how many were dropped. */
+void kiosk_diags_print(FILE *f, const struct kiosk_diags *d);
 
 void kiosk_diags_free(struct kiosk_diags *d);
 

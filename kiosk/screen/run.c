@@ -447,9 +447,7 @@ static int start(struct run *r)
         free(r->setup);
         r->setup = NULL;
     }
-    char line[2048];
-    for (size_t i = 0; i < d.count; i++)
-        fprintf(stderr, "%s\n", kiosk_diag_format(&d.items[i], line, sizeof line));
+    kiosk_diags_print(stderr, &d);
     kiosk_diags_free(&d);
     if (rc)
         return -1;
