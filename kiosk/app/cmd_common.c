@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "app.h"
+#include "parse.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -77,11 +78,5 @@ int cli_app_option(const char *cmd, int c, const char *arg, struct kiosk_app_arg
 
 int cli_parse_number(const char *s, double lo, double hi, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !(v >= lo && v <= hi))
-        return -1;
-    *out = v;
-    return 0;
+    return kiosk_parse_double(s, lo, hi, out);
 }

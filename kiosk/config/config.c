@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "feed.h"
+#include "parse.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -61,13 +62,7 @@ static char *resolve(const struct parse *p, const char *value)
 
 static int number(const char *v, double lo, double hi, double *out)
 {
-    char *end;
-    errno = 0;
-    double x = strtod(v, &end);
-    if (errno || end == v || *end || !(x >= lo && x <= hi))
-        return -1;
-    *out = x;
-    return 0;
+    return kiosk_parse_double(v, lo, hi, out);
 }
 
 static int kiosk_key(struct parse *p, const char *s, const char *k, const char *v)
