@@ -677,6 +677,8 @@ int kiosk_cmd_run(int argc, char **argv)
                                            .sources = st,
                                            .n_sources = n,
                                            .plugins = &app.plugins,
+                                           .failed = app.show.failed,
+                                           .n_failed = app.show.n_failed,
                                            .display = screen_on,
                                            .display_connected = open,
                                            .clock_synchronised = power.trust_clock};

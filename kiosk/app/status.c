@@ -70,6 +70,12 @@ int kiosk_status_write(const char *state_dir, const struct kiosk_status_info *in
                                                  "reason", in->plugins->refused[i].reason));
     json_object_set_new(root, "plugins",
                         json_pack("{s:o, s:o}", "loaded", loaded, "refused", refused));
+    json_t *failed = json_array();
+    for (size_t i = 0; i < in->n_failed; i++)
+        json_array_append_new(failed,
+                              json_pack("{s:s?, s:s?, s:s?}", "slide", in->failed[i].name, "plugin",
+                                        in->failed[i].plugin, "reason", in->failed[i].why));
+    json_object_set_new(root, "slides_failed", failed);
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
     if (!text)
@@ -150,6 +156,13 @@ int kiosk_cmd_status(int argc, char **argv)
            json_array_size(json_object_get(plugins, "refused")));
     json_array_foreach(json_object_get(plugins, "refused"), i, src)
         printf("  refused %s: %s\n", json_string_value(json_object_get(src, "file")),
+               json_string_value(json_object_get(src, "reason")));
+    json_t *failed = json_object_get(st, "slides_failed");
+    if (json_array_size(failed))
+        printf("slides failed: %zu\n", json_array_size(failed));
+    json_array_foreach(failed, i, src)
+        printf("  slide %s (plugin %s): %s\n", json_string_value(json_object_get(src, "slide")),
+               json_string_value(json_object_get(src, "plugin")),
                json_string_value(json_object_get(src, "reason")));
     json_decref(st);
     return KIOSK_EXIT_OK;
