@@ -216,3 +216,27 @@ size_t kiosk_host_data_trend(const kiosk_data *d, const char *unit_id,
     }
     return n;
 }
+
+size_t kiosk_host_data_trend_view(const kiosk_data *d, const char *unit_id,
+                                  struct kiosk_trend_view *out, size_t max)
+{
+    const struct kiosk_snapshot *s = snap(d);
+    uint32_t size = 0;
+    if (!s || !unit_id || !out || !max)
+        return 0;
+    /* the caller's views may be older (shorter) or newer (longer) than the host's: step by
+     * their size and touch no byte past it, through char pointers */
+    memcpy(&size, out, sizeof size);
+    if (size < sizeof size)
+        return 0;
+    unsigned char *at = (unsigned char *)out;
+    size_t np = s->table.n_periods, first = np > max ? np - max : 0, n = 0;
+    for (size_t p = first; p < np; p++, n++) {
+        struct kiosk_trend_view v = {.struct_size = size,
+                                     .period_id = s->table.periods[p].id,
+                                     .period_label = s->table.periods[p].label};
+        kiosk_snapshot_unit_at(s, p, unit_id, &v.total, &v.rank);
+        memcpy(at + n * size, &v, size < sizeof v ? size : sizeof v);
+    }
+    return n;
+}

@@ -49,5 +49,7 @@ size_t kiosk_host_data_insight_count(const kiosk_data *d);
 int kiosk_host_data_insight(const kiosk_data *d, size_t i, struct kiosk_insight_view *out);
 size_t kiosk_host_data_trend(const kiosk_data *d, const char *unit_id,
                              struct kiosk_trend_point *out, size_t max);
+size_t kiosk_host_data_trend_view(const kiosk_data *d, const char *unit_id,
+                                  struct kiosk_trend_view *out, size_t max);
 
 #endif

@@ -17,12 +17,17 @@ enum kiosk_refusal {
     KIOSK_REFUSE_ABI,        /* another major version, or a newer minor */
     KIOSK_REFUSE_SHORT,      /* descriptor too short, or required fields missing */
     KIOSK_REFUSE_DUPLICATE,  /* a plugin of that name is already loaded */
+    KIOSK_REFUSE_SETTINGS,   /* its settings table is malformed */
 };
 
 struct kiosk_loaded_plugin {
     char *file;
     void *handle;
     struct kiosk_plugin desc; /* the plugin's descriptor, zero past its struct_size */
+    /* its settings table, copied (each entry zero past the plugin's struct_size), or NULL
+     * when it declares none */
+    struct kiosk_setting_decl *settings;
+    size_t n_settings;
 };
 
 struct kiosk_refused_plugin {

@@ -47,5 +47,6 @@ void kiosk_host_init(struct kiosk_host_ctx *ctx, const char *name, enum kiosk_la
         .data_insight_count = kiosk_host_data_insight_count,
         .data_insight = kiosk_host_data_insight,
         .data_trend = kiosk_host_data_trend,
+        .data_trend_view = kiosk_host_data_trend_view,
     };
 }

@@ -46,6 +46,8 @@ size_t kiosk_show_build(struct kiosk_show *show, struct kiosk_config *c,
         kiosk_host_init(&sl->host, sc->name, show->lang, show->theme, log);
         /* the settings report their problems under the slide's name */
         sc->settings.log = log;
+        sc->settings.decls = p->settings;
+        sc->settings.n_decls = p->n_settings;
         int rc = p->desc.create(&sl->host.api, &sc->settings, &sl->self);
         if (rc != 0) {
             snprintf(why, sizeof why, "create() of plugin %s failed (%d)", p->desc.name, rc);
