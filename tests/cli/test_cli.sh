@@ -158,6 +158,21 @@ kill -TERM "$pid"
 wait "$pid"; rc=$?
 check "SIGTERM stops run cleanly (exit 0)" [ "$rc" -eq 0 ]
 check "and it says so" grep -q "kiosk run: stopping after" "$tmp/term.err"
+# a slide whose create() fails is a failed slide in status.json, not a refused plugin
+testplugins=$(dirname "$(dirname "$kiosk")")/tests/plugins/out
+if [ -f "$testplugins/create_fails.so" ]; then
+  mkdir -p "$tmp/fp" "$tmp/fstate"
+  cp "$testplugins/create_fails.so" "$tmp/fp/"
+  chmod 755 "$tmp/fp"; chmod 644 "$tmp/fp/create_fails.so"
+  sed -e "s|^;plugin_dir = .*|plugin_dir = $tmp/fp|" "$tmp/fast.conf" > "$tmp/failing.conf"
+  printf '\n[slide.broken]\nplugin = create_fails\nduration_s = 2\n' >> "$tmp/failing.conf"
+  run run --windowed --config "$tmp/failing.conf" --state "$tmp/fstate" --exit-after 3
+  check "a failing slide does not stop the screen" [ "$rc" -eq 0 ]
+  failed=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(len(s["plugins"]["refused"]), [(f["slide"], f["plugin"]) for f in s["slides_failed"]])' "$tmp/fstate/status.json")
+  check "status.json: no refused plugin, one failed slide ($failed)" [ "$failed" = "0 [('broken', 'create_fails')]" ]
+  run status --state "$tmp/fstate"
+  check "kiosk status prints the failed slide" has "$out" "slide broken (plugin create_fails): create() of plugin create_fails failed (-5)"
+fi
 unset SDL_VIDEODRIVER
 
 # usage errors: exit 2

@@ -64,7 +64,7 @@ static void test_broken_plugins_are_refused_one_by_one(void **state)
 {
     (void)state;
     const char *names[] = {"good",         "wrong_major", "newer_minor", "short_struct",
-                           "create_fails", "no_render",   "no_entry"};
+                           "create_fails", "no_render",   "no_entry",    "bad_settings"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         put_plugin(names[i]);
     char text[512];
@@ -77,7 +77,7 @@ static void test_broken_plugins_are_refused_one_by_one(void **state)
     assert_int_equal(kiosk_plugins_load_dir(&p, dir), 2); /* good and create_fails */
     assert_non_null(kiosk_plugins_find(&p, "good"));
     assert_non_null(kiosk_plugins_find(&p, "create_fails"));
-    assert_int_equal(p.n_refused, 6);
+    assert_int_equal(p.n_refused, 7);
     static const struct {
         const char *file;
         enum kiosk_refusal why;
@@ -89,6 +89,7 @@ static void test_broken_plugins_are_refused_one_by_one(void **state)
         {"no_render.so", KIOSK_REFUSE_SHORT, "descriptor lacks render()"},
         {"no_entry.so", KIOSK_REFUSE_NO_ENTRY, "no kiosk_plugin_entry symbol"},
         {"not_a_plugin.so", KIOSK_REFUSE_OPEN, "not a loadable plugin"},
+        {"bad_settings.so", KIOSK_REFUSE_SETTINGS, "settings table: key view has a choice without"},
     };
     for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
         const struct kiosk_refused_plugin *r = refused(&p, expect[i].file);
