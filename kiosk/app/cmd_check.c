@@ -87,12 +87,20 @@ static int check_config(const char *file, const struct kiosk_read_options *ro)
                 p.refused[i].reason);
         problems++;
     }
-    for (size_t i = 0; i < c.n_slides; i++)
-        if (!kiosk_plugins_find(&p, c.slides[i].plugin)) {
+    for (size_t i = 0; i < c.n_slides; i++) {
+        const struct kiosk_loaded_plugin *lp = kiosk_plugins_find(&p, c.slides[i].plugin);
+        if (!lp) {
             fprintf(stderr, "%s: [slide.%s] plugin: no plugin named \"%s\" is installed\n", file,
                     c.slides[i].name, c.slides[i].plugin);
             problems++;
+            continue;
         }
+        /* a plugin that declares its settings has every key and value checked here, not
+         * when the screen makes the slide (the problems are errors in d) */
+        if (lp->settings)
+            kiosk_settings_check(&c.slides[i].settings, lp->settings, lp->n_settings,
+                                 kiosk_slide_host_keys, file, &d);
+    }
     size_t polled = 0;
     for (size_t i = 0; i < c.n_sources; i++) {
         const struct kiosk_source_conf *s = &c.sources[i];
@@ -122,12 +130,59 @@ static int check_config(const char *file, const struct kiosk_read_options *ro)
     return problems ? KIOSK_EXIT_INPUT : KIOSK_EXIT_OK;
 }
 
+/* Replaces | in table cells, so a description cannot break the Markdown table. */
+static void cell(const char *s)
+{
+    for (; s && *s; s++)
+        if (*s == '|')
+            fputs("\\|", stdout);
+        else
+            putchar(*s);
+}
+
+/* The settings tables of the built-in plugins, as Markdown: the plugin guide's list
+ * (plugins/GUIDE.md) is this output, checked by a test. */
+static int list_settings(void)
+{
+    struct kiosk_paths paths;
+    struct kiosk_plugins p = {.log = NULL};
+    if (kiosk_paths_init(&paths) != 0 || kiosk_plugins_load_dir(&p, paths.plugins) <= 0) {
+        fprintf(stderr, "kiosk check: --list-settings: cannot load the built-in plugins\n");
+        kiosk_plugins_unload(&p);
+        return KIOSK_EXIT_INPUT;
+    }
+    for (size_t i = 0; i < p.n_loaded; i++) {
+        const struct kiosk_loaded_plugin *lp = &p.loaded[i];
+        printf("%s### %s\n\n%s.\n\n", i ? "\n" : "", lp->desc.name,
+               lp->desc.description ? lp->desc.description : "");
+        if (!lp->settings) {
+            printf("No declared settings.\n");
+            continue;
+        }
+        printf("| key | type | default | accepts | what it does |\n");
+        printf("| --- | --- | --- | --- | --- |\n");
+        for (size_t k = 0; k < lp->n_settings; k++) {
+            const struct kiosk_setting_decl *e = &lp->settings[k];
+            char expected[512];
+            printf("| `%s` | %s | %s%s%s | ", e->key, kiosk_setting_type_name(e->type),
+                   e->def ? "`" : "", e->def ? e->def : "none", e->def ? "`" : "");
+            cell(kiosk_setting_expected(e, expected, sizeof expected));
+            printf(" | ");
+            cell(e->description);
+            printf(" |\n");
+        }
+    }
+    kiosk_plugins_unload(&p);
+    return KIOSK_EXIT_OK;
+}
+
 int kiosk_cmd_check(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"period", required_argument, NULL, 'p'},
         {"max-bytes", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},
+        {"list-settings", no_argument, NULL, 'L'}, /* for the plugin guide; not in --help */
         {0, 0, 0, 0},
     };
     struct kiosk_read_options ro;
@@ -143,6 +198,8 @@ int kiosk_cmd_check(int argc, char **argv)
             if (cli_parse_max_bytes("check", optarg, &ro.limits.max_bytes))
                 return KIOSK_EXIT_USAGE;
             break;
+        case 'L':
+            return list_settings();
         case 'h':
             printf("usage: kiosk check [--period ID] [--max-bytes N] FILE...\n"
                    "  FILE: a feed (a file, file:// URL or -), a config (.conf, .ini: its "

@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "parse.h"
 #include "paths.h"
 #include "setup.h"
 
@@ -77,13 +78,7 @@ int cli_app_option(const char *cmd, int c, const char *arg, struct kiosk_setup_a
 
 int cli_parse_number(const char *s, double lo, double hi, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !(v >= lo && v <= hi))
-        return -1;
-    *out = v;
-    return 0;
+    return kiosk_parse_double(s, lo, hi, out);
 }
 
 int cli_paths(struct kiosk_paths *paths, struct kiosk_setup_args *args)

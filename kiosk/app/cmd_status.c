@@ -74,6 +74,13 @@ int kiosk_cmd_status(int argc, char **argv)
     json_array_foreach(json_object_get(plugins, "refused"), i, src)
         printf("  refused %s: %s\n", json_string_value(json_object_get(src, "file")),
                json_string_value(json_object_get(src, "reason")));
+    json_t *failed = json_object_get(st, "slides_failed");
+    if (json_array_size(failed))
+        printf("slides failed: %zu\n", json_array_size(failed));
+    json_array_foreach(failed, i, src)
+        printf("  slide %s (plugin %s): %s\n", json_string_value(json_object_get(src, "slide")),
+               json_string_value(json_object_get(src, "plugin")),
+               json_string_value(json_object_get(src, "reason")));
     json_decref(st);
     return KIOSK_EXIT_OK;
 }

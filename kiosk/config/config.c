@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "feed.h"
+#include "parse.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -19,7 +20,20 @@ struct parse {
     char problem[1024]; /* the first problem, said with its line by the caller */
     char section[256];  /* the section of the current key */
     int count;          /* problems seen */
+    FILE *file;
+    int line; /* the line inih is at: it asks the reader for one line at a time */
 };
+
+const char *const kiosk_slide_host_keys[] = {"plugin", "duration_s", NULL};
+
+static char *read_line(char *str, int num, void *stream)
+{
+    struct parse *p = stream;
+    char *got = fgets(str, num, p->file);
+    if (got)
+        p->line++;
+    return got;
+}
 
 static int problem(struct parse *p, const char *section, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -61,13 +75,7 @@ static char *resolve(const struct parse *p, const char *value)
 
 static int number(const char *v, double lo, double hi, double *out)
 {
-    char *end;
-    errno = 0;
-    double x = strtod(v, &end);
-    if (errno || end == v || *end || !(x >= lo && x <= hi))
-        return -1;
-    *out = x;
-    return 0;
+    return kiosk_parse_double(v, lo, hi, out);
 }
 
 static int kiosk_key(struct parse *p, const char *s, const char *k, const char *v)
@@ -257,7 +265,7 @@ static int slide_key(struct parse *p, const char *s, const char *k, const char *
     if (strcmp(k, "duration_s") == 0 && number(v, 1, 3600, &sl->duration_s))
         return problem(p, s, k, "expected seconds from 1 to 3600, found \"%s\"", v);
     /* every key, known to the host or not, is the plugin's to read */
-    return kiosk_settings_set(&sl->settings, k, v) == 0;
+    return kiosk_settings_set_at(&sl->settings, k, v, p->line) == 0;
 }
 
 /* Starts a new [source.NAME] or [slide.NAME] when the section changes. */
@@ -319,11 +327,13 @@ int kiosk_config_load(const char *path, struct kiosk_config *c, struct kiosk_dia
     char copy[4096];
     snprintf(copy, sizeof copy, "%s", path);
     snprintf(p.dir, sizeof p.dir, "%s", dirname(copy));
-    int line = ini_parse(path, on_key, &p);
-    if (line == -1) {
+    /* inih reads through read_line, which counts the lines for the slide settings */
+    if (!(p.file = fopen(path, "r"))) {
         kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, 0, 0, "cannot open: %s", strerror(errno));
         return KIOSK_EIO;
     }
+    int line = ini_parse_stream(read_line, &p, on_key, &p);
+    fclose(p.file);
     if (line != 0 || p.count) {
         if (p.count)
             kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, line > 0 ? line : 0, 0, "%s",

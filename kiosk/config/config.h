@@ -29,6 +29,10 @@ struct kiosk_slide_conf {
     struct kiosk_settings settings; /* every key of the section, plugin and duration_s too */
 };
 
+/* The keys of a [slide.NAME] section that the host reads itself (plugin, duration_s),
+ * ended by NULL: never a plugin's setting, and never unknown. */
+extern const char *const kiosk_slide_host_keys[];
+
 #define KIOSK_CONF_MAX_BANDS 16
 
 struct kiosk_config {

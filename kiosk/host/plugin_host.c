@@ -1,8 +1,13 @@
 #include "plugin_host.h"
 
+#include "parse.h"
+#include "services.h"
+
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +34,93 @@ void kiosk_plugins_refuse(struct kiosk_plugins *p, const char *file, enum kiosk_
     r[p->n_refused] =
         (struct kiosk_refused_plugin){.file = strdup(file), .why = why, .reason = strdup(reason)};
     p->n_refused++;
+}
+
+/* A settings entry must reach the description (the 1.1 entry); a table longer than this is
+ * surely missing its end. */
+#define SETTING_MIN_SIZE (offsetof(struct kiosk_setting_decl, description) + sizeof(char *))
+#define SETTINGS_MAX 256
+
+static int valid_default(const struct kiosk_setting_decl *e)
+{
+    double x;
+    long n;
+    switch (e->type) {
+    case KIOSK_SETTING_INT:
+        return kiosk_setting_accepts(e, e->def) &&
+               kiosk_parse_long(e->def, LONG_MIN, LONG_MAX, &n) == 0;
+    case KIOSK_SETTING_DOUBLE:
+        return kiosk_setting_accepts(e, e->def) &&
+               kiosk_parse_double(e->def, -HUGE_VAL, HUGE_VAL, &x) == 0;
+    default:
+        return kiosk_setting_accepts(e, e->def);
+    }
+}
+
+/* Copies the plugin's settings table into *out, each entry zero past its struct_size;
+ * NULL and 0 for none. Returns NULL with *why set when the table is malformed. */
+static int copy_settings(const struct kiosk_setting_decl *table, struct kiosk_setting_decl **out,
+                         size_t *n_out, char *why, size_t why_size)
+{
+    *out = NULL;
+    *n_out = 0;
+    if (!table)
+        return 0;
+    uint32_t size = table->struct_size;
+    const unsigned char *at = (const unsigned char *)table;
+    size_t n = 0;
+    if (!table->key)
+        return 0;
+    if (size < SETTING_MIN_SIZE) {
+        snprintf(why, why_size, "settings entries of %u bytes; ABI %d.%d needs at least %zu", size,
+                 KIOSK_PLUGIN_ABI_MAJOR, KIOSK_PLUGIN_ABI_MINOR, SETTING_MIN_SIZE);
+        return -1;
+    }
+    struct kiosk_setting_decl *copy = calloc(SETTINGS_MAX, sizeof *copy);
+    if (!copy) {
+        snprintf(why, why_size, "out of memory");
+        return -1;
+    }
+    for (;; n++) {
+        if (n == SETTINGS_MAX) {
+            snprintf(why, why_size,
+                     "settings table: more than %d entries (no NULL key at the end?)",
+                     SETTINGS_MAX);
+            goto bad;
+        }
+        struct kiosk_setting_decl e = {0};
+        memcpy(&e, at + n * size, size < sizeof e ? size : sizeof e);
+        if (!e.key)
+            break;
+        e.struct_size = sizeof e;
+        const char *bad = NULL;
+        if (!e.key[0])
+            bad = "an empty key";
+        else if (e.type < KIOSK_SETTING_STRING || e.type > KIOSK_SETTING_CHOICE)
+            bad = "an unknown type";
+        else if (e.type == KIOSK_SETTING_CHOICE && (!e.choices || !e.choices[0]))
+            bad = "a choice without choices";
+        else if ((e.type == KIOSK_SETTING_INT || e.type == KIOSK_SETTING_DOUBLE) &&
+                 !(e.min <= e.max))
+            bad = "a range whose min is above its max";
+        else if (e.def && !valid_default(&e))
+            bad = "a default it does not accept itself";
+        for (size_t i = 0; !bad && i < n; i++)
+            if (strcmp(copy[i].key, e.key) == 0)
+                bad = "a second entry";
+        if (bad) {
+            snprintf(why, why_size, "settings table: key %s has %s", e.key[0] ? e.key : "\"\"",
+                     bad);
+            goto bad;
+        }
+        copy[n] = e;
+    }
+    *out = copy;
+    *n_out = n;
+    return 0;
+bad:
+    free(copy);
+    return -1;
 }
 
 /* No plugin may be writable by anyone but its owner, and the owner must be root or the
@@ -103,17 +195,31 @@ int kiosk_plugins_load_file(struct kiosk_plugins *p, const char *file)
                                                          : "render()");
         goto refuse;
     }
+    struct kiosk_setting_decl *settings = NULL;
+    size_t n_settings = 0;
+    char why[256];
+    if (copy_settings(copy.settings, &settings, &n_settings, why, sizeof why)) {
+        kiosk_plugins_refuse(p, file, KIOSK_REFUSE_SETTINGS, "%s", why);
+        goto refuse;
+    }
     if (kiosk_plugins_find(p, copy.name)) {
+        free(settings);
         kiosk_plugins_refuse(p, file, KIOSK_REFUSE_DUPLICATE,
                              "a plugin named \"%s\" is already loaded from %s", copy.name,
                              kiosk_plugins_find(p, copy.name)->file);
         goto refuse;
     }
     struct kiosk_loaded_plugin *l = realloc(p->loaded, (p->n_loaded + 1) * sizeof *l);
-    if (!l)
+    if (!l) {
+        free(settings);
         goto refuse;
+    }
     p->loaded = l;
-    l[p->n_loaded] = (struct kiosk_loaded_plugin){.file = strdup(file), .handle = h, .desc = copy};
+    l[p->n_loaded] = (struct kiosk_loaded_plugin){.file = strdup(file),
+                                                  .handle = h,
+                                                  .desc = copy,
+                                                  .settings = settings,
+                                                  .n_settings = n_settings};
     p->n_loaded++;
     if (p->log)
         fprintf(p->log, "plugin %s: loaded \"%s\" (ABI %u.%u)\n", file, copy.name, major, minor);
@@ -188,6 +294,7 @@ void kiosk_plugins_unload(struct kiosk_plugins *p)
     for (size_t i = 0; i < p->n_loaded; i++) {
         dlclose(p->loaded[i].handle);
         free(p->loaded[i].file);
+        free(p->loaded[i].settings);
     }
     for (size_t i = 0; i < p->n_refused; i++) {
         free(p->refused[i].file);

@@ -17,13 +17,17 @@ enum kiosk_refusal {
     KIOSK_REFUSE_ABI,        /* another major version, or a newer minor */
     KIOSK_REFUSE_SHORT,      /* descriptor too short, or required fields missing */
     KIOSK_REFUSE_DUPLICATE,  /* a plugin of that name is already loaded */
-    KIOSK_REFUSE_CREATE,     /* create() failed (reported when a slide is made) */
+    KIOSK_REFUSE_SETTINGS,   /* its settings table is malformed */
 };
 
 struct kiosk_loaded_plugin {
     char *file;
     void *handle;
     struct kiosk_plugin desc; /* the plugin's descriptor, zero past its struct_size */
+    /* its settings table, copied (each entry zero past the plugin's struct_size), or NULL
+     * when it declares none */
+    struct kiosk_setting_decl *settings;
+    size_t n_settings;
 };
 
 struct kiosk_refused_plugin {
@@ -45,7 +49,7 @@ struct kiosk_plugins {
 int kiosk_plugins_load_dir(struct kiosk_plugins *p, const char *dir);
 /* Loads one file; 0 or -1 (refused, recorded). */
 int kiosk_plugins_load_file(struct kiosk_plugins *p, const char *file);
-/* Records a refusal made elsewhere (a create() that failed). */
+/* Records a refusal (and logs it). */
 void kiosk_plugins_refuse(struct kiosk_plugins *p, const char *file, enum kiosk_refusal why,
                           const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* The plugin of that name, or NULL. */

@@ -3,6 +3,7 @@
 #ifndef KIOSK_HOST_SERVICES_H
 #define KIOSK_HOST_SERVICES_H
 
+#include "error.h"
 #include "kiosk/plugin.h"
 #include "score.h"
 
@@ -20,15 +21,39 @@ const struct kiosk_theme *kiosk_theme_find(const char *name);
 /* A slide's settings: the key = value pairs of its config section. */
 struct kiosk_settings {
     char **keys, **values;
+    int *lines; /* each pair's line in the config file, 0 when unknown */
     size_t n;
     const char *owner; /* for messages: the slide's name */
     FILE *log;
+    /* the slide's plugin's settings table (its defaults and ranges), or NULL */
+    const struct kiosk_setting_decl *decls;
+    size_t n_decls;
 };
 
-/* Adds a pair (copied); 0 or KIOSK_ENOMEM. A later pair with the same key wins. */
+/* Adds a pair (copied) read at a line of the config (0: unknown); 0 or KIOSK_ENOMEM. A
+ * later pair with the same key wins. */
+int kiosk_settings_set_at(struct kiosk_settings *s, const char *key, const char *value, int line);
 int kiosk_settings_set(struct kiosk_settings *s, const char *key, const char *value);
 const char *kiosk_settings_get(const struct kiosk_settings *s, const char *key);
 void kiosk_settings_free(struct kiosk_settings *s);
+
+/* The entry of a settings table for key, or NULL. */
+const struct kiosk_setting_decl *kiosk_setting_find(const struct kiosk_setting_decl *decls,
+                                                    size_t n, const char *key);
+/* Whether a setting takes value: its type, range and choices (any value for a string). */
+int kiosk_setting_accepts(const struct kiosk_setting_decl *e, const char *value);
+/* What a setting takes, for messages: "a whole number from 0 to 100", "groups or metrics". */
+const char *kiosk_setting_expected(const struct kiosk_setting_decl *e, char *buf, size_t size);
+/* The name of a setting type: string, int, double, bool, choice. */
+const char *kiosk_setting_type_name(enum kiosk_setting_type type);
+
+/* Checks every pair of s against a plugin's settings table: a key it does not declare
+ * (host_keys, ended by NULL, aside), a value of the wrong type, out of range or not among
+ * the choices. Each problem is an error in d, as "slide NAME: key KEY: expected ..., found
+ * "..."" at file and the pair's line. Returns the number of problems. */
+size_t kiosk_settings_check(const struct kiosk_settings *s, const struct kiosk_setting_decl *decls,
+                            size_t n_decls, const char *const *host_keys, const char *file,
+                            struct kiosk_diags *d);
 
 /* The host table of one slide. `api` comes first: plugins get &api and the services cast
  * it back. */

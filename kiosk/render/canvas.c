@@ -376,11 +376,34 @@ static int fitted_size(kiosk_canvas *c, const struct kiosk_text_style *st, const
     return size;
 }
 
+/* The style as the host reads it: as far as the plugin's struct_size covers, defaults for
+ * the rest. A style shorter than the 1.0 one is refused (logged once). */
+#define STYLE_SIZE_1_0 (offsetof(struct kiosk_text_style, max_width) + sizeof(float))
+
+static int style_of(const struct kiosk_text_style *in, struct kiosk_text_style *st)
+{
+    static int said;
+    *st = (struct kiosk_text_style){
+        .struct_size = sizeof *st, .size_px = 16, .color = 0xFFFFFFFF, .align = KIOSK_ALIGN_LEFT};
+    if (!in || in->struct_size < STYLE_SIZE_1_0) {
+        if (!said++)
+            fprintf(stderr,
+                    "canvas: a text style of %u bytes (at least %zu needed): text not drawn\n",
+                    in ? in->struct_size : 0, STYLE_SIZE_1_0);
+        return -1;
+    }
+    memcpy(st, in, in->struct_size < sizeof *st ? in->struct_size : sizeof *st);
+    st->struct_size = sizeof *st;
+    return 0;
+}
+
 void kiosk_canvas_measure_text(kiosk_canvas *c, const struct kiosk_text_style *style,
                                const char *utf8, float *width, float *height)
 {
     int w = 0, h = 0;
-    text_size(c, utf8, style->bold, fitted_size(c, style, utf8), &w, &h);
+    struct kiosk_text_style st;
+    if (style_of(style, &st) == 0 && utf8)
+        text_size(c, utf8, st.bold, fitted_size(c, &st, utf8), &w, &h);
     if (width)
         *width = (float)w;
     if (height)
@@ -390,7 +413,10 @@ void kiosk_canvas_measure_text(kiosk_canvas *c, const struct kiosk_text_style *s
 float kiosk_canvas_draw_text(kiosk_canvas *c, const struct kiosk_text_style *style, float x,
                              float y, const char *utf8)
 {
-    SDL_Surface *s = render_text(c, utf8, style->bold, fitted_size(c, style, utf8));
+    struct kiosk_text_style st;
+    if (style_of(style, &st) || !utf8)
+        return 0;
+    SDL_Surface *s = render_text(c, utf8, st.bold, fitted_size(c, &st, utf8));
     if (!s)
         return 0;
     /* the glyphs' alpha becomes a cairo A8 mask painted in the style's colour */
@@ -407,10 +433,10 @@ float kiosk_canvas_draw_text(kiosk_canvas *c, const struct kiosk_text_style *sty
         SDL_UnlockSurface(s);
         cairo_surface_t *ms =
             cairo_image_surface_create_for_data(mask, CAIRO_FORMAT_A8, s->w, s->h, stride);
-        float left = style->align == KIOSK_ALIGN_CENTER  ? x - drawn / 2
-                     : style->align == KIOSK_ALIGN_RIGHT ? x - drawn
-                                                         : x;
-        set_color(c->cr, style->color);
+        float left = st.align == KIOSK_ALIGN_CENTER  ? x - drawn / 2
+                     : st.align == KIOSK_ALIGN_RIGHT ? x - drawn
+                                                     : x;
+        set_color(c->cr, st.color);
         cairo_mask_surface(c->cr, ms, roundf(left), roundf(y));
         cairo_surface_destroy(ms);
     }
@@ -423,8 +449,10 @@ float kiosk_canvas_draw_paragraph(kiosk_canvas *c, const struct kiosk_text_style
                                   float y, float width, float line_height, int measure_only,
                                   const char *utf8)
 {
-    struct kiosk_text_style st = *style;
-    float step = style->size_px * (line_height > 0 ? line_height : 1.25f), used = 0;
+    struct kiosk_text_style st;
+    if (style_of(style, &st) || !utf8)
+        return 0;
+    float step = st.size_px * (line_height > 0 ? line_height : 1.25f), used = 0;
     size_t len = strlen(utf8);
     char *line = malloc(len + 1);
     if (!line)
@@ -447,7 +475,7 @@ float kiosk_canvas_draw_paragraph(kiosk_canvas *c, const struct kiosk_text_style
             memcpy(line + n, q, add);
             line[n + add] = '\0';
             float w = 0;
-            struct kiosk_text_style probe = *style;
+            struct kiosk_text_style probe = st;
             probe.max_width = 0;
             kiosk_canvas_measure_text(c, &probe, line, &w, NULL);
             if (w > width && fit > 0)

@@ -215,6 +215,8 @@ static int op_write_status(void *ctx)
                                    .sources = st,
                                    .n_sources = n,
                                    .plugins = &r->setup->plugins,
+                                   .failed = r->setup->show.failed,
+                                   .n_failed = r->setup->show.n_failed,
                                    .display = r->loop.screen_on,
                                    .display_connected = r->loop.open,
                                    .clock_synchronised = r->power.trust_clock};

@@ -8,6 +8,19 @@
 #include <string.h>
 #include <time.h>
 
+static void slide_failed(struct kiosk_show *show, const struct kiosk_slide_conf *sc,
+                         const char *why)
+{
+    if (show->log)
+        fprintf(show->log, "slide %s: left out: %s\n", sc->name, why);
+    struct kiosk_failed_slide *f = realloc(show->failed, (show->n_failed + 1) * sizeof *f);
+    if (!f)
+        return;
+    show->failed = f;
+    f[show->n_failed++] = (struct kiosk_failed_slide){
+        .name = strdup(sc->name), .plugin = strdup(sc->plugin), .why = strdup(why)};
+}
+
 size_t kiosk_show_build(struct kiosk_show *show, struct kiosk_config *c,
                         struct kiosk_plugins *plugins, FILE *log)
 {
@@ -22,10 +35,10 @@ size_t kiosk_show_build(struct kiosk_show *show, struct kiosk_config *c,
     for (size_t i = 0; i < c->n_slides; i++) {
         struct kiosk_slide_conf *sc = &c->slides[i];
         const struct kiosk_loaded_plugin *p = kiosk_plugins_find(plugins, sc->plugin);
+        char why[256];
         if (!p) {
-            if (log)
-                fprintf(log, "slide %s: left out: no plugin named \"%s\" is loaded\n", sc->name,
-                        sc->plugin);
+            snprintf(why, sizeof why, "no plugin named \"%s\" is loaded", sc->plugin);
+            slide_failed(show, sc, why);
             continue;
         }
         struct kiosk_slide *sl = &show->slides[show->n];
@@ -34,10 +47,12 @@ size_t kiosk_show_build(struct kiosk_show *show, struct kiosk_config *c,
         kiosk_host_init(&sl->host, sc->name, show->lang, show->theme, log);
         /* the settings report their problems under the slide's name */
         sc->settings.log = log;
+        sc->settings.decls = p->settings;
+        sc->settings.n_decls = p->n_settings;
         int rc = p->desc.create(&sl->host.api, &sc->settings, &sl->self);
         if (rc != 0) {
-            kiosk_plugins_refuse(plugins, p->file, KIOSK_REFUSE_CREATE,
-                                 "create() failed (%d) for slide %s", rc, sc->name);
+            snprintf(why, sizeof why, "create() of plugin %s failed (%d)", p->desc.name, rc);
+            slide_failed(show, sc, why);
             continue;
         }
         show->n++;
@@ -50,6 +65,12 @@ void kiosk_show_free(struct kiosk_show *show)
     for (size_t i = 0; i < show->n; i++)
         show->slides[i].plugin->desc.destroy(show->slides[i].self);
     free(show->slides);
+    for (size_t i = 0; i < show->n_failed; i++) {
+        free(show->failed[i].name);
+        free(show->failed[i].plugin);
+        free(show->failed[i].why);
+    }
+    free(show->failed);
     memset(show, 0, sizeof *show);
 }
 

@@ -18,9 +18,19 @@ struct kiosk_slide {
     struct kiosk_host_ctx host;
 };
 
+/* A slide of the config that is not in the playlist: its plugin is missing or its create()
+ * failed. The plugin itself may be loaded and fine for other slides. */
+struct kiosk_failed_slide {
+    char *name;
+    char *plugin;
+    char *why;
+};
+
 struct kiosk_show {
     struct kiosk_slide *slides;
     size_t n;
+    struct kiosk_failed_slide *failed;
+    size_t n_failed;
     const struct kiosk_theme *theme;
     enum kiosk_lang_code lang;
     double stale_after_h;
@@ -28,7 +38,7 @@ struct kiosk_show {
 };
 
 /* Makes the slides of the config's playlist. A slide whose plugin is missing or whose
- * create() fails is left out with one log line (recorded as refused in plugins); the others
+ * create() fails is left out with one log line and recorded in show->failed; the others
  * stay. Returns the number of slides made. */
 size_t kiosk_show_build(struct kiosk_show *show, struct kiosk_config *c,
                         struct kiosk_plugins *plugins, FILE *log);

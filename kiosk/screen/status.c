@@ -69,6 +69,12 @@ int kiosk_status_write(const char *state_dir, const struct kiosk_status_info *in
                                                  "reason", in->plugins->refused[i].reason));
     json_object_set_new(root, "plugins",
                         json_pack("{s:o, s:o}", "loaded", loaded, "refused", refused));
+    json_t *failed = json_array();
+    for (size_t i = 0; i < in->n_failed; i++)
+        json_array_append_new(failed,
+                              json_pack("{s:s?, s:s?, s:s?}", "slide", in->failed[i].name, "plugin",
+                                        in->failed[i].plugin, "reason", in->failed[i].why));
+    json_object_set_new(root, "slides_failed", failed);
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
     if (!text)

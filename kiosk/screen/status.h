@@ -3,13 +3,16 @@
  * The field names are an interface: version, uptime_s, slide, period {id}, data (none,
  * fresh or stale), data_age_s, stale, sources[] {url, last_attempt, last_success,
  * http_status, error, bytes, etag, next_poll}, plugins {loaded[], refused[] {file,
- * reason}}; times in ISO 8601. */
+ * reason}}, slides_failed[] {slide, plugin, reason} (slides left out of the playlist: a
+ * plugin refused is not a slide failed, and a loaded plugin may still fail one slide);
+ * times in ISO 8601. */
 #ifndef KIOSK_SCREEN_STATUS_H
 #define KIOSK_SCREEN_STATUS_H
 
 #include "plugin_host.h"
 #include "poller.h"
 #include "score.h"
+#include "show.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -24,6 +27,8 @@ struct kiosk_status_info {
     const struct kiosk_source_status *sources;
     size_t n_sources;
     const struct kiosk_plugins *plugins;
+    const struct kiosk_failed_slide *failed; /* slides left out of the playlist */
+    size_t n_failed;
     bool display;            /* the screen is on (not asleep outside working hours) */
     bool display_connected;  /* a display is open: a screen is plugged in and shown on */
     bool clock_synchronised; /* the system clock can be trusted for the working hours */

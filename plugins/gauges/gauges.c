@@ -2,7 +2,7 @@
  * change since the previous period), or, with view = metrics, the unit's metrics: numerator
  * / denominator, ratio and score, where the data has them.
  *
- * Settings: unit = an id (default: the home unit); view = groups | metrics (groups). */
+ * Settings: the table at the end of this file. */
 #include "kiosk/plugin.h"
 #include "kiosk/slide.h"
 
@@ -160,5 +160,14 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     return KIOSK_REDRAW_NEVER;
 }
 
-KIOSK_PLUGIN_DEFINE("gauges", "The index groups of one unit as gauges, or its metrics", create,
-                    destroy, render)
+static const char *const views[] = {"groups", "metrics", NULL};
+static const struct kiosk_setting_decl settings[] = {
+    KIOSK_SETTING_STRING("unit", NULL, "the id of the unit shown (default: the home unit)"),
+    KIOSK_SETTING_CHOICE("view", "groups", views,
+                         "groups: the index groups as gauges; metrics: the unit's metrics"),
+    KIOSK_SETTINGS_END,
+};
+
+KIOSK_PLUGIN_DEFINE_WITH_SETTINGS("gauges",
+                                  "The index groups of one unit as gauges, or its metrics", create,
+                                  destroy, render, settings)

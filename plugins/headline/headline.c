@@ -1,7 +1,7 @@
 /* headline: the scoring core's statements about the home unit, large, in the screen's
  * language: "Bắc Ninh giữ vị trí số 1 toàn quốc 4 tuần liên tiếp — 91,70/100 điểm".
  *
- * Settings: max = statements shown (6). */
+ * Settings: the table at the end of this file. */
 #include "kiosk/plugin.h"
 #include "kiosk/slide.h"
 
@@ -77,5 +77,10 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     return KIOSK_REDRAW_NEVER;
 }
 
-KIOSK_PLUGIN_DEFINE("headline", "The insight statements about the home unit", create, destroy,
-                    render)
+static const struct kiosk_setting_decl settings[] = {
+    KIOSK_SETTING_INT("max", "6", 1, 20, "statements shown"),
+    KIOSK_SETTINGS_END,
+};
+
+KIOSK_PLUGIN_DEFINE_WITH_SETTINGS("headline", "The insight statements about the home unit", create,
+                                  destroy, render, settings)

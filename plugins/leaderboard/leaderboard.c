@@ -2,12 +2,7 @@
  * departments or its communes): rank, name, total, change of the total and of the rank,
  * the home unit highlighted. Long lists turn pages by themselves.
  *
- * Settings ([slide.NAME] keys):
- *   scope      = province | department | commune | any kind the feed uses (province)
- *   parent     = the id whose units to rank (default: the home unit, for sub-scopes)
- *   page_size  = rows per page, 0 to fit the screen (0)
- *   page_s     = seconds per page (8)
- *   title      = a title of your own (default: said from the scope) */
+ * Settings ([slide.NAME] keys): the table at the end of this file. */
 #include "kiosk/plugin.h"
 #include "kiosk/slide.h"
 
@@ -189,5 +184,18 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     return KIOSK_REDRAW_NEVER;
 }
 
-KIOSK_PLUGIN_DEFINE("leaderboard", "Ranked table of a scope, the home unit highlighted", create,
-                    destroy, render)
+static const struct kiosk_setting_decl settings[] = {
+    KIOSK_SETTING_STRING("scope", "province",
+                         "the kind of unit ranked: province, department, commune or any kind "
+                         "the feed uses"),
+    KIOSK_SETTING_STRING("parent", NULL,
+                         "the id whose units to rank (default: the home unit, for sub-scopes)"),
+    KIOSK_SETTING_INT("page_size", "0", 0, 100, "rows per page, 0 to fit the screen"),
+    KIOSK_SETTING_DOUBLE("page_s", "8", 2, 600, "seconds per page"),
+    KIOSK_SETTING_STRING("title", NULL, "a title of your own (default: said from the scope)"),
+    KIOSK_SETTINGS_END,
+};
+
+KIOSK_PLUGIN_DEFINE_WITH_SETTINGS("leaderboard",
+                                  "Ranked table of a scope, the home unit highlighted", create,
+                                  destroy, render, settings)

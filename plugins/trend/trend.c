@@ -1,7 +1,7 @@
 /* trend: one unit's total over the periods held, as a line chart, with its rank at each
  * point and the newest value called out.
  *
- * Settings: unit = an id (default: the home unit); periods = points shown (26). */
+ * Settings: the table at the end of this file. */
 #include "kiosk/plugin.h"
 #include "kiosk/slide.h"
 
@@ -41,10 +41,11 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     const kiosk_data *d = f->data;
     float s = f->scale, W = (float)f->width, H = (float)f->height;
     struct kiosk_unit_view u = {.struct_size = sizeof u};
-    struct kiosk_trend_point pts[MAX_POINTS];
+    struct kiosk_trend_view pts[MAX_POINTS];
     size_t si, ui, n = 0;
+    pts[0].struct_size = sizeof pts[0];
     if (d && h->data_find_unit(d, t->unit, &si, &ui) == 0 && h->data_unit(d, si, ui, &u) == 0)
-        n = h->data_trend(d, u.id, pts, (size_t)t->periods);
+        n = h->data_trend_view(d, u.id, pts, (size_t)t->periods);
     size_t shown = 0;
     double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < n; i++)
@@ -112,7 +113,7 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
         h->draw_text(c, &xl, x, cbottom + 24 * s, pts[i].period_label);
     }
     /* the newest point: its total and rank */
-    const struct kiosk_trend_point *last = &pts[n - 1];
+    const struct kiosk_trend_view *last = &pts[n - 1];
     if (!isnan(last->total)) {
         char value[48];
         snprintf(value, sizeof value, "%s  #%d",
@@ -125,4 +126,11 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     return KIOSK_REDRAW_NEVER;
 }
 
-KIOSK_PLUGIN_DEFINE("trend", "One unit's total over the periods held", create, destroy, render)
+static const struct kiosk_setting_decl settings[] = {
+    KIOSK_SETTING_STRING("unit", NULL, "the id of the unit shown (default: the home unit)"),
+    KIOSK_SETTING_INT("periods", "26", 2, MAX_POINTS, "points shown, the newest periods"),
+    KIOSK_SETTINGS_END,
+};
+
+KIOSK_PLUGIN_DEFINE_WITH_SETTINGS("trend", "One unit's total over the periods held", create,
+                                  destroy, render, settings)

@@ -86,7 +86,19 @@ plugins=$(dirname "$(dirname "$kiosk")")/lib/kiosk/plugins
 [ -d "$plugins" ] || plugins=$(find "$(dirname "$(dirname "$kiosk")")" -type d -path '*/kiosk/plugins' | head -1)
 run check "$config" "$plugins/leaderboard.so"
 check "check accepts the demo config" has "$out" "kiosk.conf: OK: 6 slides"
-check "check accepts a built-in plugin" has "$out" 'leaderboard.so: OK: plugin "leaderboard" (ABI 1.0)'
+check "check accepts a built-in plugin" has "$out" 'leaderboard.so: OK: plugin "leaderboard" (ABI 1.1)'
+check "the demo config checks clean" [ "$rc" -eq 0 ]
+# a plugin's declared settings: a typo, a choice, a range and a type, each at its line
+printf '[kiosk]\nhome = H16\n\n[slide.national]\nplugin = leaderboard\nduration_s = 5\npage_sz = 5\npage_size = 500\npage_s = ten\n\n[slide.g]\nplugin = gauges\nview = foo\n' \
+  > "$tmp/settings.conf"
+run check "$tmp/settings.conf"
+check "bad settings exit 1" [ "$rc" -eq 1 ]
+check "a typo is an unknown key" has "$err" 'settings.conf:7: slide national: key page_sz: expected a key of this plugin (scope, parent, page_size, page_s or title), found "page_sz"'
+check "an int out of range" has "$err" 'settings.conf:8: slide national: key page_size: expected a whole number from 0 to 100, found "500"'
+check "a word for a number" has "$err" 'settings.conf:9: slide national: key page_s: expected a number from 2 to 600, found "ten"'
+check "a choice not among the choices" has "$err" 'settings.conf:13: slide g: key view: expected groups or metrics, found "foo"'
+check "the host's keys are not unknown" bash -c '! grep -qE "key (plugin|duration_s)" <<<"$0"' "$err"
+check "four problem lines" lines "$err" 4
 printf '[kiosk]\nhome = H16\n[source.bad]\nurl = %s\n[slide.x]\nplugin = nosuch\n' \
   "$fixtures/bad/score-over-max.json" > "$tmp/bad.conf"
 run check "$tmp/bad.conf"
@@ -146,6 +158,21 @@ kill -TERM "$pid"
 wait "$pid"; rc=$?
 check "SIGTERM stops run cleanly (exit 0)" [ "$rc" -eq 0 ]
 check "and it says so" grep -q "kiosk run: stopping after" "$tmp/term.err"
+# a slide whose create() fails is a failed slide in status.json, not a refused plugin
+testplugins=$(dirname "$(dirname "$kiosk")")/tests/plugins/out
+if [ -f "$testplugins/create_fails.so" ]; then
+  mkdir -p "$tmp/fp" "$tmp/fstate"
+  cp "$testplugins/create_fails.so" "$tmp/fp/"
+  chmod 755 "$tmp/fp"; chmod 644 "$tmp/fp/create_fails.so"
+  sed -e "s|^;plugin_dir = .*|plugin_dir = $tmp/fp|" "$tmp/fast.conf" > "$tmp/failing.conf"
+  printf '\n[slide.broken]\nplugin = create_fails\nduration_s = 2\n' >> "$tmp/failing.conf"
+  run run --windowed --config "$tmp/failing.conf" --state "$tmp/fstate" --exit-after 3
+  check "a failing slide does not stop the screen" [ "$rc" -eq 0 ]
+  failed=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(len(s["plugins"]["refused"]), [(f["slide"], f["plugin"]) for f in s["slides_failed"]])' "$tmp/fstate/status.json")
+  check "status.json: no refused plugin, one failed slide ($failed)" [ "$failed" = "0 [('broken', 'create_fails')]" ]
+  run status --state "$tmp/fstate"
+  check "kiosk status prints the failed slide" has "$out" "slide broken (plugin create_fails): create() of plugin create_fails failed (-5)"
+fi
 unset SDL_VIDEODRIVER
 
 # usage errors: exit 2

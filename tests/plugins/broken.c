@@ -51,6 +51,16 @@ __attribute__((unused)) static int render(void *self, kiosk_canvas *c, const str
 #define SIZE sizeof(struct kiosk_plugin)
 #endif
 
+#if FLAW == 7 /* bad_settings: a choice without choices */
+static const struct kiosk_setting_decl settings[] = {
+    {.struct_size = sizeof(struct kiosk_setting_decl),
+     .key = "view",
+     .type = KIOSK_SETTING_CHOICE,
+     .description = "no choices given"},
+    {.struct_size = sizeof(struct kiosk_setting_decl), .key = NULL},
+};
+#endif
+
 static const struct kiosk_plugin plugin = {
     .abi_version = ABI,
     .struct_size = SIZE,
@@ -66,6 +76,9 @@ static const struct kiosk_plugin plugin = {
     .render = NULL,
 #else
     .render = render,
+#endif
+#if FLAW == 7
+    .settings = settings,
 #endif
 };
 

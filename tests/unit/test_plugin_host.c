@@ -1,6 +1,7 @@
 /* The plugin host: broken plugins are refused one by one, each with its reason, while the
  * rest load; unsafe files are never opened; a plugin whose create() fails costs its slide
- * only; every built-in plugin loads, renders and unloads cleanly, many times over. */
+ * only (a failed slide, not a refused plugin); every built-in plugin loads, renders and unloads
+ * cleanly, many times over. */
 #include "helpers.h"
 
 #include "canvas.h"
@@ -63,7 +64,7 @@ static void test_broken_plugins_are_refused_one_by_one(void **state)
 {
     (void)state;
     const char *names[] = {"good",         "wrong_major", "newer_minor", "short_struct",
-                           "create_fails", "no_render",   "no_entry"};
+                           "create_fails", "no_render",   "no_entry",    "bad_settings"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         put_plugin(names[i]);
     char text[512];
@@ -76,18 +77,19 @@ static void test_broken_plugins_are_refused_one_by_one(void **state)
     assert_int_equal(kiosk_plugins_load_dir(&p, dir), 2); /* good and create_fails */
     assert_non_null(kiosk_plugins_find(&p, "good"));
     assert_non_null(kiosk_plugins_find(&p, "create_fails"));
-    assert_int_equal(p.n_refused, 6);
+    assert_int_equal(p.n_refused, 7);
     static const struct {
         const char *file;
         enum kiosk_refusal why;
         const char *says;
     } expect[] = {
-        {"wrong_major.so", KIOSK_REFUSE_ABI, "built for plugin ABI 2.0; this kiosk has 1.0"},
-        {"newer_minor.so", KIOSK_REFUSE_ABI, "built for plugin ABI 1.1; this kiosk has 1.0"},
+        {"wrong_major.so", KIOSK_REFUSE_ABI, "built for plugin ABI 2.0; this kiosk has 1.1"},
+        {"newer_minor.so", KIOSK_REFUSE_ABI, "built for plugin ABI 1.2; this kiosk has 1.1"},
         {"short_struct.so", KIOSK_REFUSE_SHORT, "descriptor of"},
         {"no_render.so", KIOSK_REFUSE_SHORT, "descriptor lacks render()"},
         {"no_entry.so", KIOSK_REFUSE_NO_ENTRY, "no kiosk_plugin_entry symbol"},
         {"not_a_plugin.so", KIOSK_REFUSE_OPEN, "not a loadable plugin"},
+        {"bad_settings.so", KIOSK_REFUSE_SETTINGS, "settings table: key view has a choice without"},
     };
     for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
         const struct kiosk_refused_plugin *r = refused(&p, expect[i].file);
@@ -165,10 +167,15 @@ static void test_a_failing_create_costs_its_slide_only(void **state)
     struct kiosk_show show;
     assert_int_equal(kiosk_show_build(&show, &c, &p, NULL), 1);
     assert_string_equal(show.slides[0].conf->name, "first");
-    const struct kiosk_refused_plugin *r = refused(&p, "create_fails.so");
-    assert_non_null(r);
-    assert_int_equal(r->why, KIOSK_REFUSE_CREATE);
-    assert_non_null(strstr(r->reason, "slide broken"));
+    /* failed slides are the playlist's; the plugins are not refused for them */
+    assert_int_equal(p.n_refused, 0);
+    assert_int_equal(show.n_failed, 2);
+    assert_string_equal(show.failed[0].name, "broken");
+    assert_string_equal(show.failed[0].plugin, "create_fails");
+    assert_non_null(strstr(show.failed[0].why, "create() of plugin create_fails failed (-5)"));
+    assert_string_equal(show.failed[1].name, "missing");
+    assert_string_equal(show.failed[1].plugin, "no_such_plugin");
+    assert_non_null(strstr(show.failed[1].why, "no plugin named"));
     kiosk_show_free(&show);
     kiosk_plugins_unload(&p);
 }

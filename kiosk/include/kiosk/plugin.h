@@ -1,4 +1,4 @@
-/* The kiosk's display plugin ABI, version 1.
+/* The kiosk's display plugin ABI, version 1.1.
  *
  * A plugin is a shared object that exports one function, kiosk_plugin_entry(), returning a
  * const descriptor. The kiosk passes the plugin a const table of services (struct
@@ -7,10 +7,15 @@
  * headers in kiosk/include/kiosk/ and links neither the kiosk nor its libraries.
  *
  * Rules that keep old plugins working (see ABI-CHANGES.md beside this file):
- *  - abi_version and struct_size are the first two fields of every struct that crosses
- *    the boundary, and never move; new fields are only appended.
- *  - The host reads a plugin's descriptor only as far as its struct_size covers, and
- *    fills view structs only as far as the plugin's struct_size says.
+ *  - The descriptor (struct kiosk_plugin) and the host table (struct kiosk_host) start
+ *    with abi_version and struct_size; every other struct that crosses the boundary
+ *    starts with struct_size (the one exception, struct kiosk_trend_point of 1.0, is
+ *    frozen). These never move; new fields are only appended.
+ *  - Whoever reads a struct the other side filled reads only as far as its struct_size
+ *    covers and takes defaults for the rest: the host reads a plugin's descriptor, text
+ *    styles and settings table that way, and fills views only as far as the plugin's
+ *    struct_size says (a larger size than the host's is fine: the rest is left as it was).
+ *    Arrays of such structs are stepped through by the struct_size of their entries.
  *  - A new major version breaks (the host refuses the plugin); a new minor only adds.
  *
  * Threading: every call into a plugin happens on the kiosk's main thread.
@@ -27,7 +32,7 @@ extern "C" {
 #endif
 
 #define KIOSK_PLUGIN_ABI_MAJOR 1
-#define KIOSK_PLUGIN_ABI_MINOR 0
+#define KIOSK_PLUGIN_ABI_MINOR 1
 /* major << 16 | minor: the host refuses another major, or a newer minor than its own */
 #define KIOSK_PLUGIN_ABI_VERSION ((KIOSK_PLUGIN_ABI_MAJOR << 16) | KIOSK_PLUGIN_ABI_MINOR)
 
@@ -74,6 +79,8 @@ enum kiosk_align {
     KIOSK_ALIGN_RIGHT,
 };
 
+/* The host reads a style as far as struct_size covers (at least the 1.0 fields, up to
+ * max_width: a shorter style draws nothing, with a log line) and defaults the rest. */
 struct kiosk_text_style {
     uint32_t struct_size; /* sizeof(struct kiosk_text_style) */
     float size_px;        /* the font's pixel size */
@@ -145,13 +152,23 @@ struct kiosk_insight_view {
     const char *text; /* in the screen's language */
 };
 
+/* One period of a unit's trend, as data_trend (1.0) fills it. Frozen: it has no
+ * struct_size and can never grow; new plugins use struct kiosk_trend_view. */
 struct kiosk_trend_point {
     const char *period_id, *period_label;
     double total; /* NaN where the unit is absent */
     int rank;     /* 0 where absent */
 };
 
-/* ---- one frame ---- */
+/* One period of a unit's trend, as data_trend_view (1.1) fills it. */
+struct kiosk_trend_view {
+    uint32_t struct_size;
+    const char *period_id, *period_label;
+    double total; /* NaN where the unit is absent */
+    int rank;     /* 0 where absent */
+};
+
+/* ---- one frame (written by the host; struct_size says how far) ---- */
 
 struct kiosk_frame {
     uint32_t struct_size;
@@ -178,8 +195,10 @@ struct kiosk_host {
         __attribute__((format(printf, 3, 4)));
 
     /* Settings of the slide, from its section of the config file. The returned string
-     * stays valid until destroy(); def is returned when the key is absent. Numbers outside
-     * [min, max] or unreadable are logged and replaced by def. */
+     * stays valid until destroy(). When the key is absent: the default of the plugin's
+     * settings table if it declares one for the key, else def. Numbers outside [min, max]
+     * (narrowed to the table's range, when it declares one) or unreadable, and a choice
+     * not among the table's choices, are logged and replaced by that default. */
     const char *(*setting_string)(const kiosk_settings *s, const char *key, const char *def);
     long (*setting_int)(const kiosk_settings *s, const char *key, long def, long min, long max);
     double (*setting_double)(const kiosk_settings *s, const char *key, double def, double min,
@@ -242,9 +261,42 @@ struct kiosk_host {
     size_t (*data_insight_count)(const kiosk_data *d);
     int (*data_insight)(const kiosk_data *d, size_t i, struct kiosk_insight_view *out);
     /* A unit's totals and ranks over the periods held, oldest first; returns the number of
-     * points written (at most max). */
+     * points written (at most max). The 1.0 form: new plugins use data_trend_view. */
     size_t (*data_trend)(const kiosk_data *d, const char *unit_id, struct kiosk_trend_point *out,
                          size_t max);
+
+    /* ---- 1.1 ---- */
+
+    /* data_trend with views: out is an array of max views, each out[0].struct_size bytes
+     * long (set it in out[0]; the host steps through the array by it and fills each view
+     * only as far as it reaches, struct_size included). Returns the number of views
+     * written: 0 when out[0].struct_size is smaller than a uint32_t. */
+    size_t (*data_trend_view)(const kiosk_data *d, const char *unit_id,
+                              struct kiosk_trend_view *out, size_t max);
+};
+
+/* ---- declared settings (1.1) ---- */
+
+enum kiosk_setting_type {
+    KIOSK_SETTING_STRING = 1, /* any text */
+    KIOSK_SETTING_INT,        /* a whole number, within [min, max] */
+    KIOSK_SETTING_DOUBLE,     /* a number, within [min, max] */
+    KIOSK_SETTING_BOOL,       /* yes or no (also true or false); read with setting_string */
+    KIOSK_SETTING_CHOICE,     /* one of choices; read with setting_string */
+};
+
+/* One setting a plugin reads, for `kiosk check` to check a config against, for the
+ * settings services' defaults and ranges, and for the plugin guide. A plugin's table is a
+ * const array of these, ended by an entry whose key is NULL; the host steps through it by
+ * the first entry's struct_size. slide.h has a macro for each type. */
+struct kiosk_setting_decl {
+    uint32_t struct_size; /* sizeof(struct kiosk_setting_decl) */
+    const char *key;      /* the key in [slide.NAME]; NULL ends the table */
+    enum kiosk_setting_type type;
+    double min, max;            /* int and double: the range, inclusive (both 0: none) */
+    const char *const *choices; /* choice: the values allowed, ended by NULL */
+    const char *def;            /* the default, as a config would write it; NULL: none */
+    const char *description;    /* one line, in English */
 };
 
 /* ---- the plugin ---- */
@@ -263,6 +315,15 @@ struct kiosk_plugin {
     /* Draws the slide on the canvas (cleared to the background already). Returns
      * KIOSK_REDRAW_NEVER, KIOSK_REDRAW_NOW or the milliseconds until the next change. */
     int (*render)(void *self, kiosk_canvas *canvas, const struct kiosk_frame *frame);
+
+    /* ---- 1.1 ---- */
+
+    /* The settings the plugin reads, or NULL: with a table, `kiosk check` reports every
+     * key of a slide that the table does not declare (the host's own keys, plugin and
+     * duration_s, aside) and every value of the wrong type, out of range or not among the
+     * choices. The host refuses a plugin whose table is malformed. Without one, nothing
+     * is checked. The table must stay valid while the plugin is loaded. */
+    const struct kiosk_setting_decl *settings;
 };
 
 /* The entry point every plugin defines:

@@ -69,9 +69,40 @@ static inline int kiosk_draw_notice(const struct kiosk_host *host, kiosk_canvas 
     return KIOSK_REDRAW_NEVER;
 }
 
+/* Entries of a settings table (struct kiosk_setting_decl), and its end:
+ *   static const char *const views[] = {"groups", "metrics", NULL};
+ *   static const struct kiosk_setting_decl settings[] = {
+ *       KIOSK_SETTING_INT("periods", "26", 2, 104, "points shown"),
+ *       KIOSK_SETTING_CHOICE("view", "groups", views, "what the gauges show"),
+ *       KIOSK_SETTINGS_END,
+ *   };
+ * def is a string as a config would write it ("26"), or NULL for no default. */
+#define KIOSK_SETTING_DECL_(key_, type_, min_, max_, choices_, def_, description_)                 \
+    {                                                                                              \
+        .struct_size = sizeof(struct kiosk_setting_decl), .key = (key_), .type = (type_),          \
+        .min = (min_), .max = (max_), .choices = (choices_), .def = (def_),                        \
+        .description = (description_)                                                              \
+    }
+#define KIOSK_SETTING_STRING(key, def, description)                                                \
+    KIOSK_SETTING_DECL_(key, KIOSK_SETTING_STRING, 0, 0, NULL, def, description)
+#define KIOSK_SETTING_INT(key, def, min, max, description)                                         \
+    KIOSK_SETTING_DECL_(key, KIOSK_SETTING_INT, min, max, NULL, def, description)
+#define KIOSK_SETTING_DOUBLE(key, def, min, max, description)                                      \
+    KIOSK_SETTING_DECL_(key, KIOSK_SETTING_DOUBLE, min, max, NULL, def, description)
+#define KIOSK_SETTING_BOOL(key, def, description)                                                  \
+    KIOSK_SETTING_DECL_(key, KIOSK_SETTING_BOOL, 0, 0, NULL, def, description)
+#define KIOSK_SETTING_CHOICE(key, def, choices, description)                                       \
+    KIOSK_SETTING_DECL_(key, KIOSK_SETTING_CHOICE, 0, 0, choices, def, description)
+#define KIOSK_SETTINGS_END                                                                         \
+    {                                                                                              \
+        .struct_size = sizeof(struct kiosk_setting_decl), .key = NULL                              \
+    }
+
 /* Defines the plugin's descriptor and its exported entry point:
- *   KIOSK_PLUGIN_DEFINE("trend", "One unit's total over time", create, destroy, render) */
-#define KIOSK_PLUGIN_DEFINE(name_, description_, create_, destroy_, render_)                       \
+ *   KIOSK_PLUGIN_DEFINE("trend", "One unit's total over time", create, destroy, render)
+ * KIOSK_PLUGIN_DEFINE_WITH_SETTINGS adds the plugin's settings table (see above). */
+#define KIOSK_PLUGIN_DEFINE_WITH_SETTINGS(name_, description_, create_, destroy_, render_,         \
+                                          settings_)                                               \
     static const struct kiosk_plugin kiosk_plugin_descriptor_ = {                                  \
         .abi_version = KIOSK_PLUGIN_ABI_VERSION,                                                   \
         .struct_size = sizeof(struct kiosk_plugin),                                                \
@@ -80,11 +111,14 @@ static inline int kiosk_draw_notice(const struct kiosk_host *host, kiosk_canvas 
         .create = (create_),                                                                       \
         .destroy = (destroy_),                                                                     \
         .render = (render_),                                                                       \
+        .settings = (settings_),                                                                   \
     };                                                                                             \
     KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void);                       \
     KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void)                        \
     {                                                                                              \
         return &kiosk_plugin_descriptor_;                                                          \
     }
+#define KIOSK_PLUGIN_DEFINE(name_, description_, create_, destroy_, render_)                       \
+    KIOSK_PLUGIN_DEFINE_WITH_SETTINGS(name_, description_, create_, destroy_, render_, NULL)
 
 #endif

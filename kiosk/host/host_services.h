@@ -1,0 +1,55 @@
+/* Inside the host layer: the services that services.c assembles into struct kiosk_host,
+ * one file per job. Each is the function of the plugin.h field of the same name, which
+ * documents it; other layers use services.h. */
+#ifndef KIOSK_HOST_HOST_SERVICES_H
+#define KIOSK_HOST_HOST_SERVICES_H
+
+#include "services.h"
+
+static inline const struct kiosk_host_ctx *kiosk_host_ctx_of(const struct kiosk_host *h)
+{
+    return (const struct kiosk_host_ctx *)h;
+}
+
+/* theme.c */
+const struct kiosk_theme *kiosk_theme_default(void);
+kiosk_color kiosk_host_theme_color(const struct kiosk_host *host, enum kiosk_theme_color role);
+
+/* log.c */
+void kiosk_host_log(const struct kiosk_host *host, enum kiosk_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* format.c */
+enum kiosk_lang_code kiosk_host_language(const struct kiosk_host *host);
+char *kiosk_host_format_number(const struct kiosk_host *host, double value, int decimals, char *buf,
+                               size_t size);
+
+/* settings.c */
+const char *kiosk_host_setting_string(const kiosk_settings *s, const char *key, const char *def);
+long kiosk_host_setting_int(const kiosk_settings *s, const char *key, long def, long min, long max);
+double kiosk_host_setting_double(const kiosk_settings *s, const char *key, double def, double min,
+                                 double max);
+
+/* data_views.c */
+const kiosk_data *kiosk_host_data_ref(const kiosk_data *d);
+void kiosk_host_data_unref(const kiosk_data *d);
+int kiosk_host_data_period(const kiosk_data *d, struct kiosk_period_view *out);
+double kiosk_host_data_age_s(const kiosk_data *d);
+size_t kiosk_host_data_scope_count(const kiosk_data *d);
+int kiosk_host_data_scope(const kiosk_data *d, size_t scope, struct kiosk_scope_view *out);
+long kiosk_host_data_find_scope(const kiosk_data *d, const char *kind, const char *parent);
+int kiosk_host_data_unit(const kiosk_data *d, size_t scope, size_t index,
+                         struct kiosk_unit_view *out);
+int kiosk_host_data_find_unit(const kiosk_data *d, const char *id, size_t *scope, size_t *index);
+int kiosk_host_data_group(const kiosk_data *d, size_t scope, size_t index, size_t group,
+                          struct kiosk_group_view *out);
+int kiosk_host_data_metric(const kiosk_data *d, size_t scope, size_t index, size_t metric,
+                           struct kiosk_metric_view *out);
+size_t kiosk_host_data_insight_count(const kiosk_data *d);
+int kiosk_host_data_insight(const kiosk_data *d, size_t i, struct kiosk_insight_view *out);
+size_t kiosk_host_data_trend(const kiosk_data *d, const char *unit_id,
+                             struct kiosk_trend_point *out, size_t max);
+size_t kiosk_host_data_trend_view(const kiosk_data *d, const char *unit_id,
+                                  struct kiosk_trend_view *out, size_t max);
+
+#endif
