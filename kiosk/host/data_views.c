@@ -2,6 +2,8 @@
  * only as far as the plugin's struct_size reaches. */
 #include "host_services.h"
 
+#include "freshness.h"
+
 #include <math.h>
 #include <string.h>
 #include <time.h>
@@ -48,10 +50,7 @@ int kiosk_host_data_period(const kiosk_data *d, struct kiosk_period_view *out)
 
 double kiosk_host_data_age_s(const kiosk_data *d)
 {
-    const struct kiosk_snapshot *s = snap(d);
-    if (!s || !s->produced_unix)
-        return NAN;
-    return difftime(time(NULL), (time_t)s->produced_unix);
+    return kiosk_data_freshness(snap(d), (int64_t)time(NULL), 0).age_s;
 }
 
 size_t kiosk_host_data_scope_count(const kiosk_data *d)

@@ -1,5 +1,6 @@
 #include "plugin_host.h"
 
+#include "array.h"
 #include "parse.h"
 #include "services.h"
 
@@ -27,13 +28,14 @@ void kiosk_plugins_refuse(struct kiosk_plugins *p, const char *file, enum kiosk_
     va_end(ap);
     if (p->log)
         fprintf(p->log, "plugin %s: refused: %s\n", file, reason);
-    struct kiosk_refused_plugin *r = realloc(p->refused, (p->n_refused + 1) * sizeof *r);
-    if (!r)
+    struct kiosk_refused_plugin r = {.file = strdup(file), .why = why, .reason = strdup(reason)};
+    /* out of memory, the refusal is not listed (the log line said it) but counted */
+    if (!r.file || !r.reason)
+        p->refused_dropped++;
+    else if (KIOSK_ARRAY_APPEND(p->refused, p->n_refused, r, 0, &p->refused_dropped) == 0)
         return;
-    p->refused = r;
-    r[p->n_refused] =
-        (struct kiosk_refused_plugin){.file = strdup(file), .why = why, .reason = strdup(reason)};
-    p->n_refused++;
+    free(r.file);
+    free(r.reason);
 }
 
 /* A settings entry must reach the description (the 1.1 entry); a table longer than this is

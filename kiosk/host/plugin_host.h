@@ -41,6 +41,7 @@ struct kiosk_plugins {
     size_t n_loaded;
     struct kiosk_refused_plugin *refused;
     size_t n_refused;
+    size_t refused_dropped; /* refusals not listed for want of memory */
     FILE *log;
 };
 

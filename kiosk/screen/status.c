@@ -68,7 +68,9 @@ int kiosk_status_write(const char *state_dir, const struct kiosk_status_info *in
         json_array_append_new(refused, json_pack("{s:s, s:s}", "file", in->plugins->refused[i].file,
                                                  "reason", in->plugins->refused[i].reason));
     json_object_set_new(root, "plugins",
-                        json_pack("{s:o, s:o}", "loaded", loaded, "refused", refused));
+                        json_pack("{s:o, s:o, s:I}", "loaded", loaded, "refused", refused,
+                                  "refused_unlisted",
+                                  (json_int_t)(in->plugins ? in->plugins->refused_dropped : 0)));
     json_t *failed = json_array();
     for (size_t i = 0; i < in->n_failed; i++)
         json_array_append_new(failed,
