@@ -42,9 +42,9 @@ int kiosk_cmd_score(int argc, char **argv)
         switch (c) {
         case 'l':
             if (strcmp(optarg, "vi") == 0)
-                so.lang = KIOSK_LANG_VI;
+                so.lang = KIOSK_LANG_CODE_VI;
             else if (strcmp(optarg, "en") == 0)
-                so.lang = KIOSK_LANG_EN;
+                so.lang = KIOSK_LANG_CODE_EN;
             else {
                 fprintf(stderr, "kiosk score: --lang: expected vi or en, found \"%s\"\n", optarg);
                 goto out;

@@ -85,7 +85,7 @@ static int kiosk_key(struct parse *p, const char *s, const char *k, const char *
     if (strcmp(k, "language") == 0) {
         if (strcmp(v, "vi") && strcmp(v, "en"))
             return problem(p, s, k, "expected vi or en, found \"%s\"", v);
-        c->lang = strcmp(v, "en") == 0 ? KIOSK_LANG_EN : KIOSK_LANG_VI;
+        c->lang = strcmp(v, "en") == 0 ? KIOSK_LANG_CODE_EN : KIOSK_LANG_CODE_VI;
     } else if (strcmp(k, "theme") == 0) {
         if (!kiosk_theme_find(v))
             return problem(p, s, k, "expected dark or light, found \"%s\"", v);
@@ -318,7 +318,7 @@ int kiosk_config_load(const char *path, struct kiosk_config *c, struct kiosk_dia
 {
     struct parse p = {.c = c, .d = d};
     memset(c, 0, sizeof *c);
-    c->lang = KIOSK_LANG_VI;
+    c->lang = KIOSK_LANG_CODE_VI;
     c->threshold = NAN;
     c->stale_after_h = 48;
     c->width = 1920;

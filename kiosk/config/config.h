@@ -37,7 +37,7 @@ extern const char *const kiosk_slide_host_keys[];
 
 struct kiosk_config {
     char *path;
-    enum kiosk_lang lang;
+    enum kiosk_lang_code lang;
     char *theme;
     char *home;
     char *state_dir;

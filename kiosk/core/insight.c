@@ -33,7 +33,7 @@ const char *kiosk_insight_type_name(enum kiosk_insight_type t)
 }
 
 struct builder {
-    enum kiosk_lang lang;
+    enum kiosk_lang_code lang;
     struct kiosk_insight *items;
     size_t n;
     size_t dropped; /* statements that could not be added: no memory (array.h) */
@@ -59,10 +59,10 @@ static void add(struct builder *b, const char *unit, enum kiosk_insight_type typ
 }
 
 /* The word for the period's length: week, month, quarter, year. */
-static const char *period_word(const struct kiosk_period *p, enum kiosk_lang lang)
+static const char *period_word(const struct kiosk_period *p, enum kiosk_lang_code lang)
 {
     int days = p->end - p->start + 1;
-    bool vi = lang == KIOSK_LANG_VI;
+    bool vi = lang == KIOSK_LANG_CODE_VI;
     if (days == 7)
         return vi ? "tuần" : "week";
     if (days >= 28 && days <= 31)
@@ -90,10 +90,10 @@ static const char *period_words(const struct kiosk_period *p)
 
 /* How a period is named inside a sentence: "tuần 27/2025" (the label, lower-cased first
  * letter) in Vietnamese, the id (2025-W27) in English, where labels are Vietnamese. */
-static void period_in_sentence(const struct kiosk_period *p, enum kiosk_lang lang, char *buf,
+static void period_in_sentence(const struct kiosk_period *p, enum kiosk_lang_code lang, char *buf,
                                size_t size)
 {
-    if (lang == KIOSK_LANG_EN) {
+    if (lang == KIOSK_LANG_CODE_EN) {
         snprintf(buf, size, "%s", p->id);
         return;
     }
@@ -103,10 +103,10 @@ static void period_in_sentence(const struct kiosk_period *p, enum kiosk_lang lan
 }
 
 /* A scope's name in a sentence: where a rank holds and whose average it is. */
-static void scope_phrase(const struct kiosk_scope *sc, enum kiosk_lang lang, char *where,
+static void scope_phrase(const struct kiosk_scope *sc, enum kiosk_lang_code lang, char *where,
                          size_t wsize, char *avg, size_t asize)
 {
-    bool vi = lang == KIOSK_LANG_VI;
+    bool vi = lang == KIOSK_LANG_CODE_VI;
     const char *k = sc->kind;
     if (strcmp(k, "province") == 0 && !sc->parent) {
         snprintf(where, wsize, "%s", vi ? "toàn quốc" : "nationally");
@@ -126,16 +126,16 @@ static void scope_phrase(const struct kiosk_scope *sc, enum kiosk_lang lang, cha
     }
 }
 
-static const char *group_name(const struct kiosk_group *g, enum kiosk_lang lang)
+static const char *group_name(const struct kiosk_group *g, enum kiosk_lang_code lang)
 {
-    return lang == KIOSK_LANG_EN && g->name_en ? g->name_en : g->name;
+    return lang == KIOSK_LANG_CODE_EN && g->name_en ? g->name_en : g->name;
 }
 
 static void scope_leader(struct builder *b, const struct kiosk_scope *sc, int priority)
 {
     char where[128], avg[128], total[32], mean[32];
     const struct kiosk_unit_score *lead = &sc->units[0];
-    bool vi = b->lang == KIOSK_LANG_VI;
+    bool vi = b->lang == KIOSK_LANG_CODE_VI;
     scope_phrase(sc, b->lang, where, sizeof where, avg, sizeof avg);
     kiosk_format_fixed(lead->total, 2, b->lang, total, sizeof total);
     kiosk_format_fixed(sc->mean, 2, b->lang, mean, sizeof mean);
@@ -151,10 +151,10 @@ static void scope_leader(struct builder *b, const struct kiosk_scope *sc, int pr
 }
 
 int kiosk_insights_build(const struct kiosk_snapshot *s, const struct kiosk_unit_score *home,
-                         enum kiosk_lang lang, struct kiosk_insight **out, size_t *n_out)
+                         enum kiosk_lang_code lang, struct kiosk_insight **out, size_t *n_out)
 {
     struct builder b = {.lang = lang};
-    bool vi = b.lang == KIOSK_LANG_VI;
+    bool vi = b.lang == KIOSK_LANG_CODE_VI;
     const struct kiosk_framework *fw = &s->table.fw;
     char total[32], max_total[32], num[32], where[128], avg[128], since[96];
     *out = NULL;

@@ -12,6 +12,6 @@
  * new array of *n_out entries in *out (NULL and 0 when home is NULL), each text owned by the
  * array, or KIOSK_ENOMEM with nothing in *out. */
 int kiosk_insights_build(const struct kiosk_snapshot *s, const struct kiosk_unit_score *home,
-                         enum kiosk_lang lang, struct kiosk_insight **out, size_t *n_out);
+                         enum kiosk_lang_code lang, struct kiosk_insight **out, size_t *n_out);
 
 #endif

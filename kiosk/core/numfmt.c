@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-char *kiosk_format_fixed(double v, int decimals, enum kiosk_lang lang, char *buf, size_t size)
+char *kiosk_format_fixed(double v, int decimals, enum kiosk_lang_code lang, char *buf, size_t size)
 {
     if (isnan(v)) {
         snprintf(buf, size, "—");
@@ -17,7 +17,7 @@ char *kiosk_format_fixed(double v, int decimals, enum kiosk_lang lang, char *buf
     if (r == 0)
         r = 0;
     snprintf(buf, size, "%.*f", decimals, r);
-    if (lang == KIOSK_LANG_VI) {
+    if (lang == KIOSK_LANG_CODE_VI) {
         char *dot = strchr(buf, '.');
         if (dot)
             *dot = ',';
@@ -25,7 +25,7 @@ char *kiosk_format_fixed(double v, int decimals, enum kiosk_lang lang, char *buf
     return buf;
 }
 
-char *kiosk_format_short(double v, enum kiosk_lang lang, char *buf, size_t size)
+char *kiosk_format_short(double v, enum kiosk_lang_code lang, char *buf, size_t size)
 {
     if (!isnan(v) && kiosk_cents(v) % 100 == 0)
         return kiosk_format_fixed(v, 0, lang, buf, size);

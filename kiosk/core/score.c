@@ -12,7 +12,7 @@
 void kiosk_score_options_init(struct kiosk_score_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->lang = KIOSK_LANG_VI;
+    o->lang = KIOSK_LANG_CODE_VI;
     o->threshold = NAN;
 }
 
@@ -589,7 +589,7 @@ int kiosk_score(struct kiosk_table *t, const struct kiosk_score_options *o,
     s->period = &s->table.periods[np - 1];
     s->history_periods = np;
     s->since = &s->table.periods[0];
-    s->lang = o->lang ? o->lang : KIOSK_LANG_VI;
+    s->lang = o->lang ? o->lang : KIOSK_LANG_CODE_VI;
     s->threshold = o->threshold;
     if (build_scopes(s, &works[np - 1], st, works, o) == 0 && home_and_insights(s, o) == 0)
         rc = 0;

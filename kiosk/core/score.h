@@ -6,12 +6,8 @@
 #ifndef KIOSK_CORE_SCORE_H
 #define KIOSK_CORE_SCORE_H
 
+#include "kiosk/plugin.h" /* the one language enum: the plugins' */
 #include "model.h"
-
-enum kiosk_lang {
-    KIOSK_LANG_VI = 1,
-    KIOSK_LANG_EN = 2,
-};
 
 struct kiosk_band {
     double min;        /* a total at or above this (to hundredths) is in the band */
@@ -19,7 +15,7 @@ struct kiosk_band {
 };
 
 struct kiosk_score_options {
-    enum kiosk_lang lang;
+    enum kiosk_lang_code lang;
     const char *home;               /* unit the insights are about; NULL: the feed's own */
     double threshold;               /* count units at or above; NAN: none */
     const struct kiosk_band *bands; /* any order; copied */
@@ -95,7 +91,7 @@ struct kiosk_snapshot {
     const struct kiosk_period *period; /* the newest period */
     size_t history_periods;            /* periods held, the newest included */
     const struct kiosk_period *since;  /* the oldest period held */
-    enum kiosk_lang lang;
+    enum kiosk_lang_code lang;
     double threshold;
     const char *home; /* the unit the insights are about, or NULL */
     struct kiosk_scope *scopes;
@@ -148,8 +144,8 @@ double kiosk_metric_score(const struct kiosk_metric_rule *rule, double numerator
 
 /* Formats v with `decimals` places: a decimal comma in Vietnamese (91,70), a point in
  * English (91.70); "—" for NAN. Returns buf. */
-char *kiosk_format_fixed(double v, int decimals, enum kiosk_lang lang, char *buf, size_t size);
+char *kiosk_format_fixed(double v, int decimals, enum kiosk_lang_code lang, char *buf, size_t size);
 /* Like kiosk_format_fixed with 2 places, but whole numbers without decimals (10, 22). */
-char *kiosk_format_short(double v, enum kiosk_lang lang, char *buf, size_t size);
+char *kiosk_format_short(double v, enum kiosk_lang_code lang, char *buf, size_t size);
 
 #endif

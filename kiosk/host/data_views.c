@@ -149,13 +149,13 @@ int kiosk_host_data_group(const kiosk_data *d, size_t scope, size_t index, size_
     if (!u || !out || g >= s->table.fw.n_groups)
         return -1;
     const struct kiosk_group *grp = &s->table.fw.groups[g];
-    struct kiosk_group_view v = {.code = grp->code,
-                                 .name = s->lang == KIOSK_LANG_EN && grp->name_en ? grp->name_en
-                                                                                  : grp->name,
-                                 .score = u->groups[g].score,
-                                 .max = u->groups[g].max,
-                                 .delta = u->groups[g].delta,
-                                 .at_max = u->groups[g].at_max};
+    struct kiosk_group_view v = {
+        .code = grp->code,
+        .name = s->lang == KIOSK_LANG_CODE_EN && grp->name_en ? grp->name_en : grp->name,
+        .score = u->groups[g].score,
+        .max = u->groups[g].max,
+        .delta = u->groups[g].delta,
+        .at_max = u->groups[g].at_max};
     FILL_VIEW(out, v);
     return 0;
 }

@@ -11,8 +11,5 @@ char *kiosk_host_format_number(const struct kiosk_host *host, double value, int 
 {
     if (decimals < 0 || decimals > 6)
         decimals = 2;
-    return kiosk_format_fixed(value, decimals,
-                              kiosk_host_ctx_of(host)->lang == KIOSK_LANG_CODE_EN ? KIOSK_LANG_EN
-                                                                                  : KIOSK_LANG_VI,
-                              buf, size);
+    return kiosk_format_fixed(value, decimals, kiosk_host_ctx_of(host)->lang, buf, size);
 }

@@ -26,7 +26,7 @@ size_t kiosk_show_build(struct kiosk_show *show, struct kiosk_config *c,
 {
     memset(show, 0, sizeof *show);
     show->theme = kiosk_theme_find(c->theme ? c->theme : "dark");
-    show->lang = c->lang == KIOSK_LANG_EN ? KIOSK_LANG_CODE_EN : KIOSK_LANG_CODE_VI;
+    show->lang = c->lang;
     show->stale_after_h = c->stale_after_h;
     show->log = log;
     show->slides = calloc(c->n_slides ? c->n_slides : 1, sizeof *show->slides);

@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct kiosk_snapshot *s = NULL;
     struct kiosk_score_options so;
     kiosk_score_options_init(&so);
-    so.lang = chunk % 2 ? KIOSK_LANG_EN : KIOSK_LANG_VI;
+    so.lang = chunk % 2 ? KIOSK_LANG_CODE_EN : KIOSK_LANG_CODE_VI;
     so.threshold = 80;
     if (kiosk_score(&t, &so, &s) == 0)
         kiosk_snapshot_unref(s);

@@ -29,7 +29,7 @@ static void test_the_demo_config_reads_as_documented(void **state)
     if (rc)
         diags_dump(&d);
     assert_int_equal(rc, 0);
-    assert_int_equal(c.lang, KIOSK_LANG_VI);
+    assert_int_equal(c.lang, KIOSK_LANG_CODE_VI);
     assert_string_equal(c.home, "H16");
     assert_string_equal(c.theme, "dark");
     assert_string_equal(c.timezone, "Asia/Ho_Chi_Minh");

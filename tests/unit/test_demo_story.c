@@ -84,7 +84,7 @@ static void test_insights_in_english_use_a_decimal_point(void **state)
     (void)state;
     struct kiosk_score_options o;
     kiosk_score_options_init(&o);
-    o.lang = KIOSK_LANG_EN;
+    o.lang = KIOSK_LANG_CODE_EN;
     struct kiosk_snapshot *s = score_file(KIOSK_DEMO_FEED, &o);
     assert_string_equal(s->insights[0].text,
                         "Bắc Ninh has ranked first nationally for 4 weeks in a row — 91.70/100 "

@@ -97,10 +97,10 @@ static void test_every_label_and_name_has_a_glyph(void **state)
     check_json_file(KIOSK_SOURCE_DIR "/kiosk/data/vn-766.json");
 
     /* every insight, in both languages */
-    for (int lang = KIOSK_LANG_VI; lang <= KIOSK_LANG_EN; lang++) {
+    for (int lang = KIOSK_LANG_CODE_VI; lang <= KIOSK_LANG_CODE_EN; lang++) {
         struct kiosk_score_options o;
         kiosk_score_options_init(&o);
-        o.lang = (enum kiosk_lang)lang;
+        o.lang = (enum kiosk_lang_code)lang;
         struct kiosk_snapshot *s = score_file(KIOSK_DEMO_FEED, &o);
         assert_true(s->n_insights >= 5);
         for (size_t i = 0; i < s->n_insights; i++)

@@ -7,14 +7,14 @@ static void test_vietnamese_uses_a_decimal_comma_english_a_point(void **state)
 {
     (void)state;
     char buf[32];
-    assert_string_equal(kiosk_format_fixed(91.7, 2, KIOSK_LANG_VI, buf, sizeof buf), "91,70");
-    assert_string_equal(kiosk_format_fixed(91.7, 2, KIOSK_LANG_EN, buf, sizeof buf), "91.70");
-    assert_string_equal(kiosk_format_fixed(2.205, 2, KIOSK_LANG_VI, buf, sizeof buf), "2,21");
-    assert_string_equal(kiosk_format_fixed(-0.001, 2, KIOSK_LANG_VI, buf, sizeof buf), "0,00");
-    assert_string_equal(kiosk_format_fixed(NAN, 2, KIOSK_LANG_VI, buf, sizeof buf), "—");
-    assert_string_equal(kiosk_format_short(10, KIOSK_LANG_VI, buf, sizeof buf), "10");
-    assert_string_equal(kiosk_format_short(20.78, KIOSK_LANG_VI, buf, sizeof buf), "20,78");
-    assert_string_equal(kiosk_format_short(100.0, KIOSK_LANG_EN, buf, sizeof buf), "100");
+    assert_string_equal(kiosk_format_fixed(91.7, 2, KIOSK_LANG_CODE_VI, buf, sizeof buf), "91,70");
+    assert_string_equal(kiosk_format_fixed(91.7, 2, KIOSK_LANG_CODE_EN, buf, sizeof buf), "91.70");
+    assert_string_equal(kiosk_format_fixed(2.205, 2, KIOSK_LANG_CODE_VI, buf, sizeof buf), "2,21");
+    assert_string_equal(kiosk_format_fixed(-0.001, 2, KIOSK_LANG_CODE_VI, buf, sizeof buf), "0,00");
+    assert_string_equal(kiosk_format_fixed(NAN, 2, KIOSK_LANG_CODE_VI, buf, sizeof buf), "—");
+    assert_string_equal(kiosk_format_short(10, KIOSK_LANG_CODE_VI, buf, sizeof buf), "10");
+    assert_string_equal(kiosk_format_short(20.78, KIOSK_LANG_CODE_VI, buf, sizeof buf), "20,78");
+    assert_string_equal(kiosk_format_short(100.0, KIOSK_LANG_CODE_EN, buf, sizeof buf), "100");
 }
 
 static void test_rounding_to_hundredths(void **state)

@@ -163,7 +163,7 @@ static void test_a_failing_create_costs_its_slide_only(void **state)
     };
     c.slides = slides;
     c.n_slides = 3;
-    c.lang = KIOSK_LANG_VI;
+    c.lang = KIOSK_LANG_CODE_VI;
     struct kiosk_show show;
     assert_int_equal(kiosk_show_build(&show, &c, &p, NULL), 1);
     assert_string_equal(show.slides[0].conf->name, "first");
@@ -194,7 +194,7 @@ static void test_builtin_plugins_load_render_and_unload_many_times(void **state)
         struct kiosk_plugins p = {0};
         assert_int_equal(kiosk_plugins_load_dir(&p, KIOSK_BUILD_PLUGINDIR), 4);
         struct kiosk_slide_conf slides[4];
-        struct kiosk_config c = {.slides = slides, .n_slides = 4, .lang = KIOSK_LANG_VI};
+        struct kiosk_config c = {.slides = slides, .n_slides = 4, .lang = KIOSK_LANG_CODE_VI};
         for (size_t i = 0; i < 4; i++)
             slides[i] = (struct kiosk_slide_conf){
                 .name = (char *)names[i], .plugin = (char *)names[i], .duration_s = 5};

@@ -210,7 +210,8 @@ static void test_metric_with_zero_denominator_has_no_score_and_counts_zero(void 
     assert_int_equal(CENTS(x->total), 4000);
     char buf[16];
     assert_string_equal(
-        kiosk_format_fixed(x->entry->metrics[0].score, 2, KIOSK_LANG_VI, buf, sizeof buf), "—");
+        kiosk_format_fixed(x->entry->metrics[0].score, 2, KIOSK_LANG_CODE_VI, buf, sizeof buf),
+        "—");
     kiosk_snapshot_unref(s);
 }
 
@@ -328,7 +329,7 @@ static void test_insights_rank_statements_in_priority_order(void **state)
     assert_int_equal(s->insights[2].type, KIOSK_INSIGHT_GAIN);
     assert_string_equal(s->insights[2].text, "Tăng 8,50 điểm so với tuần trước");
     kiosk_snapshot_unref(s);
-    o.lang = KIOSK_LANG_EN;
+    o.lang = KIOSK_LANG_CODE_EN;
     s = score_text(
         DOC(W1(P("X", 50, 30) "," P("Y", 40, 30)) "," W2(P("X", 50, 30) "," P("Y", 45, 33.5))), &o);
     assert_string_equal(s->insights[0].text,
@@ -370,12 +371,14 @@ static void test_deltas_and_statistics_add_up_as_shown(void **state)
     kiosk_snapshot_unit_at(s, 0, "X", &prev, &prev_rank);
     assert_true(fabs(x->total - 250.0 / 7) < 1e-9); /* 35.714285... */
     assert_true(fabs(prev - 230.0 / 7) < 1e-9);     /* 32.857142... */
-    assert_string_equal(kiosk_format_fixed(x->total, 2, KIOSK_LANG_VI, now, sizeof now), "35,71");
-    assert_string_equal(kiosk_format_fixed(prev, 2, KIOSK_LANG_VI, before, sizeof before), "32,86");
-    assert_string_equal(kiosk_format_fixed(x->delta, 2, KIOSK_LANG_VI, delta, sizeof delta),
+    assert_string_equal(kiosk_format_fixed(x->total, 2, KIOSK_LANG_CODE_VI, now, sizeof now),
+                        "35,71");
+    assert_string_equal(kiosk_format_fixed(prev, 2, KIOSK_LANG_CODE_VI, before, sizeof before),
+                        "32,86");
+    assert_string_equal(kiosk_format_fixed(x->delta, 2, KIOSK_LANG_CODE_VI, delta, sizeof delta),
                         "2,85");
     assert_string_equal(kiosk_format_fixed(kiosk_round2(x->total) - kiosk_round2(prev), 2,
-                                           KIOSK_LANG_VI, expected, sizeof expected),
+                                           KIOSK_LANG_CODE_VI, expected, sizeof expected),
                         delta);
     assert_int_equal(CENTS(x->delta), CENTS(x->total) - CENTS(prev));
     assert_true(x->delta == kiosk_round2(x->delta)); /* exactly a figure of hundredths */
