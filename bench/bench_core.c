@@ -4,9 +4,9 @@
  * Each run: read and validate the feed; open the history store, load the earlier periods,
  * save the feed's; score. Prints the median of each phase and of their sum, and the
  * process's peak RSS. */
-#include "feed.h"
-#include "history.h"
-#include "score.h"
+#include "core/feed.h"
+#include "core/history.h"
+#include "core/score.h"
 
 #include <stdio.h>
 #include <stdlib.h>

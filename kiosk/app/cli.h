@@ -3,8 +3,8 @@
 #ifndef KIOSK_APP_CLI_H
 #define KIOSK_APP_CLI_H
 
-#include "error.h"
-#include "feed.h"
+#include "core/error.h"
+#include "core/feed.h"
 
 #include <stdio.h>
 

@@ -1,10 +1,11 @@
 /* kiosk check: validates sources without scoring them. */
 #include "cli.h"
 
-#include "canvas.h"
-#include "config.h"
+#include "config/config.h"
+#include "host/plugin_host.h"
+#include "host/services.h"
 #include "paths.h"
-#include "plugin_host.h"
+#include "render/canvas.h"
 
 #include <getopt.h>
 #include <stdbool.h>
@@ -98,7 +99,7 @@ static int check_config(const char *file, const struct kiosk_read_options *ro)
         /* a plugin that declares its settings has every key and value checked here, not
          * when the screen makes the slide (the problems are errors in d) */
         if (lp->settings)
-            kiosk_settings_check(&c.slides[i].settings, lp->settings, lp->n_settings,
+            kiosk_settings_check(&c.slides[i].kv, c.slides[i].name, lp->settings, lp->n_settings,
                                  kiosk_slide_host_keys, file, &d);
     }
     size_t polled = 0;

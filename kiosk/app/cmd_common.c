@@ -1,8 +1,8 @@
 #include "cli.h"
 
-#include "parse.h"
+#include "core/parse.h"
 #include "paths.h"
-#include "setup.h"
+#include "screen/setup.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* kiosk run: the appliance (screen/run.c); here only its command line. */
 #include "cli.h"
 #include "paths.h"
-#include "run.h"
+#include "screen/run.h"
 
 #include <getopt.h>
 #include <stdio.h>

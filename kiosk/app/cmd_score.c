@@ -1,9 +1,9 @@
 /* kiosk score: the scoring core on files, JSON out: what the screen would say. */
 #include "cli.h"
 
-#include "pipeline.h"
-#include "score.h"
-#include "snapshot_json.h"
+#include "core/pipeline.h"
+#include "core/score.h"
+#include "core/snapshot_json.h"
 
 #include <errno.h>
 #include <getopt.h>

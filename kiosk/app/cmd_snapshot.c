@@ -1,7 +1,7 @@
 /* kiosk snapshot: every slide of the playlist to a PNG, headless, then exit. */
 #include "cli.h"
 #include "paths.h"
-#include "setup.h"
+#include "screen/setup.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -86,8 +86,7 @@ int kiosk_cmd_snapshot(int argc, char **argv)
         status = canvas ? KIOSK_EXIT_OK : KIOSK_EXIT_INPUT;
         for (size_t i = 0; canvas && i < app.show.n; i++) {
             char path[4400];
-            snprintf(path, sizeof path, "%s/%02zu-%s.png", out, i + 1,
-                     app.show.slides[i].conf->name);
+            snprintf(path, sizeof path, "%s/%02zu-%s.png", out, i + 1, app.show.slides[i].name);
             kiosk_show_render(&app.show, i, canvas, snap, 0, now_ms);
             if (kiosk_canvas_write_png(canvas, path, &d))
                 status = KIOSK_EXIT_INPUT;

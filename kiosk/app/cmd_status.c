@@ -1,6 +1,6 @@
 /* kiosk status [--state DIR]: what the running kiosk says of itself, for a person. */
 #include "cli.h"
-#include "status.h"
+#include "screen/status.h"
 
 #include <getopt.h>
 #include <jansson.h>

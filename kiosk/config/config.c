@@ -1,7 +1,9 @@
 #include "config.h"
 
-#include "feed.h"
-#include "parse.h"
+#include "theme.h"
+
+#include "core/feed.h"
+#include "core/parse.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -265,7 +267,7 @@ static int slide_key(struct parse *p, const char *s, const char *k, const char *
     if (strcmp(k, "duration_s") == 0 && number(v, 1, 3600, &sl->duration_s))
         return problem(p, s, k, "expected seconds from 1 to 3600, found \"%s\"", v);
     /* every key, known to the host or not, is the plugin's to read */
-    return kiosk_settings_set_at(&sl->settings, k, v, p->line) == 0;
+    return kiosk_keyvals_set_at(&sl->kv, k, v, p->line) == 0;
 }
 
 /* Starts a new [source.NAME] or [slide.NAME] when the section changes. */
@@ -288,7 +290,6 @@ static int begin_section(struct parse *p, const char *section)
         c->slides[c->n_slides] = (struct kiosk_slide_conf){.duration_s = 15};
         struct kiosk_slide_conf *sl = &c->slides[c->n_slides++];
         sl->name = strdup(section + 6);
-        sl->settings.owner = sl->name;
         return sl->name != NULL;
     }
     return 1;
@@ -395,7 +396,7 @@ void kiosk_config_free(struct kiosk_config *c)
     for (size_t i = 0; i < c->n_slides; i++) {
         free(c->slides[i].name);
         free(c->slides[i].plugin);
-        kiosk_settings_free(&c->slides[i].settings);
+        kiosk_keyvals_free(&c->slides[i].kv);
     }
     free(c->slides);
     memset(c, 0, sizeof *c);

@@ -5,10 +5,10 @@
 #ifndef KIOSK_CONFIG_CONFIG_H
 #define KIOSK_CONFIG_CONFIG_H
 
-#include "error.h"
-#include "score.h"
+#include "core/error.h"
+#include "core/score.h"
+#include "keyvals.h"
 #include "schedule.h"
-#include "services.h"
 
 struct kiosk_source_conf {
     char *name;
@@ -26,7 +26,7 @@ struct kiosk_slide_conf {
     char *name;
     char *plugin;
     double duration_s;
-    struct kiosk_settings settings; /* every key of the section, plugin and duration_s too */
+    struct kiosk_keyvals kv; /* every key of the section, plugin and duration_s too */
 };
 
 /* The keys of a [slide.NAME] section that the host reads itself (plugin, duration_s),

@@ -2,7 +2,7 @@
  * only as far as the plugin's struct_size reaches. */
 #include "host_services.h"
 
-#include "freshness.h"
+#include "core/freshness.h"
 
 #include <math.h>
 #include <string.h>

@@ -12,7 +12,6 @@ static inline const struct kiosk_host_ctx *kiosk_host_ctx_of(const struct kiosk_
 }
 
 /* theme.c */
-const struct kiosk_theme *kiosk_theme_default(void);
 kiosk_color kiosk_host_theme_color(const struct kiosk_host *host, enum kiosk_theme_color role);
 
 /* log.c */

@@ -1,7 +1,7 @@
 #include "plugin_host.h"
 
-#include "array.h"
-#include "parse.h"
+#include "core/array.h"
+#include "core/parse.h"
 #include "services.h"
 
 #include <dirent.h>

@@ -4,7 +4,7 @@
 #ifndef KIOSK_HOST_PLUGIN_HOST_H
 #define KIOSK_HOST_PLUGIN_HOST_H
 
-#include "error.h"
+#include "core/error.h"
 #include "kiosk/plugin.h"
 
 #include <stdio.h>

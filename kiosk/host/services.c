@@ -3,7 +3,7 @@
  * data_views.c. */
 #include "host_services.h"
 
-#include "canvas.h"
+#include "render/canvas.h"
 
 #include <string.h>
 

@@ -3,26 +3,18 @@
 #ifndef KIOSK_HOST_SERVICES_H
 #define KIOSK_HOST_SERVICES_H
 
-#include "error.h"
+#include "config/keyvals.h"
+#include "config/theme.h"
+#include "core/error.h"
+#include "core/score.h"
 #include "kiosk/plugin.h"
-#include "score.h"
 
 #include <stdio.h>
 
-struct kiosk_theme {
-    const char *name;
-    kiosk_color colors[KIOSK_COLOR_WARNING + 1]; /* indexed by enum kiosk_theme_color */
-};
-
-/* The built-in themes: "dark" (the default, for wall screens) and "light". NULL when no
- * theme has that name. */
-const struct kiosk_theme *kiosk_theme_find(const char *name);
-
-/* A slide's settings: the key = value pairs of its config section. */
+/* A slide's settings as its plugin reads them: the key = value pairs of its config section
+ * (the slide's own copy), with what the services need to read them. */
 struct kiosk_settings {
-    char **keys, **values;
-    int *lines; /* each pair's line in the config file, 0 when unknown */
-    size_t n;
+    struct kiosk_keyvals kv;
     const char *owner; /* for messages: the slide's name */
     FILE *log;
     /* the slide's plugin's settings table (its defaults and ranges), or NULL */
@@ -47,13 +39,14 @@ const char *kiosk_setting_expected(const struct kiosk_setting_decl *e, char *buf
 /* The name of a setting type: string, int, double, bool, choice. */
 const char *kiosk_setting_type_name(enum kiosk_setting_type type);
 
-/* Checks every pair of s against a plugin's settings table: a key it does not declare
- * (host_keys, ended by NULL, aside), a value of the wrong type, out of range or not among
- * the choices. Each problem is an error in d, as "slide NAME: key KEY: expected ..., found
+/* Checks every pair of kv (the settings of slide `owner`) against a plugin's settings table: a key
+ * it does not declare (host_keys, ended by NULL, aside), a value of the wrong type, out of range or
+ * not among the choices. Each problem is an error in d, as "slide NAME: key KEY: expected ...,
+ * found
  * "..."" at file and the pair's line. Returns the number of problems. */
-size_t kiosk_settings_check(const struct kiosk_settings *s, const struct kiosk_setting_decl *decls,
-                            size_t n_decls, const char *const *host_keys, const char *file,
-                            struct kiosk_diags *d);
+size_t kiosk_settings_check(const struct kiosk_keyvals *kv, const char *owner,
+                            const struct kiosk_setting_decl *decls, size_t n_decls,
+                            const char *const *host_keys, const char *file, struct kiosk_diags *d);
 
 /* The host table of one slide. `api` comes first: plugins get &api and the services cast
  * it back. */

@@ -2,8 +2,8 @@
  * plugin's settings table, and the setting_* services plugins read it with. */
 #include "host_services.h"
 
-#include "error.h"
-#include "parse.h"
+#include "core/error.h"
+#include "core/parse.h"
 
 #include <float.h>
 #include <limits.h>
@@ -13,52 +13,22 @@
 
 int kiosk_settings_set_at(struct kiosk_settings *s, const char *key, const char *value, int line)
 {
-    char **k = realloc(s->keys, (s->n + 1) * sizeof *k);
-    if (!k)
-        return KIOSK_ENOMEM;
-    s->keys = k;
-    char **v = realloc(s->values, (s->n + 1) * sizeof *v);
-    if (!v)
-        return KIOSK_ENOMEM;
-    s->values = v;
-    int *l = realloc(s->lines, (s->n + 1) * sizeof *l);
-    if (!l)
-        return KIOSK_ENOMEM;
-    s->lines = l;
-    s->keys[s->n] = strdup(key);
-    s->values[s->n] = strdup(value);
-    s->lines[s->n] = line;
-    if (!s->keys[s->n] || !s->values[s->n]) {
-        free(s->keys[s->n]);
-        free(s->values[s->n]);
-        return KIOSK_ENOMEM;
-    }
-    s->n++;
-    return 0;
+    return kiosk_keyvals_set_at(&s->kv, key, value, line);
 }
 
 int kiosk_settings_set(struct kiosk_settings *s, const char *key, const char *value)
 {
-    return kiosk_settings_set_at(s, key, value, 0);
+    return kiosk_keyvals_set_at(&s->kv, key, value, 0);
 }
 
 const char *kiosk_settings_get(const struct kiosk_settings *s, const char *key)
 {
-    for (size_t i = s->n; i-- > 0;)
-        if (strcmp(s->keys[i], key) == 0)
-            return s->values[i];
-    return NULL;
+    return kiosk_keyvals_get(&s->kv, key);
 }
 
 void kiosk_settings_free(struct kiosk_settings *s)
 {
-    for (size_t i = 0; i < s->n; i++) {
-        free(s->keys[i]);
-        free(s->values[i]);
-    }
-    free(s->keys);
-    free(s->values);
-    free(s->lines);
+    kiosk_keyvals_free(&s->kv);
     memset(s, 0, sizeof *s);
 }
 
@@ -181,14 +151,14 @@ static int is_host_key(const char *const *host_keys, const char *key)
     return 0;
 }
 
-size_t kiosk_settings_check(const struct kiosk_settings *s, const struct kiosk_setting_decl *decls,
-                            size_t n_decls, const char *const *host_keys, const char *file,
-                            struct kiosk_diags *d)
+size_t kiosk_settings_check(const struct kiosk_keyvals *kv, const char *owner,
+                            const struct kiosk_setting_decl *decls, size_t n_decls,
+                            const char *const *host_keys, const char *file, struct kiosk_diags *d)
 {
     size_t problems = 0;
     char expected[512];
-    for (size_t i = 0; decls && i < s->n; i++) {
-        const char *key = s->keys[i], *value = s->values[i];
+    for (size_t i = 0; decls && i < kv->n; i++) {
+        const char *key = kv->keys[i], *value = kv->values[i];
         if (is_host_key(host_keys, key))
             continue;
         const struct kiosk_setting_decl *e = kiosk_setting_find(decls, n_decls, key);
@@ -203,14 +173,13 @@ size_t kiosk_settings_check(const struct kiosk_settings *s, const struct kiosk_s
                                  decls[k].key);
                 used += w > 0 ? (size_t)w : 0;
             }
-            kiosk_diags_add(d, KIOSK_SEV_ERROR, file, NULL, s->lines ? s->lines[i] : 0, 0,
+            kiosk_diags_add(d, KIOSK_SEV_ERROR, file, NULL, kv->lines ? kv->lines[i] : 0, 0,
                             "slide %s: key %s: expected a key of this plugin (%s), found \"%s\"",
-                            s->owner ? s->owner : "?", key, expected, key);
+                            owner ? owner : "?", key, expected, key);
             problems++;
         } else if (!kiosk_setting_accepts(e, value)) {
-            kiosk_diags_add(d, KIOSK_SEV_ERROR, file, NULL, s->lines ? s->lines[i] : 0, 0,
-                            "slide %s: key %s: expected %s, found \"%s\"",
-                            s->owner ? s->owner : "?", key,
+            kiosk_diags_add(d, KIOSK_SEV_ERROR, file, NULL, kv->lines ? kv->lines[i] : 0, 0,
+                            "slide %s: key %s: expected %s, found \"%s\"", owner ? owner : "?", key,
                             kiosk_setting_expected(e, expected, sizeof expected), value);
             problems++;
         }

@@ -1,8 +1,8 @@
 #include "poller.h"
 
+#include "core/files.h"
+#include "core/pipeline.h"
 #include "fetch.h"
-#include "files.h"
-#include "pipeline.h"
 
 #include <errno.h>
 #include <jansson.h>

@@ -8,8 +8,8 @@
 #ifndef KIOSK_NET_POLLER_H
 #define KIOSK_NET_POLLER_H
 
-#include "feed.h"
-#include "score.h"
+#include "core/feed.h"
+#include "core/score.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
 #ifndef KIOSK_RENDER_CANVAS_H
 #define KIOSK_RENDER_CANVAS_H
 
-#include "error.h"
+#include "core/error.h"
 #include "kiosk/plugin.h"
 
 #include <stdbool.h>

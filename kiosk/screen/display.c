@@ -1,7 +1,7 @@
 /* The display: window, renderer, canvases; the connectors the kernel reports. */
 #include "display.h"
 
-#include "schedule.h"
+#include "power.h"
 
 #include <SDL2/SDL_syswm.h>
 #include <dirent.h>

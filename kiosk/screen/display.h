@@ -10,7 +10,7 @@
 #ifndef KIOSK_SCREEN_DISPLAY_H
 #define KIOSK_SCREEN_DISPLAY_H
 
-#include "canvas.h"
+#include "render/canvas.h"
 
 #include <SDL2/SDL.h>
 #include <stdbool.h>

@@ -1,9 +1,9 @@
 #include "run.h"
 
-#include "fetch.h"
-#include "files.h"
+#include "core/files.h"
 #include "loop.h"
-#include "schedule.h"
+#include "net/fetch.h"
+#include "power.h"
 #include "status.h"
 #include "watch.h"
 
@@ -209,7 +209,7 @@ static int op_write_status(void *ctx)
     struct kiosk_source_status st[64];
     size_t n = r->poller ? kiosk_poller_status(r->poller, st, 64) : 0;
     struct kiosk_status_info si = {.started_unix = r->started_unix,
-                                   .slide = r->setup->show.slides[r->loop.slide].conf->name,
+                                   .slide = r->setup->show.slides[r->loop.slide].name,
                                    .snap = r->snap,
                                    .stale_after_h = r->setup->conf.stale_after_h,
                                    .sources = st,
@@ -230,7 +230,7 @@ static int op_write_status(void *ctx)
 static uint64_t op_duration_ms(void *ctx, size_t slide)
 {
     struct run *r = ctx;
-    return (uint64_t)(r->setup->show.slides[slide].conf->duration_s * 1000);
+    return (uint64_t)(r->setup->show.slides[slide].duration_s * 1000);
 }
 
 /* ---- the steps run_playloop() strings together ---- */

@@ -4,10 +4,10 @@
 #ifndef KIOSK_SCREEN_SETUP_H
 #define KIOSK_SCREEN_SETUP_H
 
-#include "config.h"
-#include "pipeline.h"
-#include "plugin_host.h"
-#include "poller.h"
+#include "config/config.h"
+#include "core/pipeline.h"
+#include "host/plugin_host.h"
+#include "net/poller.h"
 #include "show.h"
 
 #include <stdbool.h>

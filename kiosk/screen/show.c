@@ -1,6 +1,7 @@
 #include "show.h"
 
-#include "freshness.h"
+#include "core/array.h"
+#include "core/freshness.h"
 #include "kiosk/slide.h"
 
 #include <math.h>
@@ -13,15 +14,44 @@ static void slide_failed(struct kiosk_show *show, const struct kiosk_slide_conf 
 {
     if (show->log)
         fprintf(show->log, "slide %s: left out: %s\n", sc->name, why);
-    struct kiosk_failed_slide *f = realloc(show->failed, (show->n_failed + 1) * sizeof *f);
-    if (!f)
-        return;
-    show->failed = f;
-    f[show->n_failed++] = (struct kiosk_failed_slide){
+    struct kiosk_failed_slide f = {
         .name = strdup(sc->name), .plugin = strdup(sc->plugin), .why = strdup(why)};
+    if (!f.name || !f.plugin || !f.why)
+        show->failed_dropped++;
+    else if (KIOSK_ARRAY_APPEND(show->failed, show->n_failed, f, 0, &show->failed_dropped) == 0)
+        return;
+    free(f.name);
+    free(f.plugin);
+    free(f.why);
 }
 
-size_t kiosk_show_build(struct kiosk_show *show, struct kiosk_config *c,
+static void slide_free(struct kiosk_slide *sl)
+{
+    free(sl->name);
+    kiosk_settings_free(&sl->settings);
+}
+
+/* The slide's own copy of what the config says of it: the config may go, the slide stays. */
+static int slide_make(struct kiosk_slide *sl, const struct kiosk_slide_conf *sc,
+                      const struct kiosk_loaded_plugin *p, const struct kiosk_show *show)
+{
+    memset(sl, 0, sizeof *sl);
+    sl->plugin = p;
+    sl->duration_s = sc->duration_s;
+    if (!(sl->name = strdup(sc->name)) || kiosk_keyvals_copy(&sl->settings.kv, &sc->kv)) {
+        slide_free(sl);
+        return KIOSK_ENOMEM;
+    }
+    /* the settings report their problems under the slide's name, with the plugin's table */
+    sl->settings.owner = sl->name;
+    sl->settings.log = show->log;
+    sl->settings.decls = p->settings;
+    sl->settings.n_decls = p->n_settings;
+    kiosk_host_init(&sl->host, sl->name, show->lang, show->theme, show->log);
+    return 0;
+}
+
+size_t kiosk_show_build(struct kiosk_show *show, const struct kiosk_config *c,
                         struct kiosk_plugins *plugins, FILE *log)
 {
     memset(show, 0, sizeof *show);
@@ -33,7 +63,7 @@ size_t kiosk_show_build(struct kiosk_show *show, struct kiosk_config *c,
     if (!show->slides)
         return 0;
     for (size_t i = 0; i < c->n_slides; i++) {
-        struct kiosk_slide_conf *sc = &c->slides[i];
+        const struct kiosk_slide_conf *sc = &c->slides[i];
         const struct kiosk_loaded_plugin *p = kiosk_plugins_find(plugins, sc->plugin);
         char why[256];
         if (!p) {
@@ -42,17 +72,15 @@ size_t kiosk_show_build(struct kiosk_show *show, struct kiosk_config *c,
             continue;
         }
         struct kiosk_slide *sl = &show->slides[show->n];
-        sl->conf = sc;
-        sl->plugin = p;
-        kiosk_host_init(&sl->host, sc->name, show->lang, show->theme, log);
-        /* the settings report their problems under the slide's name */
-        sc->settings.log = log;
-        sc->settings.decls = p->settings;
-        sc->settings.n_decls = p->n_settings;
-        int rc = p->desc.create(&sl->host.api, &sc->settings, &sl->self);
+        if (slide_make(sl, sc, p, show)) {
+            slide_failed(show, sc, "out of memory");
+            continue;
+        }
+        int rc = p->desc.create(&sl->host.api, &sl->settings, &sl->self);
         if (rc != 0) {
             snprintf(why, sizeof why, "create() of plugin %s failed (%d)", p->desc.name, rc);
             slide_failed(show, sc, why);
+            slide_free(sl);
             continue;
         }
         show->n++;
@@ -62,8 +90,10 @@ size_t kiosk_show_build(struct kiosk_show *show, struct kiosk_config *c,
 
 void kiosk_show_free(struct kiosk_show *show)
 {
-    for (size_t i = 0; i < show->n; i++)
+    for (size_t i = 0; i < show->n; i++) {
         show->slides[i].plugin->desc.destroy(show->slides[i].self);
+        slide_free(&show->slides[i]);
+    }
     free(show->slides);
     for (size_t i = 0; i < show->n_failed; i++) {
         free(show->failed[i].name);

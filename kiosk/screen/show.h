@@ -4,17 +4,20 @@
 #ifndef KIOSK_SCREEN_SHOW_H
 #define KIOSK_SCREEN_SHOW_H
 
-#include "canvas.h"
-#include "config.h"
-#include "plugin_host.h"
-#include "services.h"
+#include "config/config.h"
+#include "host/plugin_host.h"
+#include "host/services.h"
+#include "render/canvas.h"
 
 #include <stdio.h>
 
+/* A slide of the playlist, with its own copy of what the config said of it. */
 struct kiosk_slide {
-    const struct kiosk_slide_conf *conf;
+    char *name;
+    double duration_s;
     const struct kiosk_loaded_plugin *plugin;
     void *self;
+    struct kiosk_settings settings; /* what its plugin reads, valid until destroy() */
     struct kiosk_host_ctx host;
 };
 
@@ -31,6 +34,7 @@ struct kiosk_show {
     size_t n;
     struct kiosk_failed_slide *failed;
     size_t n_failed;
+    size_t failed_dropped; /* failures not listed for want of memory */
     const struct kiosk_theme *theme;
     enum kiosk_lang_code lang;
     double stale_after_h;
@@ -40,7 +44,7 @@ struct kiosk_show {
 /* Makes the slides of the config's playlist. A slide whose plugin is missing or whose
  * create() fails is left out with one log line and recorded in show->failed; the others
  * stay. Returns the number of slides made. */
-size_t kiosk_show_build(struct kiosk_show *show, struct kiosk_config *c,
+size_t kiosk_show_build(struct kiosk_show *show, const struct kiosk_config *c,
                         struct kiosk_plugins *plugins, FILE *log);
 void kiosk_show_free(struct kiosk_show *show);
 

@@ -1,7 +1,7 @@
 #include "status.h"
 
-#include "files.h"
-#include "freshness.h"
+#include "core/files.h"
+#include "core/freshness.h"
 
 #include <errno.h>
 #include <jansson.h>

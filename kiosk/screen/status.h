@@ -9,9 +9,9 @@
 #ifndef KIOSK_SCREEN_STATUS_H
 #define KIOSK_SCREEN_STATUS_H
 
-#include "plugin_host.h"
-#include "poller.h"
-#include "score.h"
+#include "core/score.h"
+#include "host/plugin_host.h"
+#include "net/poller.h"
 #include "show.h"
 
 #include <stdbool.h>

@@ -4,9 +4,9 @@
  *  2. the bytes as a whole document into a table, twice (the second read, labelled as a
  *     portal group, merges into the first), then scored when accepted.
  * Build with the fuzz preset; run: build/fuzz/tests/fuzz_feed CORPUS_DIR */
-#include "feed.h"
-#include "jsonstream.h"
-#include "score.h"
+#include "core/feed.h"
+#include "core/jsonstream.h"
+#include "core/score.h"
 
 #include <stdint.h>
 

@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "feed.h"
-#include "score.h"
+#include "core/feed.h"
+#include "core/score.h"
 
 /* Makes a fresh directory /tmp/kiosk-NAME-XXXXXX, its path in buf; 0 or -1. */
 int make_temp_dir(char *buf, size_t size, const char *name);

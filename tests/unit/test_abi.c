@@ -4,8 +4,8 @@
  * ranges. */
 #include "helpers.h"
 
-#include "canvas.h"
-#include "services.h"
+#include "host/services.h"
+#include "render/canvas.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -295,7 +295,7 @@ static void test_settings_are_checked_against_the_table_with_their_lines(void **
     kiosk_settings_set_at(&s, "view", "foo", 15);
     kiosk_settings_set_at(&s, "page_s", "10", 16);
     struct kiosk_diags d = {0};
-    assert_int_equal(kiosk_settings_check(&s, table, 3, host_keys, "k.conf", &d), 4);
+    assert_int_equal(kiosk_settings_check(&s.kv, s.owner, table, 3, host_keys, "k.conf", &d), 4);
     char line[1024];
     const char *expect[] = {
         "k.conf:12: slide national: key page_sz: expected a key of this plugin (page_size, "
@@ -310,7 +310,7 @@ static void test_settings_are_checked_against_the_table_with_their_lines(void **
         assert_string_equal(kiosk_diag_format(&d.items[i], line, sizeof line), expect[i]);
     kiosk_diags_free(&d);
     /* no table: nothing checked */
-    assert_int_equal(kiosk_settings_check(&s, NULL, 0, host_keys, "k.conf", &d), 0);
+    assert_int_equal(kiosk_settings_check(&s.kv, s.owner, NULL, 0, host_keys, "k.conf", &d), 0);
     kiosk_settings_free(&s);
 }
 

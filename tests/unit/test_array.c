@@ -2,8 +2,8 @@
  * that cannot be added is counted, never lost silently. */
 #include "helpers.h"
 
-#include "array.h"
-#include "error.h"
+#include "core/array.h"
+#include "core/error.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * make gets the file, the line, the key, what was expected and what was found. */
 #include "helpers.h"
 
-#include "config.h"
+#include "config/config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +42,7 @@ static void test_the_demo_config_reads_as_documented(void **state)
     assert_string_equal(c.slides[1].name, "national");
     assert_string_equal(c.slides[1].plugin, "leaderboard");
     assert_true(c.slides[1].duration_s == 30);
-    assert_string_equal(kiosk_settings_get(&c.slides[1].settings, "scope"), "province");
+    assert_string_equal(kiosk_keyvals_get(&c.slides[1].kv, "scope"), "province");
     assert_int_equal(c.n_bands, 2);
     assert_string_equal(c.bands[0].label, "Xuất sắc");
     assert_true(c.bands[0].min == 90);

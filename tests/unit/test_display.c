@@ -3,7 +3,7 @@
  * and opened again in one process (SDL's offscreen driver). */
 #include "helpers.h"
 
-#include "display.h"
+#include "screen/display.h"
 
 #include <stdio.h>
 #include <stdlib.h>

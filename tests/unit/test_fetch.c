@@ -3,7 +3,7 @@
  * act on and a bounded cost. */
 #include "helpers.h"
 
-#include "fetch.h"
+#include "net/fetch.h"
 #include "server.h"
 
 #include <stdio.h>

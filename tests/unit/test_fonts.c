@@ -5,7 +5,7 @@
  * line), read from the sources themselves so a new label is checked without being listed. */
 #include "helpers.h"
 
-#include "canvas.h"
+#include "render/canvas.h"
 
 #include <dirent.h>
 #include <jansson.h>

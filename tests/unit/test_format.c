@@ -1,7 +1,7 @@
 /* Numbers, dates and period ids as a citizen reads them. */
 #include "helpers.h"
 
-#include "jsonstream.h"
+#include "core/jsonstream.h"
 
 static void test_vietnamese_uses_a_decimal_comma_english_a_point(void **state)
 {

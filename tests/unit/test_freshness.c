@@ -2,7 +2,7 @@
  * the production time the scoring falls back on. */
 #include "helpers.h"
 
-#include "freshness.h"
+#include "core/freshness.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * across restarts; the feed wins over the store; a broken store is set aside, never fatal. */
 #include "helpers.h"
 
-#include "history.h"
+#include "core/history.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

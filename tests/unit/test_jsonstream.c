@@ -2,7 +2,7 @@
  * element at a time, limits, and where an error is. */
 #include "helpers.h"
 
-#include "jsonstream.h"
+#include "core/jsonstream.h"
 
 #include <string.h>
 

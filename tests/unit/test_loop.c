@@ -5,8 +5,8 @@
 #include "helpers.h"
 
 #include "kiosk/plugin.h"
-#include "loop.h"
-#include "watch.h"
+#include "screen/loop.h"
+#include "screen/watch.h"
 
 #include <SDL2/SDL.h>
 #include <math.h>

@@ -2,7 +2,7 @@
  * the number, within its range. */
 #include "helpers.h"
 
-#include "parse.h"
+#include "core/parse.h"
 
 #include <float.h>
 #include <limits.h>

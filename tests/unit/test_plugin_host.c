@@ -4,10 +4,10 @@
  * cleanly, many times over. */
 #include "helpers.h"
 
-#include "canvas.h"
-#include "config.h"
-#include "plugin_host.h"
-#include "show.h"
+#include "config/config.h"
+#include "host/plugin_host.h"
+#include "render/canvas.h"
+#include "screen/show.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,7 +166,7 @@ static void test_a_failing_create_costs_its_slide_only(void **state)
     c.lang = KIOSK_LANG_CODE_VI;
     struct kiosk_show show;
     assert_int_equal(kiosk_show_build(&show, &c, &p, NULL), 1);
-    assert_string_equal(show.slides[0].conf->name, "first");
+    assert_string_equal(show.slides[0].name, "first");
     /* failed slides are the playlist's; the plugins are not refused for them */
     assert_int_equal(p.n_refused, 0);
     assert_int_equal(show.n_failed, 2);

@@ -2,8 +2,9 @@
  * calls recorded by a stand-in for CEC and the black screen. */
 #include "helpers.h"
 
-#include "config.h"
-#include "schedule.h"
+#include "config/config.h"
+#include "config/schedule.h"
+#include "screen/power.h"
 
 #include <stdio.h>
 #include <stdlib.h>
