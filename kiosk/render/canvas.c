@@ -1,5 +1,7 @@
 #include "canvas.h"
 
+#include "core/files.h"
+
 #include <SDL2/SDL_ttf.h>
 #include <cairo.h>
 #include <errno.h>
@@ -7,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* ---- fonts ---- */
 
@@ -240,19 +241,41 @@ void kiosk_canvas_blend(kiosk_canvas *c, kiosk_canvas *src, float x, float y, fl
     cairo_restore(c->cr);
 }
 
+/* cairo's PNG encoder writes into a growing buffer, which is then written atomically */
+struct png_buffer {
+    unsigned char *data;
+    size_t len, cap;
+};
+
+static cairo_status_t png_append(void *closure, const unsigned char *data, unsigned int length)
+{
+    struct png_buffer *b = closure;
+    if (b->len + length > b->cap) {
+        size_t cap = b->cap ? b->cap : 1 << 16;
+        while (cap < b->len + length)
+            cap *= 2;
+        unsigned char *grown = realloc(b->data, cap);
+        if (!grown)
+            return CAIRO_STATUS_NO_MEMORY;
+        b->data = grown;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, data, length);
+    b->len += length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
 int kiosk_canvas_write_png(kiosk_canvas *c, const char *path, struct kiosk_diags *d)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    struct png_buffer b = {0};
     cairo_surface_flush(c->surface);
-    cairo_status_t st = cairo_surface_write_to_png(c->surface, tmp);
-    if (st != CAIRO_STATUS_SUCCESS || rename(tmp, path) != 0) {
+    cairo_status_t st = cairo_surface_write_to_png_stream(c->surface, png_append, &b);
+    int rc = st == CAIRO_STATUS_SUCCESS ? kiosk_write_atomic(path, b.data, b.len) : -1;
+    if (rc != 0)
         kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, 0, 0, "cannot write the PNG: %s",
                         st != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(st) : strerror(errno));
-        unlink(tmp);
-        return KIOSK_EIO;
-    }
-    return 0;
+    free(b.data);
+    return rc == 0 ? 0 : KIOSK_EIO;
 }
 
 void kiosk_canvas_fill_rect(kiosk_canvas *c, float x, float y, float w, float h, float radius,
