@@ -26,16 +26,19 @@ static char *bearer_header(const struct kiosk_source_conf *c, struct kiosk_diags
 {
     char token[1024] = "";
     FILE *f = fopen(c->token_file, "r");
-    if (!f || !fgets(token, sizeof token, f)) {
+    const char *why = f ? NULL : strerror(errno);
+    if (f && !fgets(token, sizeof token, f))
+        token[0] = '\0';
+    if (f)
+        fclose(f);
+    token[strcspn(token, "\r\n")] = '\0';
+    if (!why && !token[0])
+        why = "its first line holds no token";
+    if (why) {
         kiosk_diags_add(d, KIOSK_SEV_ERROR, c->token_file, NULL, 0, 0,
-                        "source %s: cannot read token_file: %s", c->name,
-                        f ? "the file is empty" : strerror(errno));
-        if (f)
-            fclose(f);
+                        "source %s: cannot read token_file: %s", c->name, why);
         return NULL;
     }
-    fclose(f);
-    token[strcspn(token, "\r\n")] = '\0';
     size_t size = strlen(token) + 32;
     char *h = malloc(size);
     if (h)

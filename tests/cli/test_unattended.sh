@@ -10,6 +10,7 @@ tmp=$(mktemp -d)
 export SDL_VIDEODRIVER=offscreen
 server_pid= kiosk_pid=
 cleanup() {
+  [ -n "${KEEP_LOG:-}" ] && cp "$tmp/kiosk.log" "$KEEP_LOG"
   [ -n "$kiosk_pid" ] && kill -9 "$kiosk_pid" 2>/dev/null
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
   wait 2>/dev/null
@@ -19,6 +20,14 @@ trap cleanup EXIT
 source "$(dirname "$0")/lib.sh"
 field() { # status.json field by a python expression on d
   python3 -c "import json,sys; d=json.load(open('$state/status.json')); print($1)" 2>/dev/null
+}
+wait_log() { # seconds, extended regular expression the kiosk's log must come to match
+  local until=$((SECONDS + $1))
+  while [ $SECONDS -lt "$until" ]; do
+    grep -qE "$2" "$tmp/kiosk.log" && return 0
+    sleep 0.2
+  done
+  return 1
 }
 wait_for() { # seconds, python condition on d
   local until=$((SECONDS + $1))
@@ -254,6 +263,30 @@ printf '[kiosk]\nlanguage = fr\n' > "$tmp/kiosk.conf"
 kill -HUP "$kiosk_pid"; sleep 2
 check "a bad config on SIGHUP is refused, the old one kept" grep -q "keeping the running configuration" "$tmp/kiosk.log"
 check "still alive" kill -0 "$kiosk_pid"
+# a config whose sources cannot be set up (a token file with no token) is refused whole:
+# the running sources are still polled
+config "$base/feed.json" 2
+: > "$tmp/empty-token"
+sed -i "/^timeout_s/a token_file = $tmp/empty-token" "$tmp/kiosk.conf"
+refusals=$(grep -c "keeping the running configuration" "$tmp/kiosk.log")
+kill -HUP "$kiosk_pid"
+check "SIGHUP with a token_file holding no token: refused, and says why" \
+  wait_log 5 "empty-token: source feed: cannot read token_file: its first line holds no token"
+check "and that the running configuration stays" \
+  [ "$(grep -c "keeping the running configuration" "$tmp/kiosk.log")" -gt "$refusals" ]
+attempt=$(field "d['sources'][0]['last_attempt']")
+check "the running sources are still polled" wait_for 5 "d['sources'][0]['last_attempt'] != '$attempt'"
+# a new plugin_dir is taken on reload: its plugins serve the new slides
+if [ -n "${KIOSK_TEST_PLUGIN_DIR:-}" ]; then
+  mkdir -m 755 "$tmp/plugins" && cp "$KIOSK_TEST_PLUGIN_DIR/good.so" "$tmp/plugins/"
+  config "$base/feed.json" 2
+  sed -i "/^stale_after_h/a plugin_dir = $tmp/plugins" "$tmp/kiosk.conf"
+  printf '[slide.extra]\nplugin = good\nduration_s = 5\n' >> "$tmp/kiosk.conf"
+  kill -HUP "$kiosk_pid"
+  check "a reload takes a new plugin_dir" wait_log 5 "configuration reloaded: 2 slides"
+  check "status.json lists its plugin" \
+    wait_for 5 "'good' in [p['name'] for p in d['plugins']['loaded']]"
+fi
 stop
 
 # a cache that no longer reads is moved aside, not fatal
