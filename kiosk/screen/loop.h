@@ -59,7 +59,6 @@ struct kiosk_loop {
     uint64_t watchdog_at;
     /* status.json */
     bool status_dirty;
-    bool status_failed; /* the last write failed (said once) */
     struct kiosk_loop_stats stats;
 };
 
