@@ -311,8 +311,9 @@ for i in $(seq "$cuts"); do
   wait "$kiosk_pid" 2>/dev/null
   kiosk_pid=
   # what a restart would read: the cache, the history store, the status file
-  if [ -f "$state/cache/feed.json" ] && ! "$kiosk" check "$state/cache/feed.json" > /dev/null 2>&1; then
-    bad=$((bad + 1)); echo "cut $i: the cache does not read"
+  if [ -f "$state/cache/feed.json" ] && ! said=$("$kiosk" check "$state/cache/feed.json" 2>&1); then
+    bad=$((bad + 1)); echo "cut $i: the cache does not read: $said"
+    ls -la "$state/cache"
   fi
   if [ -f "$state/status.json" ] && ! python3 -c "import json; json.load(open('$state/status.json'))" 2>/dev/null; then
     bad=$((bad + 1)); echo "cut $i: status.json does not read"
