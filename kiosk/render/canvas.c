@@ -189,6 +189,54 @@ kiosk_canvas *kiosk_canvas_new(int w, int h, struct kiosk_fonts *fonts)
     return c;
 }
 
+kiosk_canvas *kiosk_canvas_new_bound(int w, int h, struct kiosk_fonts *fonts)
+{
+    kiosk_canvas *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->w = w;
+    c->h = h;
+    c->fonts = fonts;
+    return c;
+}
+
+/* a surface on memory the canvas does not own, and its context; the old ones released */
+static int bind_surface(kiosk_canvas *c, uint8_t *pixels, int stride)
+{
+    if (c->cr)
+        cairo_destroy(c->cr);
+    if (c->surface)
+        cairo_surface_destroy(c->surface);
+    c->cr = NULL;
+    c->surface = NULL;
+    if (!pixels || stride < cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, c->w) ||
+        stride % 4 != 0)
+        return -1;
+    c->surface =
+        cairo_image_surface_create_for_data(pixels, CAIRO_FORMAT_ARGB32, c->w, c->h, stride);
+    c->cr = cairo_create(c->surface);
+    if (cairo_surface_status(c->surface) || cairo_status(c->cr)) {
+        cairo_destroy(c->cr);
+        cairo_surface_destroy(c->surface);
+        c->cr = NULL;
+        c->surface = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int kiosk_canvas_bind(kiosk_canvas *c, uint8_t *pixels, int stride)
+{
+    return bind_surface(c, pixels, stride);
+}
+
+void kiosk_canvas_unbind(kiosk_canvas *c)
+{
+    if (c->surface)
+        cairo_surface_flush(c->surface);
+    bind_surface(c, NULL, 0);
+}
+
 void kiosk_canvas_free(kiosk_canvas *c)
 {
     if (!c)

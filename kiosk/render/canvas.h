@@ -34,6 +34,16 @@ uint32_t kiosk_utf8_next(const char **s);
 
 /* A canvas of w x h pixels; NULL when out of memory. */
 kiosk_canvas *kiosk_canvas_new(int w, int h, struct kiosk_fonts *fonts);
+/* A canvas of w x h pixels that draws into memory it is given (a texture's, while it is
+ * locked), so the picture is not held twice: bind it before drawing, unbind after. Until
+ * it is bound it has no pixels and must not be drawn on. NULL when out of memory. */
+kiosk_canvas *kiosk_canvas_new_bound(int w, int h, struct kiosk_fonts *fonts);
+/* Draws from now on into pixels (premultiplied ARGB32, native order, stride bytes a row,
+ * at least w * 4 and a multiple of 4); 0, or -1 when they cannot take the canvas (it is
+ * then unbound). The memory must stay valid until kiosk_canvas_unbind. */
+int kiosk_canvas_bind(kiosk_canvas *c, uint8_t *pixels, int stride);
+/* Finishes the drawing into the bound memory and lets it go. */
+void kiosk_canvas_unbind(kiosk_canvas *c);
 void kiosk_canvas_free(kiosk_canvas *c);
 void kiosk_canvas_clear(kiosk_canvas *c, kiosk_color color);
 int kiosk_canvas_width(const kiosk_canvas *c);

@@ -98,11 +98,10 @@ int kiosk_display_open(struct kiosk_display *d, const struct kiosk_display_optio
 void kiosk_display_close(struct kiosk_display *d)
 {
     bool started = SDL_WasInit(SDL_INIT_VIDEO) != 0;
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 2; i++)
         if (d->tex[i])
             SDL_DestroyTexture(d->tex[i]);
-        kiosk_canvas_free(d->canvas[i]);
-    }
+    kiosk_canvas_free(d->canvas);
     if (d->renderer)
         SDL_DestroyRenderer(d->renderer);
     if (d->window)
@@ -112,6 +111,12 @@ void kiosk_display_close(struct kiosk_display *d)
     d->bg = bg;
     if (started)
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
+}
+
+static SDL_Texture *new_picture(struct kiosk_display *d)
+{
+    return SDL_CreateTexture(d->renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
+                             d->w, d->h);
 }
 
 int kiosk_display_fit(struct kiosk_display *d, struct kiosk_fonts *fonts)
@@ -124,23 +129,38 @@ int kiosk_display_fit(struct kiosk_display *d, struct kiosk_fonts *fonts)
     for (int i = 0; i < 2; i++) {
         if (d->tex[i])
             SDL_DestroyTexture(d->tex[i]);
-        kiosk_canvas_free(d->canvas[i]);
-        d->canvas[i] = kiosk_canvas_new(w, h, fonts);
-        d->tex[i] = SDL_CreateTexture(d->renderer, SDL_PIXELFORMAT_ARGB8888,
-                                      SDL_TEXTUREACCESS_STREAMING, w, h);
-        if (!d->canvas[i] || !d->tex[i])
-            return -1;
+        d->tex[i] = NULL;
     }
+    kiosk_canvas_free(d->canvas);
     d->w = w;
     d->h = h;
-    return 0;
+    /* one picture at rest; the second only while a transition runs */
+    d->canvas = kiosk_canvas_new_bound(w, h, fonts);
+    d->tex[0] = new_picture(d);
+    return d->canvas && d->tex[0] ? 0 : -1;
 }
 
-void kiosk_display_upload(struct kiosk_display *d, int i)
+kiosk_canvas *kiosk_display_begin(struct kiosk_display *d, int i)
 {
-    int stride;
-    const uint8_t *px = kiosk_canvas_pixels(d->canvas[i], &stride);
-    SDL_UpdateTexture(d->tex[i], NULL, px, stride);
+    if (!d->canvas || (!d->tex[i] && !(d->tex[i] = new_picture(d))))
+        return NULL;
+    void *pixels;
+    int pitch;
+    if (SDL_LockTexture(d->tex[i], NULL, &pixels, &pitch) != 0)
+        return NULL;
+    if (kiosk_canvas_bind(d->canvas, pixels, pitch) != 0) {
+        SDL_UnlockTexture(d->tex[i]);
+        SDL_SetError("a texture of %dx%d with %d bytes a row cannot take the canvas", d->w, d->h,
+                     pitch);
+        return NULL;
+    }
+    return d->canvas;
+}
+
+void kiosk_display_end(struct kiosk_display *d, int i)
+{
+    kiosk_canvas_unbind(d->canvas);
+    SDL_UnlockTexture(d->tex[i]);
 }
 
 void kiosk_display_present(struct kiosk_display *d, int cur, double p, bool push)
@@ -151,9 +171,16 @@ void kiosk_display_present(struct kiosk_display *d, int cur, double p, bool push
     SDL_SetRenderDrawColor(d->renderer, (d->bg >> 16) & 0xFF, (d->bg >> 8) & 0xFF, d->bg & 0xFF,
                            255);
     SDL_RenderClear(d->renderer);
-    if (p <= 0) {
+    /* the picture on screen is opaque, whatever a fade left on its texture */
+    SDL_SetTextureAlphaMod(d->tex[cur], 255);
+    SDL_SetTextureBlendMode(d->tex[cur], SDL_BLENDMODE_NONE);
+    if (p <= 0 || !d->tex[1 - cur]) {
         SDL_Rect at = {dx, dy, d->w, d->h};
         SDL_RenderCopy(d->renderer, d->tex[cur], NULL, &at);
+        if (p <= 0 && d->tex[1 - cur]) { /* no transition: the other picture is let go */
+            SDL_DestroyTexture(d->tex[1 - cur]);
+            d->tex[1 - cur] = NULL;
+        }
     } else {
         double e = p * p * (3 - 2 * p); /* ease in and out */
         if (push) {

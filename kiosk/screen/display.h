@@ -1,6 +1,6 @@
-/* The display: the SDL window and renderer the slides are shown on, two canvases with
- * their textures (the current slide and the next, for transitions), and what the kiosk
- * knows of the screens plugged in.
+/* The display: the SDL window and renderer the slides are shown on, the picture on screen
+ * (a streaming texture the slides are drawn straight into) and, only while a transition
+ * runs, the next one, and what the kiosk knows of the screens plugged in.
  *
  * A display comes and goes while the kiosk runs: a TV switched off and on, a cable pulled
  * and put back, no screen at all at boot. The kiosk watches the kernel's display
@@ -20,12 +20,12 @@
 struct kiosk_display {
     SDL_Window *window; /* NULL: closed */
     SDL_Renderer *renderer;
-    bool software; /* the software renderer (no GPU, or GL that is only a rasteriser) */
-    SDL_Texture *tex[2];
-    kiosk_canvas *canvas[2];
-    int w, h;    /* the output's size in pixels */
-    int hz;      /* its refresh rate (60 when unknown) */
-    uint32_t bg; /* the theme's background, 0xAARRGGBB: what the pixel shift uncovers */
+    bool software;        /* the software renderer (no GPU, or GL that is only a rasteriser) */
+    SDL_Texture *tex[2];  /* the pictures; one of them NULL at rest */
+    kiosk_canvas *canvas; /* draws into whichever picture is locked */
+    int w, h;             /* the output's size in pixels */
+    int hz;               /* its refresh rate (60 when unknown) */
+    uint32_t bg;          /* the theme's background, 0xAARRGGBB: what the pixel shift uncovers */
 };
 
 struct kiosk_display_options {
@@ -49,10 +49,14 @@ static inline bool kiosk_display_is_open(const struct kiosk_display *d)
 /* Follows the output's size (a resized window, a new mode): new canvases when it changed.
  * 0, or -1 when they cannot be made. */
 int kiosk_display_fit(struct kiosk_display *d, struct kiosk_fonts *fonts);
-/* Uploads canvas i to its texture. */
-void kiosk_display_upload(struct kiosk_display *d, int i);
-/* Shows canvas cur, or a transition frame towards the other one (p in 0..1; push slides
- * it in, else it fades in), the whole picture shifted a few pixels against burn-in. */
+/* Picture i (0 or 1, made when missing) to draw on: its memory locked and the canvas bound
+ * to it; NULL, with SDL_GetError() saying why, when it cannot be had. After drawing,
+ * kiosk_display_end(d, i) hands it back to the renderer. */
+kiosk_canvas *kiosk_display_begin(struct kiosk_display *d, int i);
+void kiosk_display_end(struct kiosk_display *d, int i);
+/* Shows picture cur, or a transition frame towards the other one (p in 0..1; push slides
+ * it in, else it fades in), the whole picture shifted a few pixels against burn-in. A frame
+ * with no transition releases the other picture. */
 void kiosk_display_present(struct kiosk_display *d, int cur, double p, bool push);
 /* Shows black (the screen asleep). */
 void kiosk_display_black(struct kiosk_display *d);

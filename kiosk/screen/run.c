@@ -183,9 +183,14 @@ static int64_t wall_ms(void)
 static int op_draw(void *ctx, size_t slide, int canvas, double elapsed_ms)
 {
     struct run *r = ctx;
-    int hint = kiosk_show_render(&r->setup->show, slide, r->scr.canvas[canvas], r->snap, elapsed_ms,
-                                 wall_ms());
-    kiosk_display_upload(&r->scr, canvas);
+    kiosk_canvas *c = kiosk_display_begin(&r->scr, canvas);
+    if (!c) { /* the picture on screen stays; the next redraw tries again */
+        fprintf(stderr, "screen: cannot draw slide %s: %s\n", r->setup->show.slides[slide].name,
+                SDL_GetError());
+        return 1000;
+    }
+    int hint = kiosk_show_render(&r->setup->show, slide, c, r->snap, elapsed_ms, wall_ms());
+    kiosk_display_end(&r->scr, canvas);
     return hint;
 }
 

@@ -117,12 +117,34 @@ static void opens_closes_and_opens_again(void **state)
         assert_int_equal(scr.w, 640);
         assert_int_equal(scr.h, 360);
         assert_int_equal(scr.hz >= 24 && scr.hz <= 240, 1);
-        assert_non_null(scr.canvas[0]);
-        assert_non_null(scr.tex[1]);
+        assert_non_null(scr.canvas);
+        assert_non_null(scr.tex[0]);
+        assert_null(scr.tex[1]);              /* one picture at rest */
         assert_int_equal(scr.bg, 0xFF102030); /* the theme's colour survives a reopen */
-        kiosk_display_upload(&scr, 0);
+        kiosk_canvas *c = kiosk_display_begin(&scr, 0);
+        assert_non_null(c);
+        kiosk_canvas_clear(c, 0xFF336699);
+        kiosk_display_end(&scr, 0);
         kiosk_display_present(&scr, 0, 0, true);
+        /* a transition: the next picture exists while it runs, and is released after */
+        assert_non_null(kiosk_display_begin(&scr, 1));
+        kiosk_display_end(&scr, 1);
+        assert_non_null(scr.tex[1]);
         kiosk_display_present(&scr, 0, 0.5, false);
+        kiosk_display_present(&scr, 0, 0.5, true);
+        kiosk_display_present(&scr, 1, 0, true);
+        assert_null(scr.tex[0]);
+        assert_non_null(scr.tex[1]);
+        /* what was drawn is what the renderer shows */
+        Uint32 px = 0;
+        SDL_Rect one = {scr.w / 2, scr.h / 2, 1, 1};
+        c = kiosk_display_begin(&scr, 1);
+        kiosk_canvas_clear(c, 0xFF336699);
+        kiosk_display_end(&scr, 1);
+        kiosk_display_present(&scr, 1, 0, true);
+        assert_int_equal(SDL_RenderReadPixels(scr.renderer, &one, SDL_PIXELFORMAT_ARGB8888, &px, 4),
+                         0);
+        assert_int_equal(px & 0xFFFFFF, 0x336699);
         /* a new size: new canvases of that size */
         SDL_SetWindowSize(scr.window, 800, 450);
         assert_int_equal(kiosk_display_fit(&scr, fonts), 0);
