@@ -93,7 +93,7 @@ printf '[kiosk]\nhome = H16\n\n[slide.national]\nplugin = leaderboard\nduration_
   > "$tmp/settings.conf"
 run check "$tmp/settings.conf"
 check "bad settings exit 1" [ "$rc" -eq 1 ]
-check "a typo is an unknown key" has "$err" 'settings.conf:7: slide national: key page_sz: expected a key of this plugin (scope, parent, page_size, page_s or title), found "page_sz"'
+check "a typo is an unknown key" has "$err" 'settings.conf:7: slide national: key page_sz: expected a key of this plugin (scope, parent, page_size, page_s, title, show, columns or strip_suffix), found "page_sz"'
 check "an int out of range" has "$err" 'settings.conf:8: slide national: key page_size: expected a whole number from 0 to 100, found "500"'
 check "a word for a number" has "$err" 'settings.conf:9: slide national: key page_s: expected a number from 2 to 600, found "ten"'
 check "a choice not among the choices" has "$err" 'settings.conf:13: slide g: key view: expected groups or metrics, found "foo"'
