@@ -182,6 +182,32 @@ static void status_line(struct kiosk_show *show, struct kiosk_slide *sl, kiosk_c
         h->draw_text(c, &st, W - pad, ty, right);
 }
 
+/* The frame a slide is drawn in on a canvas of w x h: the canvas above the status line. */
+static struct kiosk_frame frame_for(const struct kiosk_snapshot *snap, int w, int h,
+                                    double elapsed_ms, int64_t now_unix_ms)
+{
+    float s = kiosk_show_scale(w, h), status_h = 72 * s;
+    return (struct kiosk_frame){.struct_size = sizeof(struct kiosk_frame),
+                                .width = w,
+                                .height = (int)((float)h - status_h),
+                                .elapsed_ms = elapsed_ms,
+                                .data = snap ? kiosk_data_of(snap) : NULL,
+                                .scale = s,
+                                .now_unix_ms = now_unix_ms};
+}
+
+bool kiosk_show_has_content(const struct kiosk_show *show, size_t i,
+                            const struct kiosk_snapshot *snap, int width, int height)
+{
+    if (i >= show->n)
+        return false;
+    const struct kiosk_slide *sl = &show->slides[i];
+    if (!sl->plugin->desc.has_content)
+        return true;
+    struct kiosk_frame f = frame_for(snap, width, height, 0, 0);
+    return sl->plugin->desc.has_content(sl->self, &f) != 0;
+}
+
 int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
                       const struct kiosk_snapshot *snap, double elapsed_ms, int64_t now_unix_ms)
 {
@@ -189,16 +215,15 @@ int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
         return KIOSK_REDRAW_NEVER;
     struct kiosk_slide *sl = &show->slides[i];
     int w = kiosk_canvas_width(c), h = kiosk_canvas_height(c);
-    float s = kiosk_show_scale(w, h), status_h = 72 * s;
+    float s = kiosk_show_scale(w, h);
     kiosk_canvas_clear(c, show->theme->colors[KIOSK_COLOR_BACKGROUND]);
-    struct kiosk_frame f = {.struct_size = sizeof f,
-                            .width = w,
-                            .height = (int)((float)h - status_h),
-                            .elapsed_ms = elapsed_ms,
-                            .data = snap ? kiosk_data_of(snap) : NULL,
-                            .scale = s,
-                            .now_unix_ms = now_unix_ms};
-    int hint = sl->plugin->desc.render(sl->self, c, &f);
+    struct kiosk_frame f = frame_for(snap, w, h, elapsed_ms, now_unix_ms);
+    int hint;
+    if (kiosk_show_has_content(show, i, snap, w, h))
+        hint = sl->plugin->desc.render(sl->self, c, &f);
+    else /* the playlist has nothing to show: one notice, never a black screen */
+        hint = kiosk_draw_notice(&sl->host.api, c, &f, "Đang chờ dữ liệu để hiển thị",
+                                 "Waiting for data to show");
     status_line(show, sl, c, snap, (float)f.height, now_unix_ms, s);
     /* the clock in the status line changes every minute */
     int to_minute = (int)(60000 - now_unix_ms % 60000) + 1;

@@ -9,6 +9,7 @@
 #include "host/services.h"
 #include "render/canvas.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /* A slide of the playlist, with its own copy of what the config said of it. */
@@ -51,9 +52,15 @@ void kiosk_show_free(struct kiosk_show *show);
 /* The layout scale for a canvas: 1.0 at 1920x1080 landscape and 1080x1920 portrait. */
 float kiosk_show_scale(int width, int height);
 
-/* Draws slide i on c: background, the plugin's body, the status line. snap may be NULL
- * (no data yet). now_unix_ms is the wall clock shown. Returns the plugin's redraw hint
- * (KIOSK_REDRAW_NEVER, KIOSK_REDRAW_NOW or milliseconds). */
+/* Whether slide i has anything to show for snap (NULL: no data yet) on a canvas of that
+ * size: its plugin's has_content (ABI 1.2), true for a plugin without one. */
+bool kiosk_show_has_content(const struct kiosk_show *show, size_t i,
+                            const struct kiosk_snapshot *snap, int width, int height);
+
+/* Draws slide i on c: background, the plugin's body, the status line; for a slide with
+ * nothing to show (kiosk_show_has_content), the waiting notice instead of the body. snap
+ * may be NULL (no data yet). now_unix_ms is the wall clock shown. Returns the plugin's
+ * redraw hint (KIOSK_REDRAW_NEVER, KIOSK_REDRAW_NOW or milliseconds). */
 int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
                       const struct kiosk_snapshot *snap, double elapsed_ms, int64_t now_unix_ms);
 

@@ -116,6 +116,18 @@ static void metrics_table(const struct kiosk_host *h, kiosk_canvas *c, const str
     }
 }
 
+/* Nothing to show: no data, the unit absent from it, or no metrics for the metrics view. */
+static int has_content(void *self, const struct kiosk_frame *f)
+{
+    struct gauges *g = self;
+    const struct kiosk_host *h = g->host;
+    struct kiosk_unit_view u = {.struct_size = sizeof u};
+    size_t si, ui;
+    return f->data && h->data_find_unit(f->data, g->unit, &si, &ui) == 0 &&
+           h->data_unit(f->data, si, ui, &u) == 0 && (!g->metrics || u.n_metrics > 0) &&
+           (g->metrics || u.n_groups > 0);
+}
+
 static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
 {
     struct gauges *g = self;
@@ -168,6 +180,5 @@ static const struct kiosk_setting_decl settings[] = {
     KIOSK_SETTINGS_END,
 };
 
-KIOSK_PLUGIN_DEFINE_WITH_SETTINGS("gauges",
-                                  "The index groups of one unit as gauges, or its metrics", create,
-                                  destroy, render, settings)
+KIOSK_PLUGIN_DEFINE_WITH_CONTENT("gauges", "The index groups of one unit as gauges, or its metrics",
+                                 create, destroy, render, settings, has_content)

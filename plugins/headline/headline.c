@@ -29,6 +29,16 @@ static void destroy(void *self)
     free(self);
 }
 
+/* Nothing to say: no data, no home unit in it, or no statement. */
+static int has_content(void *self, const struct kiosk_frame *f)
+{
+    struct headline *hl = self;
+    const struct kiosk_host *h = hl->host;
+    size_t si, ui;
+    return f->data && h->data_find_unit(f->data, NULL, &si, &ui) == 0 &&
+           h->data_insight_count(f->data) > 0;
+}
+
 static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
 {
     struct headline *hl = self;
@@ -82,5 +92,5 @@ static const struct kiosk_setting_decl settings[] = {
     KIOSK_SETTINGS_END,
 };
 
-KIOSK_PLUGIN_DEFINE_WITH_SETTINGS("headline", "The insight statements about the home unit", create,
-                                  destroy, render, settings)
+KIOSK_PLUGIN_DEFINE_WITH_CONTENT("headline", "The insight statements about the home unit", create,
+                                 destroy, render, settings, has_content)

@@ -34,6 +34,27 @@ static void destroy(void *self)
     free(self);
 }
 
+/* The points with a total, of the unit shown; 0 without data or without the unit. */
+static size_t points_shown(const struct trend *t, const kiosk_data *d)
+{
+    const struct kiosk_host *h = t->host;
+    struct kiosk_unit_view u = {.struct_size = sizeof u};
+    struct kiosk_trend_view pts[MAX_POINTS];
+    size_t si, ui, n = 0, shown = 0;
+    pts[0].struct_size = sizeof pts[0];
+    if (d && h->data_find_unit(d, t->unit, &si, &ui) == 0 && h->data_unit(d, si, ui, &u) == 0)
+        n = h->data_trend_view(d, u.id, pts, (size_t)t->periods);
+    for (size_t i = 0; i < n; i++)
+        shown += !isnan(pts[i].total);
+    return shown;
+}
+
+/* A line needs two points: a kiosk's first period has nothing to draw. */
+static int has_content(void *self, const struct kiosk_frame *f)
+{
+    return points_shown(self, f->data) >= 2;
+}
+
 static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
 {
     struct trend *t = self;
@@ -132,5 +153,5 @@ static const struct kiosk_setting_decl settings[] = {
     KIOSK_SETTINGS_END,
 };
 
-KIOSK_PLUGIN_DEFINE_WITH_SETTINGS("trend", "One unit's total over the periods held", create,
-                                  destroy, render, settings)
+KIOSK_PLUGIN_DEFINE_WITH_CONTENT("trend", "One unit's total over the periods held", create, destroy,
+                                 render, settings, has_content)

@@ -189,4 +189,46 @@ run score --band "90=Xuất sắc" --band "80=Tốt" --threshold 90 "$demo"
 check "bands and threshold" has "$out" '"band": "Xuất sắc"'
 check "threshold count" has "$out" '"at_or_above": {'
 
+# the skip rule, on the portal's real responses (one month, so no trend): each built-in
+# slide with nothing to show for the data is left out of the playlist, and a playlist with
+# nothing left draws the waiting notice
+portal_conf() { # home, then slides as "name plugin key=value..." lines
+  local home=$1; shift
+  printf '[kiosk]\nhome = %s\n' "$home"
+  local g f
+  for g in CKMB=transparency TDGQ=dvc-progress-tree CLGQ=provide-online-tree \
+           TTTT=formality-online-payment-tree MDHL=handling-satisfaction MDSH=dossier-digitized; do
+    f=${g#*=}
+    printf '[source.%s]\nurl = %s/portal/%s/month-all.json\ngroup = %s\nperiod = 2026-08\n' \
+      "$f" "$fixtures" "$f" "${g%%=*}"
+  done
+  local line
+  for line in "$@"; do
+    set -- $line
+    printf '[slide.%s]\nplugin = %s\nduration_s = 10\n' "$1" "$2"
+    shift 2
+    local kv
+    for kv in "$@"; do printf '%s = %s\n' "${kv%%=*}" "${kv#*=}"; done
+  done
+}
+vinh_an=019d2be3-6ab5-7783-98ac-e6838d4dffb7
+portal_conf $vinh_an "headline headline" "trend trend" "gauges gauges" "metrics gauges view=metrics" \
+  "communes leaderboard scope=commune" "wards leaderboard scope=ward" > "$tmp/skip.conf"
+run snapshot --config "$tmp/skip.conf" --out "$tmp/skip" --size 640x360 --at 2026-09-26T08:00:00+07:00
+check "snapshot of the commune kiosk" [ "$rc" -eq 0 ]
+check "a trend of one period is skipped" has "$err" "slide trend: skipped: nothing to show for this data"
+check "a ranking of an empty scope is skipped" has "$err" "slide wards: skipped: nothing to show for this data"
+check "the slides with something to show are drawn" \
+  [ "$(cd "$tmp/skip" && echo *.png)" = "01-headline.png 03-gauges.png 04-metrics.png 05-communes.png" ]
+portal_conf NO-SUCH-UNIT "headline headline" "gauges gauges" "communes leaderboard scope=commune" \
+  > "$tmp/absent.conf"
+run snapshot --config "$tmp/absent.conf" --out "$tmp/absent" --size 640x360
+check "a headline without its home unit is skipped" has "$err" "slide headline: skipped"
+check "gauges of a home unit absent from the data are skipped" has "$err" "slide gauges: skipped"
+check "the ranking stays" [ "$(cd "$tmp/absent" && echo *.png)" = "03-communes.png" ]
+portal_conf $vinh_an "trend trend" "wards leaderboard scope=ward" > "$tmp/none.conf"
+run snapshot --config "$tmp/none.conf" --out "$tmp/none" --size 640x360
+check "nothing to show: the waiting notice, not a black screen" \
+  [ "$(cd "$tmp/none" && echo *.png)" = "00-waiting.png" ]
+
 finish cli
