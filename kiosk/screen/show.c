@@ -111,6 +111,37 @@ float kiosk_show_scale(int width, int height)
     return fminf((float)width / 1920.0f, (float)height / 1080.0f);
 }
 
+char *kiosk_show_date(int year, int month, int day, enum kiosk_lang_code lang, char *buf,
+                      size_t size)
+{
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    if (lang == KIOSK_LANG_CODE_EN && month >= 1 && month <= 12)
+        snprintf(buf, size, "%d %s %04d", day, months[month - 1], year);
+    else
+        snprintf(buf, size, "%02d/%02d/%04d", day, month, year);
+    return buf;
+}
+
+char *kiosk_show_iso_date(const char *iso, enum kiosk_lang_code lang, char *buf, size_t size)
+{
+    int y, m, d, n = 0;
+    if (sscanf(iso, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10 && m >= 1 && m <= 12 &&
+        d >= 1 && d <= 31)
+        return kiosk_show_date(y, m, d, lang, buf, size);
+    snprintf(buf, size, "%s", iso);
+    return buf;
+}
+
+char *kiosk_show_time_date(const struct tm *tm, const char *sep, enum kiosk_lang_code lang,
+                           char *buf, size_t size)
+{
+    char date[48];
+    kiosk_show_date(tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday, lang, date, sizeof date);
+    snprintf(buf, size, "%02d:%02d%s%s", tm->tm_hour, tm->tm_min, sep, date);
+    return buf;
+}
+
 /* "5 ngày" / "5 days", "3 giờ" / "3 hours", "12 phút" / "12 minutes" */
 static void age_text(double s, enum kiosk_lang_code lang, char *buf, size_t size)
 {
@@ -133,7 +164,7 @@ static void status_line(struct kiosk_show *show, struct kiosk_slide *sl, kiosk_c
     time_t now = (time_t)(now_ms / 1000);
     struct tm tm;
     localtime_r(&now, &tm);
-    strftime(clock, sizeof clock, "%H:%M  %d/%m/%Y", &tm);
+    kiosk_show_time_date(&tm, "  ", show->lang, clock, sizeof clock);
     h->fill_rect(c, 0, top, W, H - top, 0, h->theme_color(h, KIOSK_COLOR_SURFACE));
     float ty = top + (H - top - 34 * s) / 2;
     struct kiosk_text_style st = kiosk_style(h, 30 * s, 1, KIOSK_COLOR_TEXT);
@@ -149,9 +180,9 @@ static void status_line(struct kiosk_show *show, struct kiosk_slide *sl, kiosk_c
     if (snap->produced_unix) {
         time_t produced = (time_t)snap->produced_unix;
         localtime_r(&produced, &tm);
-        strftime(when, sizeof when, "%H:%M %d/%m/%Y", &tm);
-    } else {
-        snprintf(when, sizeof when, "%s", snap->end);
+        kiosk_show_time_date(&tm, " ", show->lang, when, sizeof when);
+    } else { /* the period's last day, whatever the source wrote it as */
+        kiosk_show_iso_date(snap->end, show->lang, when, sizeof when);
     }
     snprintf(mid, sizeof mid, "%s  ·  %s %s", snap->period->label,
              vi ? "Dữ liệu lúc" : "Data as of", when);

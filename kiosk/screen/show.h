@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 /* A slide of the playlist, with its own copy of what the config said of it. */
 struct kiosk_slide {
@@ -51,6 +52,17 @@ void kiosk_show_free(struct kiosk_show *show);
 
 /* The layout scale for a canvas: 1.0 at 1920x1080 landscape and 1080x1920 portrait. */
 float kiosk_show_scale(int width, int height);
+
+/* A date as the screen's language writes it: 31/08/2026 in Vietnamese, 31 Aug 2026 in
+ * English (month 1-12). Returns buf. */
+char *kiosk_show_date(int year, int month, int day, enum kiosk_lang_code lang, char *buf,
+                      size_t size);
+/* A source's date, YYYY-MM-DD (anything after it ignored), the same way; a text that is no
+ * such date is copied as it is. Returns buf. */
+char *kiosk_show_iso_date(const char *iso, enum kiosk_lang_code lang, char *buf, size_t size);
+/* A time of day and its date, "08:00 31/08/2026" or "08:00 31 Aug 2026", with sep between. */
+char *kiosk_show_time_date(const struct tm *tm, const char *sep, enum kiosk_lang_code lang,
+                           char *buf, size_t size);
 
 /* Whether slide i has anything to show for snap (NULL: no data yet) on a canvas of that
  * size: its plugin's has_content (ABI 1.2), true for a plugin without one. */
