@@ -304,6 +304,10 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     float avail = (float)f->height - top - 16 * s;
     long rows = lb->page_size > 0 ? (lb->page_size + cols - 1) / cols
                                   : (long)(avail / ((cols > 1 ? DENSE_ROW_PX : ROW_PX) * s));
+    /* two columns keep their text at 30 px at scale 1 at least, whatever page_size asks */
+    long dense_max = (long)(avail / (DENSE_ROW_PX * s));
+    if (cols > 1 && rows > dense_max)
+        rows = dense_max;
     if (rows < 1)
         rows = 1;
     if (rows * cols > MAX_SLOTS)
