@@ -239,6 +239,17 @@ bool kiosk_show_has_content(const struct kiosk_show *show, size_t i,
     return sl->plugin->desc.has_content(sl->self, &f) != 0;
 }
 
+double kiosk_show_turn_s(const struct kiosk_show *show, size_t i, const struct kiosk_snapshot *snap,
+                         int width, int height)
+{
+    if (i >= show->n || !show->slides[i].plugin->desc.turn_s)
+        return 0;
+    const struct kiosk_slide *sl = &show->slides[i];
+    struct kiosk_frame f = frame_for(snap, width, height, 0, 0);
+    double t = sl->plugin->desc.turn_s(sl->self, &f);
+    return t > 0 && t < 1e9 ? t : 0;
+}
+
 int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
                       const struct kiosk_snapshot *snap, double elapsed_ms, int64_t now_unix_ms)
 {

@@ -69,6 +69,11 @@ char *kiosk_show_time_date(const struct tm *tm, const char *sep, enum kiosk_lang
 bool kiosk_show_has_content(const struct kiosk_show *show, size_t i,
                             const struct kiosk_snapshot *snap, int width, int height);
 
+/* The seconds slide i needs to show every page it turns through for snap on a canvas of
+ * that size: its plugin's turn_s (ABI 1.2); 0 when it shows all at once or cannot say. */
+double kiosk_show_turn_s(const struct kiosk_show *show, size_t i, const struct kiosk_snapshot *snap,
+                         int width, int height);
+
 /* Draws slide i on c: background, the plugin's body, the status line; for a slide with
  * nothing to show (kiosk_show_has_content), the waiting notice instead of the body. snap
  * may be NULL (no data yet). now_unix_ms is the wall clock shown. Returns the plugin's

@@ -224,6 +224,59 @@ static size_t page_slots(const struct leaderboard *lb, size_t count, long home, 
     return n;
 }
 
+/* The table's shape on the frame: columns and rows a column; returns the height the rows
+ * share (below the title band). */
+static float layout(const struct leaderboard *lb, const struct kiosk_frame *f, size_t count,
+                    long *cols_out, long *rows_out)
+{
+    float s = f->scale;
+    /* two columns on a landscape screen for a long list, unless told */
+    long cols = lb->columns ? lb->columns : (f->width > f->height && count > 40 ? 2 : 1);
+    /* rows: as many as fit at a readable height, or as configured */
+    float top = 156 * s; /* below the title band, see kiosk_draw_title() */
+    float avail = (float)f->height - top - 16 * s;
+    long rows = lb->page_size > 0 ? (lb->page_size + cols - 1) / cols
+                                  : (long)(avail / ((cols > 1 ? DENSE_ROW_PX : ROW_PX) * s));
+    /* two columns keep their text at 30 px at scale 1 at least, whatever page_size asks */
+    long dense_max = (long)(avail / (DENSE_ROW_PX * s));
+    if (cols > 1 && rows > dense_max)
+        rows = dense_max;
+    if (rows < 1)
+        rows = 1;
+    if (rows * cols > MAX_SLOTS)
+        rows = MAX_SLOTS / cols;
+    *cols_out = cols;
+    *rows_out = rows;
+    return avail;
+}
+
+/* The home unit's place in the scope, or -1. */
+static long home_index(const struct kiosk_host *h, const kiosk_data *d, size_t scope, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        struct kiosk_unit_view u = {.struct_size = sizeof u};
+        if (h->data_unit(d, scope, i, &u) == 0 && u.is_home)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* The time the pages take, when the slide turns pages (0 when it shows one). */
+static double turn_s(void *self, const struct kiosk_frame *f)
+{
+    struct leaderboard *lb = self;
+    struct kiosk_scope_view sc = {.struct_size = sizeof sc};
+    long scope = f->data ? find_scope(lb, f->data) : -1;
+    if (scope < 0 || lb->host->data_scope(f->data, (size_t)scope, &sc) || sc.count == 0)
+        return 0;
+    long cols, rows;
+    size_t slot[MAX_SLOTS], pages = 1;
+    layout(lb, f, sc.count, &cols, &rows);
+    long home = home_index(lb->host, f->data, (size_t)scope, sc.count);
+    page_slots(lb, sc.count, home, (size_t)(rows * cols), 0, &pages, slot);
+    return pages > 1 ? (double)pages * lb->page_ms / 1000 : 0;
+}
+
 static void draw_row(const struct kiosk_host *h, kiosk_canvas *c, const struct kiosk_unit_view *u,
                      const struct columns *k, float x0, float x1, float y, float row_h,
                      float text_px, float s, bool stripe, size_t suffix)
@@ -297,29 +350,10 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
         sc.count == 0) {
         return kiosk_draw_notice(h, c, f, "Chưa có dữ liệu xếp hạng", "No ranking data yet");
     }
-    /* two columns on a landscape screen for a long list, unless told */
-    long cols = lb->columns ? lb->columns : (f->width > f->height && sc.count > 40 ? 2 : 1);
-    /* rows: as many as fit at a readable height, or as configured */
-    float top = 156 * s; /* below the title band, see kiosk_draw_title() */
-    float avail = (float)f->height - top - 16 * s;
-    long rows = lb->page_size > 0 ? (lb->page_size + cols - 1) / cols
-                                  : (long)(avail / ((cols > 1 ? DENSE_ROW_PX : ROW_PX) * s));
-    /* two columns keep their text at 30 px at scale 1 at least, whatever page_size asks */
-    long dense_max = (long)(avail / (DENSE_ROW_PX * s));
-    if (cols > 1 && rows > dense_max)
-        rows = dense_max;
-    if (rows < 1)
-        rows = 1;
-    if (rows * cols > MAX_SLOTS)
-        rows = MAX_SLOTS / cols;
+    long cols, rows;
+    float avail = layout(lb, f, sc.count, &cols, &rows);
     float row_h = avail / (float)rows;
-    /* the home unit, where it is ranked in this scope */
-    long home = -1;
-    for (size_t i = 0; i < sc.count && home < 0; i++) {
-        struct kiosk_unit_view u = {.struct_size = sizeof u};
-        if (h->data_unit(d, (size_t)scope, i, &u) == 0 && u.is_home)
-            home = (long)i;
-    }
+    long home = home_index(h, d, (size_t)scope, sc.count);
     size_t slot[MAX_SLOTS], pages = 1;
     size_t page = (size_t)(f->elapsed_ms / lb->page_ms);
     size_t n = page_slots(lb, sc.count, home, (size_t)(rows * cols), 0, &pages, slot);
@@ -338,7 +372,7 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     else
         snprintf(subtitle, sizeof subtitle, "%s", per.label);
     title_for(lb, &sc, title, sizeof title);
-    top = kiosk_draw_title(h, c, f, title, subtitle);
+    float top = kiosk_draw_title(h, c, f, title, subtitle);
     float text_px = fminf(row_h * 0.46f, 44 * s);
     size_t suffix = lb->strip_suffix ? shared_suffix(h, d, (size_t)scope, sc.count) : 0;
 
@@ -396,6 +430,5 @@ static const struct kiosk_setting_decl settings[] = {
     KIOSK_SETTINGS_END,
 };
 
-KIOSK_PLUGIN_DEFINE_WITH_CONTENT("leaderboard",
-                                 "Ranked table of a scope, the home unit highlighted", create,
-                                 destroy, render, settings, has_content)
+KIOSK_PLUGIN_DEFINE_WITH_TURN("leaderboard", "Ranked table of a scope, the home unit highlighted",
+                              create, destroy, render, settings, has_content, turn_s)

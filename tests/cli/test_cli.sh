@@ -231,4 +231,13 @@ run snapshot --config "$tmp/none.conf" --out "$tmp/none" --size 640x360
 check "nothing to show: the waiting notice, not a black screen" \
   [ "$(cd "$tmp/none" && echo *.png)" = "00-waiting.png" ]
 
+# show = all pages through the 148 communes: 7 pages of 24 at 10 s; a 10 s slide is warned
+portal_conf $vinh_an "all leaderboard scope=commune show=all page_s=10" \
+  "near leaderboard scope=commune" > "$tmp/turns.conf"
+run check "$tmp/turns.conf"
+check "a duration too short for the pages is a warning, not a refusal" [ "$rc" -eq 0 ]
+check "the warning says what the pages need" has "$err" \
+  "turns.conf:29: warning: slide all: duration_s: expected at least 70 s, the time its pages take at 1920x1080"
+check "the home unit's page needs no more than its turn" [ "$(grep -c 'slide near' <<<"$err")" -eq 0 ]
+
 finish cli

@@ -338,6 +338,10 @@ struct kiosk_plugin {
      * one waiting notice. NULL: the slide always has something to draw. Called on the main
      * thread, before render() and whenever the data changes; it must not draw. */
     int (*has_content)(void *self, const struct kiosk_frame *frame);
+    /* The seconds the slide needs to show everything it pages through for the frame's data
+     * (a ranking of 15 pages at 10 s a page: 150), or 0 when it shows all at once. `kiosk
+     * check` warns when a slide's duration_s is shorter. NULL: 0. Must not draw. */
+    double (*turn_s)(void *self, const struct kiosk_frame *frame);
 };
 
 /* The entry point every plugin defines:

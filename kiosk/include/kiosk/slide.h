@@ -101,9 +101,10 @@ static inline int kiosk_draw_notice(const struct kiosk_host *host, kiosk_canvas 
 /* Defines the plugin's descriptor and its exported entry point:
  *   KIOSK_PLUGIN_DEFINE("trend", "One unit's total over time", create, destroy, render)
  * KIOSK_PLUGIN_DEFINE_WITH_SETTINGS adds the plugin's settings table (see above), and
- * KIOSK_PLUGIN_DEFINE_WITH_CONTENT its has_content() too (1.2). */
-#define KIOSK_PLUGIN_DEFINE_WITH_CONTENT(name_, description_, create_, destroy_, render_,          \
-                                         settings_, has_content_)                                  \
+ * KIOSK_PLUGIN_DEFINE_WITH_CONTENT its has_content() too, KIOSK_PLUGIN_DEFINE_WITH_TURN its
+ * turn_s() as well (1.2). */
+#define KIOSK_PLUGIN_DEFINE_WITH_TURN(name_, description_, create_, destroy_, render_, settings_,  \
+                                      has_content_, turn_s_)                                       \
     static const struct kiosk_plugin kiosk_plugin_descriptor_ = {                                  \
         .abi_version = KIOSK_PLUGIN_ABI_VERSION,                                                   \
         .struct_size = sizeof(struct kiosk_plugin),                                                \
@@ -114,12 +115,17 @@ static inline int kiosk_draw_notice(const struct kiosk_host *host, kiosk_canvas 
         .render = (render_),                                                                       \
         .settings = (settings_),                                                                   \
         .has_content = (has_content_),                                                             \
+        .turn_s = (turn_s_),                                                                       \
     };                                                                                             \
     KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void);                       \
     KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void)                        \
     {                                                                                              \
         return &kiosk_plugin_descriptor_;                                                          \
     }
+#define KIOSK_PLUGIN_DEFINE_WITH_CONTENT(name_, description_, create_, destroy_, render_,          \
+                                         settings_, has_content_)                                  \
+    KIOSK_PLUGIN_DEFINE_WITH_TURN(name_, description_, create_, destroy_, render_, settings_,      \
+                                  has_content_, NULL)
 #define KIOSK_PLUGIN_DEFINE_WITH_SETTINGS(name_, description_, create_, destroy_, render_,         \
                                           settings_)                                               \
     KIOSK_PLUGIN_DEFINE_WITH_CONTENT(name_, description_, create_, destroy_, render_, settings_,   \
