@@ -106,29 +106,6 @@ static void title_for(const struct leaderboard *lb, const struct kiosk_scope_vie
         snprintf(buf, size, "%s%s%s", sc->kind, of ? " — " : "", of ? of : "");
 }
 
-/* The length of the suffix " - ..." that every name of the scope ends with and that leaves
- * something of each name; 0 when there is none (or one unit only). */
-static size_t shared_suffix(const struct kiosk_host *h, const kiosk_data *d, size_t scope,
-                            size_t count)
-{
-    struct kiosk_unit_view first = {.struct_size = sizeof first};
-    if (count < 2 || h->data_unit(d, scope, 0, &first))
-        return 0;
-    /* the candidates: from each " - " of the first name, the longest first */
-    for (const char *at = strstr(first.name, " - "); at; at = strstr(at + 1, " - ")) {
-        size_t len = strlen(at);
-        bool shared = true;
-        for (size_t i = 1; i < count && shared; i++) {
-            struct kiosk_unit_view u = {.struct_size = sizeof u};
-            size_t n = h->data_unit(d, scope, i, &u) == 0 ? strlen(u.name) : 0;
-            shared = n > len && strcmp(u.name + n - len, at) == 0;
-        }
-        if (shared && at > first.name)
-            return len;
-    }
-    return 0;
-}
-
 /* The change texts of a unit: "▲ 1,25" and "↑12" (empty when there is none). */
 static void change_texts(const struct kiosk_host *h, const struct kiosk_unit_view *u, char *delta,
                          size_t dsize, char *move, size_t msize)
@@ -374,7 +351,7 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     title_for(lb, &sc, title, sizeof title);
     float top = kiosk_draw_title(h, c, f, title, subtitle);
     float text_px = fminf(row_h * 0.46f, 44 * s);
-    size_t suffix = lb->strip_suffix ? shared_suffix(h, d, (size_t)scope, sc.count) : 0;
+    size_t suffix = lb->strip_suffix ? kiosk_shared_suffix(h, d, (size_t)scope) : 0;
 
     float col_gap = 64 * s, col_w = (W - 2 * pad - col_gap * (float)(cols - 1)) / (float)cols;
     struct columns k = measure_columns(h, c, d, (size_t)scope, sc.count, 0, col_w, text_px, s,

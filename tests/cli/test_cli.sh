@@ -240,4 +240,9 @@ check "the warning says what the pages need" has "$err" \
   "turns.conf:29: warning: slide all: duration_s: expected at least 70 s, the time its pages take at 1920x1080"
 check "the home unit's page needs no more than its turn" [ "$(grep -c 'slide near' <<<"$err")" -eq 0 ]
 
+# kiosk score keeps the names as the portal wrote them; only the screen leaves the shared
+# suffix out
+run score --period 2026-08 "$fixtures"/portal/*/month-all.json
+check "score keeps the departments' suffix" has "$out" '"name": "Sở Văn hóa, Thể thao và Du lịch - Tỉnh Phú Thọ"'
+
 finish cli

@@ -6,6 +6,7 @@
  * KIOSK_UPDATE_REFERENCES=1 rewrites the references from this build (look at them!). */
 #include "helpers.h"
 
+#include "kiosk/slide.h"
 #include "screen/setup.h"
 
 #include <cairo.h>
@@ -269,6 +270,85 @@ static void test_commune_kiosk_in_portrait_1080x1920(void **state)
     check_commune("1080x1920", 1080, 1920);
 }
 
+/* The suffix every department of the real province shares is left out on screen (the rule,
+ * on the real names, as a plugin calls it); the communes and the province share none. */
+static void test_the_shared_suffix_of_real_names(void **state)
+{
+    (void)state;
+    struct kiosk_setup_args args = {.config = KIOSK_FIXTURES "/commune/kiosk.conf",
+                                    .data_dir = KIOSK_BUILD_DATADIR,
+                                    .plugin_dir = KIOSK_BUILD_PLUGINDIR};
+    struct kiosk_diags d = {0};
+    struct kiosk_setup app;
+    struct kiosk_snapshot *snap = NULL;
+    FILE *quiet = fopen("/dev/null", "w");
+    assert_int_equal(kiosk_setup_open(&app, &args, quiet, &d), 0);
+    assert_int_equal(kiosk_setup_score(&app, &d, &snap), 0);
+    const struct kiosk_host *h = &app.show.slides[0].host.api;
+    const kiosk_data *data = kiosk_data_of(snap);
+    int seen = 0;
+    for (size_t i = 0; i < snap->n_scopes; i++) {
+        size_t len = kiosk_shared_suffix(h, data, i);
+        const struct kiosk_scope *sc = &snap->scopes[i];
+        if (strcmp(sc->kind, "department") == 0) {
+            assert_int_equal(sc->count, 15);
+            assert_int_equal(len, strlen(" - Tỉnh Phú Thọ"));
+            const char *name = sc->units[0].name;
+            assert_string_equal(name + strlen(name) - len, " - Tỉnh Phú Thọ");
+            seen++;
+        } else {
+            assert_int_equal(len, 0);
+        }
+    }
+    assert_int_equal(seen, 1);
+    kiosk_snapshot_unref(snap);
+    kiosk_setup_close(&app);
+    kiosk_diags_free(&d);
+    fclose(quiet);
+}
+
+/* strip_suffix = no keeps the names whole: the departments' picture differs in the names
+ * only, not in the rest of the slide */
+static void test_strip_suffix_no_keeps_the_names(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_file(KIOSK_FIXTURES "/commune/kiosk.conf", &len);
+    assert_non_null(text);
+    char conf[600];
+    snprintf(conf, sizeof conf, "%s/whole.conf", out);
+    FILE *f = fopen(conf, "w");
+    assert_non_null(f);
+    for (const char *p = text; *p;) {
+        const char *rel = strstr(p, "../portal/");
+        if (!rel) {
+            fputs(p, f);
+            break;
+        }
+        fwrite(p, 1, (size_t)(rel - p), f);
+        fputs(KIOSK_FIXTURES "/portal/", f);
+        p = rel + strlen("../portal/");
+    }
+    fputs("\n[slide.whole]\nplugin = leaderboard\nscope = department\nstrip_suffix = no\n"
+          "duration_s = 20\n",
+          f);
+    fclose(f);
+    free(text);
+    const struct kiosk whole = {"whole", conf, "2026-09-26T08:00:00+07:00", NULL, 0};
+    snapshot_of(&whole, "1280x720");
+    cairo_surface_t *a = load_of(&whole, "1280x720", "03-departments");
+    cairo_surface_t *b = load_of(&whole, "1280x720", "07-whole");
+    long differ = 0, differ_totals = 0;
+    for (int y = 0; y < 720; y++)
+        for (int x = 0; x < 1280; x++)
+            if (px(a, x, y) != px(b, x, y))
+                *(x < 900 ? &differ : &differ_totals) += 1;
+    assert_true(differ > 1000);         /* the names */
+    assert_int_equal(differ_totals, 0); /* the totals, where they were */
+    cairo_surface_destroy(a);
+    cairo_surface_destroy(b);
+}
+
 /* Every real commune as the home of a kiosk: its row highlighted in the first picture of
  * the commune ranking. The data is read and scored once; the home unit is what the
  * ranking reads of it. Small canvases: the layout is the same at every scale. */
@@ -334,6 +414,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_commune_kiosk_at_1280x720, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commune_kiosk_in_portrait_1080x1920, setup, teardown),
         cmocka_unit_test(test_every_commune_sees_itself_in_the_first_picture),
+        cmocka_unit_test(test_the_shared_suffix_of_real_names),
+        cmocka_unit_test_setup_teardown(test_strip_suffix_no_keeps_the_names, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -69,6 +69,36 @@ static inline int kiosk_draw_notice(const struct kiosk_host *host, kiosk_canvas 
     return KIOSK_REDRAW_NEVER;
 }
 
+/* The length of the suffix " - ..." that every unit name of a scope ends with and that
+ * leaves something of each name (" - Tỉnh Phú Thọ" of a province's departments), for a
+ * slide to leave out; 0 when there is none, or one unit only. */
+static inline size_t kiosk_shared_suffix(const struct kiosk_host *h, const kiosk_data *d,
+                                         size_t scope)
+{
+    struct kiosk_scope_view sc;
+    struct kiosk_unit_view first, u;
+    memset(&sc, 0, sizeof sc);
+    memset(&first, 0, sizeof first);
+    sc.struct_size = sizeof sc;
+    first.struct_size = sizeof first;
+    if (h->data_scope(d, scope, &sc) || sc.count < 2 || h->data_unit(d, scope, 0, &first))
+        return 0;
+    /* the candidates: from each " - " of the first name, the longest first */
+    for (const char *at = strstr(first.name, " - "); at; at = strstr(at + 1, " - ")) {
+        size_t len = strlen(at);
+        int shared = at > first.name;
+        for (size_t i = 1; i < sc.count && shared; i++) {
+            memset(&u, 0, sizeof u);
+            u.struct_size = sizeof u;
+            size_t n = h->data_unit(d, scope, i, &u) == 0 ? strlen(u.name) : 0;
+            shared = n > len && strcmp(u.name + n - len, at) == 0;
+        }
+        if (shared)
+            return len;
+    }
+    return 0;
+}
+
 /* Entries of a settings table (struct kiosk_setting_decl), and its end:
  *   static const char *const views[] = {"groups", "metrics", NULL};
  *   static const struct kiosk_setting_decl settings[] = {
