@@ -83,8 +83,8 @@ static void test_broken_plugins_are_refused_one_by_one(void **state)
         enum kiosk_refusal why;
         const char *says;
     } expect[] = {
-        {"wrong_major.so", KIOSK_REFUSE_ABI, "built for plugin ABI 2.0; this kiosk has 1.1"},
-        {"newer_minor.so", KIOSK_REFUSE_ABI, "built for plugin ABI 1.2; this kiosk has 1.1"},
+        {"wrong_major.so", KIOSK_REFUSE_ABI, "built for plugin ABI 2.0; this kiosk has 1.2"},
+        {"newer_minor.so", KIOSK_REFUSE_ABI, "built for plugin ABI 1.3; this kiosk has 1.2"},
         {"short_struct.so", KIOSK_REFUSE_SHORT, "descriptor of"},
         {"no_render.so", KIOSK_REFUSE_SHORT, "descriptor lacks render()"},
         {"no_entry.so", KIOSK_REFUSE_NO_ENTRY, "no kiosk_plugin_entry symbol"},
