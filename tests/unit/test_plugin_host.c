@@ -102,6 +102,21 @@ static void test_broken_plugins_are_refused_one_by_one(void **state)
     kiosk_plugins_unload(&p);
 }
 
+/* A plugin built for 1.1 loads in a 1.2 kiosk, read no further than its descriptor: the
+ * 1.2 entries past it (has_content, turn_s) are NULL, whatever lies there */
+static void test_a_1_1_plugin_loads_without_the_1_2_entries(void **state)
+{
+    (void)state;
+    put_plugin("abi_1_1");
+    struct kiosk_plugins p = {0};
+    assert_int_equal(kiosk_plugins_load_dir(&p, dir), 1);
+    const struct kiosk_loaded_plugin *lp = kiosk_plugins_find(&p, "abi_1_1");
+    assert_non_null(lp);
+    assert_null(lp->desc.has_content);
+    assert_null(lp->desc.turn_s);
+    kiosk_plugins_unload(&p);
+}
+
 static void test_a_second_plugin_of_the_same_name_is_refused(void **state)
 {
     (void)state;
@@ -217,6 +232,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_broken_plugins_are_refused_one_by_one, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_1_1_plugin_loads_without_the_1_2_entries, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_a_second_plugin_of_the_same_name_is_refused, setup,
                                         teardown),
