@@ -374,7 +374,7 @@ static void test_every_commune_sees_itself_in_the_first_picture(void **state)
             communes = &snap->scopes[i];
     assert_non_null(communes);
     assert_int_equal(communes->count, 148);
-    const int sizes[][2] = {{640, 360}, {360, 640}};
+    const int sizes[][2] = {{480, 270}, {270, 480}};
     for (size_t z = 0; z < 2; z++) {
         kiosk_canvas *c = kiosk_canvas_new(sizes[z][0], sizes[z][1], fonts);
         assert_non_null(c);
