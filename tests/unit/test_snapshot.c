@@ -21,6 +21,7 @@ static const char *const slides[] = {"01-headline", "02-national", "03-gauges",
 #define N_SLIDES (sizeof slides / sizeof slides[0])
 #define HIGHLIGHT 0xB3261Eu /* the dark theme's home-unit row */
 #define TEXT 0xFFFFFFu
+#define UP 0x3DDC84u /* the dark theme's gains */
 
 static char out[64];
 
@@ -349,6 +350,75 @@ static void test_strip_suffix_no_keeps_the_names(void **state)
     cairo_surface_destroy(b);
 }
 
+/* The widest run of columns [x0, x1) without a pixel of the colour in rows [y0, y1),
+ * between two that have one: the gap between two texts of that colour. */
+static int widest_gap(cairo_surface_t *s, uint32_t color, int x0, int x1, int y0, int y1)
+{
+    int last = -1, widest = 0;
+    for (int x = x0; x < x1; x++) {
+        bool lit = false;
+        for (int y = y0; y < y1 && !lit; y++)
+            lit = px(s, x, y) == color;
+        if (!lit)
+            continue;
+        if (last >= 0 && x - last > widest)
+            widest = x - last;
+        last = x;
+    }
+    return widest;
+}
+
+/* Rank changes of five digits (12,000 communes turned upside down in a week) keep clear of
+ * the change of the total: the columns are sized from their widest value. */
+static void test_five_digit_rank_changes_keep_clear_of_the_delta(void **state)
+{
+    (void)state;
+    char feed[600], conf[600];
+    snprintf(feed, sizeof feed, "%s/big.json", out);
+    snprintf(conf, sizeof conf, "%s/big.conf", out);
+    FILE *f = fopen(feed, "w");
+    assert_non_null(f);
+    fputs("{\"format\":\"kiosk-scores\",\"version\":1,\"periods\":[", f);
+    for (int w = 0; w < 2; w++) {
+        fprintf(f, "%s{\"id\":\"2025-W0%d\",\"start\":\"%s\",\"end\":\"%s\",\"units\":[",
+                w ? "," : "", w + 1, w ? "2025-01-06" : "2024-12-30",
+                w ? "2025-01-12" : "2025-01-05");
+        fputs("{\"id\":\"P\",\"name\":\"Tỉnh X\",\"kind\":\"province\",\"groups\":{"
+              "\"CKMB\":9,\"TDGQ\":9,\"CLGQ\":6,\"TTTT\":5,\"MDHL\":9,\"MDSH\":11}}",
+              f);
+        for (int i = 0; i < 12000; i++)
+            fprintf(f,
+                    ",{\"id\":\"C%05d\",\"name\":\"Xã %d\",\"kind\":\"commune\",\"parent\":"
+                    "\"P\",\"groups\":{\"CKMB\":%.2f,\"TDGQ\":10,\"CLGQ\":6,\"TTTT\":5,"
+                    "\"MDHL\":9,\"MDSH\":11}}",
+                    i, i, 18.0 * (w ? i : 12000 - i) / 12000);
+        fputs("]}", f);
+    }
+    fputs("]}", f);
+    fclose(f);
+    f = fopen(conf, "w");
+    assert_non_null(f);
+    fprintf(f,
+            "[kiosk]\nhome = C11999\n[source.big]\nurl = %s\n[slide.one]\nplugin = "
+            "leaderboard\nscope = commune\ncolumns = 1\nduration_s = 10\n[slide.two]\n"
+            "plugin = leaderboard\nscope = commune\nduration_s = 10\n",
+            feed);
+    fclose(f);
+    const struct kiosk big = {"big", conf, AT, NULL, 0};
+    snapshot_of(&big, "1920x1080");
+    /* the first row, below the title band: "▲ 18,00" then "↑11997", both in green */
+    cairo_surface_t *one = load_of(&big, "1920x1080", "01-one");
+    int gap = widest_gap(one, UP, 1200, 1920, 165, 240);
+    if (gap < 30) /* 28 px between the columns at 1920x1080, and the glyphs' bearings */
+        fail_msg("one column: the rank change comes within %d px of the delta", gap);
+    cairo_surface_destroy(one);
+    cairo_surface_t *two = load_of(&big, "1920x1080", "02-two");
+    gap = widest_gap(two, UP, 400, 930, 165, 215); /* the left column's first row */
+    if (gap < 30)
+        fail_msg("two columns: the rank change comes within %d px of the delta", gap);
+    cairo_surface_destroy(two);
+}
+
 /* Every real commune as the home of a kiosk: its row highlighted in the first picture of
  * the commune ranking. The data is read and scored once; the home unit is what the
  * ranking reads of it. Small canvases: the layout is the same at every scale. */
@@ -415,6 +485,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_commune_kiosk_in_portrait_1080x1920, setup, teardown),
         cmocka_unit_test(test_every_commune_sees_itself_in_the_first_picture),
         cmocka_unit_test(test_the_shared_suffix_of_real_names),
+        cmocka_unit_test_setup_teardown(test_five_digit_rank_changes_keep_clear_of_the_delta, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_strip_suffix_no_keeps_the_names, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
