@@ -216,7 +216,9 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
         return kiosk_draw_notice(h, c, f, "Chưa có dữ liệu", "No data yet");
     }
     char title[256], total[32], sub[96];
-    snprintf(title, sizeof title, "%s — %s", u.name,
+    /* the name without the suffix every unit of its scope shares (" - Tỉnh Phú Thọ") */
+    int name_len = (int)(strlen(u.name) - kiosk_shared_suffix(h, d, si));
+    snprintf(title, sizeof title, "%.*s — %s", name_len, u.name,
              g->metrics ? kiosk_tr(h, "Chỉ số chi tiết", "Metrics")
                         : kiosk_tr(h, "Các nhóm chỉ số", "Index groups"));
     snprintf(sub, sizeof sub, "%s %s", kiosk_tr(h, "Tổng điểm", "Total"),

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define MAX_POINTS 104
 
@@ -80,7 +81,9 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
                                  "A trend needs at least two periods");
     }
     char title[256], buf[48], label[96];
-    snprintf(title, sizeof title, "%s — %s", u.name,
+    /* the name without the suffix every unit of its scope shares (" - Tỉnh Phú Thọ") */
+    int name_len = (int)(strlen(u.name) - kiosk_shared_suffix(h, d, si));
+    snprintf(title, sizeof title, "%.*s — %s", name_len, u.name,
              kiosk_tr(h, "Diễn biến tổng điểm", "Total score over time"));
     snprintf(label, sizeof label, "%s → %s", pts[0].period_label, pts[n - 1].period_label);
     float top = kiosk_draw_title(h, c, f, title, label);
