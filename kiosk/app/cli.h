@@ -32,6 +32,10 @@ int cli_app_option(const char *cmd, int c, const char *arg, struct kiosk_setup_a
  * saying why on stderr. */
 int cli_paths(struct kiosk_paths *paths, struct kiosk_setup_args *args);
 
+/* kiosk check of a config: a warning in d for each slide whose duration_s is shorter than
+ * the time its pages take with the data its sources hold now (local sources only). */
+void cli_check_turns(const char *file, struct kiosk_diags *d);
+
 /* Parses a decimal number within [lo, hi], nothing after it ("5s" is refused); 0 or -1. */
 int cli_parse_number(const char *s, double lo, double hi, double *out);
 

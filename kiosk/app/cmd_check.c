@@ -120,6 +120,8 @@ static int check_config(const char *file, const struct kiosk_read_options *ro)
         }
         kiosk_table_free(&t);
     }
+    if (!d.errors && !problems)
+        cli_check_turns(file, &d); /* durations too short for the pages of the data */
     problems += (int)d.errors;
     kiosk_diags_print(stderr, &d);
     if (!problems)

@@ -84,10 +84,25 @@ int kiosk_cmd_snapshot(int argc, char **argv)
         }
         kiosk_canvas *canvas = kiosk_canvas_new(w, h, fonts);
         status = canvas ? KIOSK_EXIT_OK : KIOSK_EXIT_INPUT;
-        for (size_t i = 0; canvas && i < app.show.n; i++) {
+        /* the slides the playlist would show; a slide with nothing to show for this data is
+         * skipped as on the screen, and with none left, the waiting notice is the picture */
+        size_t written = 0;
+        for (size_t i = 0; canvas && i <= app.show.n; i++) {
             char path[4400];
-            snprintf(path, sizeof path, "%s/%02zu-%s.png", out, i + 1, app.show.slides[i].name);
-            kiosk_show_render(&app.show, i, canvas, snap, 0, now_ms);
+            if (i == app.show.n && (written || !app.show.n))
+                break;
+            if (i == app.show.n) {
+                snprintf(path, sizeof path, "%s/00-waiting.png", out);
+                kiosk_show_render(&app.show, 0, canvas, snap, 0, now_ms);
+            } else if (!kiosk_show_has_content(&app.show, i, snap, w, h)) {
+                fprintf(stderr, "slide %s: skipped: nothing to show for this data\n",
+                        app.show.slides[i].name);
+                continue;
+            } else {
+                snprintf(path, sizeof path, "%s/%02zu-%s.png", out, i + 1, app.show.slides[i].name);
+                kiosk_show_render(&app.show, i, canvas, snap, 0, now_ms);
+            }
+            written++;
             if (kiosk_canvas_write_png(canvas, path, &d))
                 status = KIOSK_EXIT_INPUT;
             else

@@ -28,6 +28,10 @@ const char *kiosk_insight_type_name(enum kiosk_insight_type t)
         return "scope_leader";
     case KIOSK_INSIGHT_TOTAL:
         return "total";
+    case KIOSK_INSIGHT_GAP:
+        return "gap";
+    case KIOSK_INSIGHT_ROOM:
+        return "room";
     }
     return "other";
 }
@@ -150,6 +154,95 @@ static void scope_leader(struct builder *b, const struct kiosk_scope *sc, int pr
             strncmp(where, "among ", 6) == 0 ? where + 6 : where, total, avg, mean);
 }
 
+/* What would move the home unit up: the points it needs to pass the unit ranked above it
+ * (all the units above, when several share that rank), said right after its place; or,
+ * first, its lead over the best of the others, said after its story. Nothing for a unit alone in
+ * its scope, or first with every other unit tied. */
+static void gap_to_above(struct builder *b, const struct kiosk_scope *sc,
+                         const struct kiosk_unit_score *home)
+{
+    bool vi = b->lang == KIOSK_LANG_CODE_VI;
+    char num[32];
+    size_t at = sc->count;
+    for (size_t i = 0; i < sc->count; i++)
+        if (&sc->units[i] == home)
+            at = i;
+    if (at == sc->count || sc->count < 2)
+        return;
+    long long mine = kiosk_cents(home->total);
+    if (home->rank == 1) {
+        /* first (perhaps shared): the margin over the best unit with a lower total */
+        const struct kiosk_unit_score *next = NULL;
+        for (size_t i = 0; i < sc->count && !next; i++)
+            if (kiosk_cents(sc->units[i].total) < mine)
+                next = &sc->units[i];
+        if (!next)
+            return;
+        kiosk_format_fixed((double)(mine - kiosk_cents(next->total)) / 100, 2, b->lang, num,
+                           sizeof num);
+        if (vi)
+            add(b, home->id, KIOSK_INSIGHT_GAP, 65, "Hơn %s (hạng %d) %s điểm", next->name,
+                next->rank, num);
+        else
+            add(b, home->id, KIOSK_INSIGHT_GAP, 65, "%s points ahead of %s (ranked %d)", num,
+                next->name, next->rank);
+        return;
+    }
+    /* the units just above: the rank above this one, however many share it */
+    const struct kiosk_unit_score *above = NULL;
+    size_t tied = 0;
+    for (size_t i = at; i-- > 0;) {
+        if (kiosk_cents(sc->units[i].total) <= mine)
+            continue;
+        if (!above)
+            above = &sc->units[i];
+        if (sc->units[i].rank != above->rank)
+            break;
+        tied++;
+    }
+    if (!above)
+        return;
+    kiosk_format_fixed((double)(kiosk_cents(above->total) - mine + 1) / 100, 2, b->lang, num,
+                       sizeof num);
+    if (tied > 1)
+        add(b, home->id, KIOSK_INSIGHT_GAP, 95,
+            vi ? "Cần thêm %s điểm để vượt %zu đơn vị đồng hạng %d"
+               : "%s more points would pass the %zu units tied at rank %d",
+            num, tied, above->rank);
+    else
+        add(b, home->id, KIOSK_INSIGHT_GAP, 95,
+            vi ? "Cần thêm %s điểm để vượt %s (hạng %d)"
+               : "%s more points would pass %s (ranked %d)",
+            num, above->name, above->rank);
+}
+
+/* Where the home unit has the most to gain: the group furthest below its maximum (a group
+ * with no score has all of it to gain). Nothing when every group is at its maximum. */
+static void most_room(struct builder *b, const struct kiosk_framework *fw,
+                      const struct kiosk_unit_score *home)
+{
+    bool vi = b->lang == KIOSK_LANG_CODE_VI;
+    char num[32];
+    int best = -1;
+    long long best_cents = 0;
+    for (size_t g = 0; g < fw->n_groups; g++) {
+        const struct kiosk_group_score *gs = &home->groups[g];
+        long long room = kiosk_cents(gs->max) - (isnan(gs->score) ? 0 : kiosk_cents(gs->score));
+        if (!gs->at_max && room > best_cents) {
+            best = (int)g;
+            best_cents = room;
+        }
+    }
+    if (best < 0 || fw->n_groups < 2)
+        return;
+    kiosk_format_fixed((double)best_cents / 100, 2, b->lang, num, sizeof num);
+    /* for the first, after its story (streak, gains); for the others, right after the place */
+    add(b, home->id, KIOSK_INSIGHT_ROOM, home->rank == 1 ? 65 : 92,
+        vi ? "%s còn %s điểm chưa đạt, nhiều nhất trong các nhóm"
+           : "%s has %s points still to gain, the most of any group",
+        group_name(&fw->groups[best], b->lang), num);
+}
+
 int kiosk_insights_build(const struct kiosk_snapshot *s, const struct kiosk_unit_score *home,
                          enum kiosk_lang_code lang, struct kiosk_insight **out, size_t *n_out)
 {
@@ -196,6 +289,10 @@ int kiosk_insights_build(const struct kiosk_snapshot *s, const struct kiosk_unit
             vi ? "%s xếp thứ %d/%zu %s%s — %s/%s điểm" : "%s ranks %d of %zu %s%s — %s/%s points",
             home->name, home->rank, scope->count, where, moved, total, max_total);
     }
+
+    /* what would move it up */
+    gap_to_above(&b, scope, home);
+    most_room(&b, fw, home);
 
     /* change of the total */
     if (!isnan(home->delta)) {

@@ -68,6 +68,8 @@ enum kiosk_insight_type {
     KIOSK_INSIGHT_GROUP_MAX,    /* a group at its maximum */
     KIOSK_INSIGHT_SCOPE_LEADER, /* the leader and mean of a scope */
     KIOSK_INSIGHT_TOTAL,        /* the total of a unit with no peers to rank against */
+    KIOSK_INSIGHT_GAP,          /* the points to pass the unit above, or the lead's margin */
+    KIOSK_INSIGHT_ROOM,         /* the group with the most points still to gain */
 };
 
 /* The name used in JSON output: "lead", "rank", "gain", ... */

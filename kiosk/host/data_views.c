@@ -178,7 +178,8 @@ int kiosk_host_data_metric(const kiosk_data *d, size_t scope, size_t index, size
         .ratio = mt->ratio,
         .score = mt->score,
         .max = mt->max,
-        .quality = kiosk_strtab_get(st, mt->quality)};
+        .quality = kiosk_strtab_get(st, mt->quality),
+        .quality_message = kiosk_strtab_get(st, mt->quality_message)};
     FILL_VIEW(out, v);
     return 0;
 }

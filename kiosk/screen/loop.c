@@ -26,15 +26,48 @@ void kiosk_loop_init(struct kiosk_loop *L, const struct kiosk_loop_ops *ops, siz
     kiosk_loop_restart(L, n_slides, now);
 }
 
+static bool shows(const struct kiosk_loop *L, size_t slide)
+{
+    return !L->ops->has_content || L->ops->has_content(L->ops->ctx, slide);
+}
+
+/* The first slide after `from` (in playlist order, coming round) with something to show;
+ * from itself when no other has. */
+static size_t next_showing(const struct kiosk_loop *L, size_t from)
+{
+    for (size_t k = 1; k < L->n_slides; k++) {
+        size_t i = (from + k) % L->n_slides;
+        if (shows(L, i))
+            return i;
+    }
+    return from;
+}
+
 void kiosk_loop_restart(struct kiosk_loop *L, size_t n_slides, uint64_t now)
 {
     L->n_slides = n_slides;
     L->slide = L->next = 0;
+    if (n_slides > 1 && !shows(L, 0))
+        L->slide = L->next = next_showing(L, 0);
     L->slide_start = now;
     L->redraw_at = 0;
     L->in_transition = false;
     L->dirty = true;
     L->status_dirty = true;
+}
+
+void kiosk_loop_data_changed(struct kiosk_loop *L, uint64_t now)
+{
+    L->dirty = true;
+    L->status_dirty = true;
+    if (L->n_slides < 2 || shows(L, L->slide))
+        return;
+    size_t next = next_showing(L, L->slide);
+    if (next == L->slide)
+        return; /* nothing shows: the current one says so */
+    L->in_transition = false;
+    L->slide = L->next = next;
+    L->slide_start = now;
 }
 
 void kiosk_loop_display_opened(struct kiosk_loop *L, int hz, bool transitions, uint64_t now)
@@ -91,7 +124,11 @@ void kiosk_loop_schedule_step(struct kiosk_loop *L, uint64_t now)
     if (!kiosk_loop_drawing(L) || L->in_transition || L->n_slides < 2 ||
         now < kiosk_loop_slide_end(L))
         return;
-    L->next = (L->slide + 1) % L->n_slides;
+    L->next = next_showing(L, L->slide);
+    if (L->next == L->slide) { /* nothing else to show: a new turn of the same slide */
+        L->slide_start = now;
+        return;
+    }
     if (!L->transitions) { /* a cut: the redraw step draws it */
         L->slide = L->next;
         L->slide_start = now;

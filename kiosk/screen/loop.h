@@ -27,6 +27,10 @@ struct kiosk_loop_ops {
     int (*write_status)(void *ctx);
     /* The duration of slide i, in milliseconds. */
     uint64_t (*duration_ms)(void *ctx, size_t slide);
+    /* Whether slide i has anything to show for the current data (its plugin's
+     * has_content); NULL: every slide has. A slide without is skipped until the data
+     * changes; when none has, the current one stays, showing the waiting notice. */
+    bool (*has_content)(void *ctx, size_t slide);
 };
 
 struct kiosk_loop_stats {
@@ -65,8 +69,12 @@ struct kiosk_loop {
 /* A loop over n slides (n >= 1), the first coming on screen at now. */
 void kiosk_loop_init(struct kiosk_loop *L, const struct kiosk_loop_ops *ops, size_t n_slides,
                      uint64_t now);
-/* A new playlist (a reloaded configuration): its first slide, drawn at once. */
+/* A new playlist (a reloaded configuration): its first slide with something to show,
+ * drawn at once. */
 void kiosk_loop_restart(struct kiosk_loop *L, size_t n_slides, uint64_t now);
+/* New data: the current slide drawn at once, or, when it has nothing to show any more, the
+ * next that has (by a cut, for a full turn). */
+void kiosk_loop_data_changed(struct kiosk_loop *L, uint64_t now);
 
 /* The display step's news: a display was opened (anew) at now with that refresh rate;
  * whether the slides change with transitions on it. Drops any transition and draws the
@@ -83,8 +91,9 @@ bool kiosk_loop_drawing(const struct kiosk_loop *L);
 /* When the current slide's turn ends. */
 uint64_t kiosk_loop_slide_end(const struct kiosk_loop *L);
 
-/* The slide schedule: at the end of the slide's turn, draws the next one ahead and starts
- * the transition to it (or cuts to it without transitions). */
+/* The slide schedule: at the end of the slide's turn, draws the next one with something to
+ * show ahead and starts the transition to it (or cuts to it without transitions); with no
+ * other slide to show, the current one starts a new turn. */
 void kiosk_loop_schedule_step(struct kiosk_loop *L, uint64_t now);
 /* The transition: a frame of it, or its end (the next slide is then the current one). */
 void kiosk_loop_transition_step(struct kiosk_loop *L, uint64_t now);

@@ -238,6 +238,14 @@ static uint64_t op_duration_ms(void *ctx, size_t slide)
     return (uint64_t)(r->setup->show.slides[slide].duration_s * 1000);
 }
 
+static bool op_has_content(void *ctx, size_t slide)
+{
+    struct run *r = ctx;
+    int w = r->scr.canvas[0] ? kiosk_canvas_width(r->scr.canvas[0]) : r->setup->conf.width;
+    int h = r->scr.canvas[0] ? kiosk_canvas_height(r->scr.canvas[0]) : r->setup->conf.height;
+    return kiosk_show_has_content(&r->setup->show, slide, r->snap, w, h);
+}
+
 /* ---- the steps run_playloop() strings together ---- */
 
 /* Push or fade, or none: fade needs a GPU, and one slide has nothing to move to. */
@@ -294,8 +302,8 @@ static void take_snapshot(struct run *r)
         return;
     kiosk_snapshot_unref(r->snap);
     r->snap = fresh;
-    r->loop.dirty = true;
-    r->loop.status_dirty = true;
+    /* a slide that had nothing to show may have now, and one that had may have no more */
+    kiosk_loop_data_changed(&r->loop, SDL_GetTicks64());
 }
 
 static int start_poller(struct run *r, struct kiosk_setup *s)
@@ -498,7 +506,8 @@ static int start(struct run *r)
                                      .present = op_present,
                                      .notify = op_notify,
                                      .write_status = op_write_status,
-                                     .duration_ms = op_duration_ms};
+                                     .duration_ms = op_duration_ms,
+                                     .has_content = op_has_content};
     kiosk_loop_init(&r->loop, &r->ops, r->setup->show.n, r->start);
     uint64_t watchdog_us = 0;
     if (sd_watchdog_enabled(0, &watchdog_us) > 0)

@@ -111,6 +111,37 @@ float kiosk_show_scale(int width, int height)
     return fminf((float)width / 1920.0f, (float)height / 1080.0f);
 }
 
+char *kiosk_show_date(int year, int month, int day, enum kiosk_lang_code lang, char *buf,
+                      size_t size)
+{
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    if (lang == KIOSK_LANG_CODE_EN && month >= 1 && month <= 12)
+        snprintf(buf, size, "%d %s %04d", day, months[month - 1], year);
+    else
+        snprintf(buf, size, "%02d/%02d/%04d", day, month, year);
+    return buf;
+}
+
+char *kiosk_show_iso_date(const char *iso, enum kiosk_lang_code lang, char *buf, size_t size)
+{
+    int y, m, d, n = 0;
+    if (sscanf(iso, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10 && m >= 1 && m <= 12 &&
+        d >= 1 && d <= 31)
+        return kiosk_show_date(y, m, d, lang, buf, size);
+    snprintf(buf, size, "%s", iso);
+    return buf;
+}
+
+char *kiosk_show_time_date(const struct tm *tm, const char *sep, enum kiosk_lang_code lang,
+                           char *buf, size_t size)
+{
+    char date[48];
+    kiosk_show_date(tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday, lang, date, sizeof date);
+    snprintf(buf, size, "%02d:%02d%s%s", tm->tm_hour, tm->tm_min, sep, date);
+    return buf;
+}
+
 /* "5 ngày" / "5 days", "3 giờ" / "3 hours", "12 phút" / "12 minutes" */
 static void age_text(double s, enum kiosk_lang_code lang, char *buf, size_t size)
 {
@@ -133,7 +164,7 @@ static void status_line(struct kiosk_show *show, struct kiosk_slide *sl, kiosk_c
     time_t now = (time_t)(now_ms / 1000);
     struct tm tm;
     localtime_r(&now, &tm);
-    strftime(clock, sizeof clock, "%H:%M  %d/%m/%Y", &tm);
+    kiosk_show_time_date(&tm, "  ", show->lang, clock, sizeof clock);
     h->fill_rect(c, 0, top, W, H - top, 0, h->theme_color(h, KIOSK_COLOR_SURFACE));
     float ty = top + (H - top - 34 * s) / 2;
     struct kiosk_text_style st = kiosk_style(h, 30 * s, 1, KIOSK_COLOR_TEXT);
@@ -149,9 +180,9 @@ static void status_line(struct kiosk_show *show, struct kiosk_slide *sl, kiosk_c
     if (snap->produced_unix) {
         time_t produced = (time_t)snap->produced_unix;
         localtime_r(&produced, &tm);
-        strftime(when, sizeof when, "%H:%M %d/%m/%Y", &tm);
-    } else {
-        snprintf(when, sizeof when, "%s", snap->end);
+        kiosk_show_time_date(&tm, " ", show->lang, when, sizeof when);
+    } else { /* the period's last day, whatever the source wrote it as */
+        kiosk_show_iso_date(snap->end, show->lang, when, sizeof when);
     }
     snprintf(mid, sizeof mid, "%s  ·  %s %s", snap->period->label,
              vi ? "Dữ liệu lúc" : "Data as of", when);
@@ -182,6 +213,43 @@ static void status_line(struct kiosk_show *show, struct kiosk_slide *sl, kiosk_c
         h->draw_text(c, &st, W - pad, ty, right);
 }
 
+/* The frame a slide is drawn in on a canvas of w x h: the canvas above the status line. */
+static struct kiosk_frame frame_for(const struct kiosk_snapshot *snap, int w, int h,
+                                    double elapsed_ms, int64_t now_unix_ms)
+{
+    float s = kiosk_show_scale(w, h), status_h = 72 * s;
+    return (struct kiosk_frame){.struct_size = sizeof(struct kiosk_frame),
+                                .width = w,
+                                .height = (int)((float)h - status_h),
+                                .elapsed_ms = elapsed_ms,
+                                .data = snap ? kiosk_data_of(snap) : NULL,
+                                .scale = s,
+                                .now_unix_ms = now_unix_ms};
+}
+
+bool kiosk_show_has_content(const struct kiosk_show *show, size_t i,
+                            const struct kiosk_snapshot *snap, int width, int height)
+{
+    if (i >= show->n)
+        return false;
+    const struct kiosk_slide *sl = &show->slides[i];
+    if (!sl->plugin->desc.has_content)
+        return true;
+    struct kiosk_frame f = frame_for(snap, width, height, 0, 0);
+    return sl->plugin->desc.has_content(sl->self, &f) != 0;
+}
+
+double kiosk_show_turn_s(const struct kiosk_show *show, size_t i, const struct kiosk_snapshot *snap,
+                         int width, int height)
+{
+    if (i >= show->n || !show->slides[i].plugin->desc.turn_s)
+        return 0;
+    const struct kiosk_slide *sl = &show->slides[i];
+    struct kiosk_frame f = frame_for(snap, width, height, 0, 0);
+    double t = sl->plugin->desc.turn_s(sl->self, &f);
+    return t > 0 && t < 1e9 ? t : 0;
+}
+
 int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
                       const struct kiosk_snapshot *snap, double elapsed_ms, int64_t now_unix_ms)
 {
@@ -189,16 +257,15 @@ int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
         return KIOSK_REDRAW_NEVER;
     struct kiosk_slide *sl = &show->slides[i];
     int w = kiosk_canvas_width(c), h = kiosk_canvas_height(c);
-    float s = kiosk_show_scale(w, h), status_h = 72 * s;
+    float s = kiosk_show_scale(w, h);
     kiosk_canvas_clear(c, show->theme->colors[KIOSK_COLOR_BACKGROUND]);
-    struct kiosk_frame f = {.struct_size = sizeof f,
-                            .width = w,
-                            .height = (int)((float)h - status_h),
-                            .elapsed_ms = elapsed_ms,
-                            .data = snap ? kiosk_data_of(snap) : NULL,
-                            .scale = s,
-                            .now_unix_ms = now_unix_ms};
-    int hint = sl->plugin->desc.render(sl->self, c, &f);
+    struct kiosk_frame f = frame_for(snap, w, h, elapsed_ms, now_unix_ms);
+    int hint;
+    if (kiosk_show_has_content(show, i, snap, w, h))
+        hint = sl->plugin->desc.render(sl->self, c, &f);
+    else /* the playlist has nothing to show: one notice, never a black screen */
+        hint = kiosk_draw_notice(&sl->host.api, c, &f, "Đang chờ dữ liệu để hiển thị",
+                                 "Waiting for data to show");
     status_line(show, sl, c, snap, (float)f.height, now_unix_ms, s);
     /* the clock in the status line changes every minute */
     int to_minute = (int)(60000 - now_unix_ms % 60000) + 1;

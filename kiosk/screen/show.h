@@ -9,7 +9,9 @@
 #include "host/services.h"
 #include "render/canvas.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 /* A slide of the playlist, with its own copy of what the config said of it. */
 struct kiosk_slide {
@@ -51,9 +53,31 @@ void kiosk_show_free(struct kiosk_show *show);
 /* The layout scale for a canvas: 1.0 at 1920x1080 landscape and 1080x1920 portrait. */
 float kiosk_show_scale(int width, int height);
 
-/* Draws slide i on c: background, the plugin's body, the status line. snap may be NULL
- * (no data yet). now_unix_ms is the wall clock shown. Returns the plugin's redraw hint
- * (KIOSK_REDRAW_NEVER, KIOSK_REDRAW_NOW or milliseconds). */
+/* A date as the screen's language writes it: 31/08/2026 in Vietnamese, 31 Aug 2026 in
+ * English (month 1-12). Returns buf. */
+char *kiosk_show_date(int year, int month, int day, enum kiosk_lang_code lang, char *buf,
+                      size_t size);
+/* A source's date, YYYY-MM-DD (anything after it ignored), the same way; a text that is no
+ * such date is copied as it is. Returns buf. */
+char *kiosk_show_iso_date(const char *iso, enum kiosk_lang_code lang, char *buf, size_t size);
+/* A time of day and its date, "08:00 31/08/2026" or "08:00 31 Aug 2026", with sep between. */
+char *kiosk_show_time_date(const struct tm *tm, const char *sep, enum kiosk_lang_code lang,
+                           char *buf, size_t size);
+
+/* Whether slide i has anything to show for snap (NULL: no data yet) on a canvas of that
+ * size: its plugin's has_content (ABI 1.2), true for a plugin without one. */
+bool kiosk_show_has_content(const struct kiosk_show *show, size_t i,
+                            const struct kiosk_snapshot *snap, int width, int height);
+
+/* The seconds slide i needs to show every page it turns through for snap on a canvas of
+ * that size: its plugin's turn_s (ABI 1.2); 0 when it shows all at once or cannot say. */
+double kiosk_show_turn_s(const struct kiosk_show *show, size_t i, const struct kiosk_snapshot *snap,
+                         int width, int height);
+
+/* Draws slide i on c: background, the plugin's body, the status line; for a slide with
+ * nothing to show (kiosk_show_has_content), the waiting notice instead of the body. snap
+ * may be NULL (no data yet). now_unix_ms is the wall clock shown. Returns the plugin's
+ * redraw hint (KIOSK_REDRAW_NEVER, KIOSK_REDRAW_NOW or milliseconds). */
 int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
                       const struct kiosk_snapshot *snap, double elapsed_ms, int64_t now_unix_ms);
 

@@ -7,6 +7,7 @@
 #include "kiosk/slide.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,11 +81,82 @@ static void gauge(const struct kiosk_host *h, kiosk_canvas *c, const struct kios
     h->draw_text(c, &st, cx, cy + r * 1.02f, g->name);
 }
 
+#define MAX_FLAGS 4
+
+/* The data-quality flags among the unit's metrics, each once, with the source's message. */
+static size_t quality_flags(const struct kiosk_host *h, const kiosk_data *d, size_t si, size_t ui,
+                            size_t n, struct kiosk_metric_view *flags)
+{
+    size_t k = 0;
+    for (size_t m = 0; m < n && k < MAX_FLAGS; m++) {
+        struct kiosk_metric_view mv = {.struct_size = sizeof mv};
+        if (h->data_metric(d, si, ui, m, &mv) || !mv.quality)
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = strcmp(flags[j].quality, mv.quality) == 0;
+        if (!seen)
+            flags[k++] = mv;
+    }
+    return k;
+}
+
+/* text cut to one line of width w, with an ellipsis where it was cut (at a character) */
+static void one_line(const struct kiosk_host *h, kiosk_canvas *c, const struct kiosk_text_style *st,
+                     const char *text, float w, char *buf, size_t size)
+{
+    float tw = 0;
+    snprintf(buf, size, "%s", text);
+    h->measure_text(c, st, buf, &tw, NULL);
+    if (tw <= w)
+        return;
+    size_t len = strlen(buf);
+    while (len > 0) {
+        do /* back one UTF-8 character */
+            len--;
+        while (len > 0 && ((unsigned char)buf[len] & 0xC0) == 0x80);
+        while (len > 0 && buf[len - 1] == ' ')
+            len--;
+        if (len + 4 > size)
+            continue;
+        memcpy(buf + len, "…", 4);
+        h->measure_text(c, st, buf, &tw, NULL);
+        if (tw <= w)
+            return;
+    }
+    buf[0] = '\0';
+}
+
+/* The legend of the ⚠ marks: the source's own message for each flag present, one line
+ * each; returns the height it takes (0 without flags). */
+static float quality_legend(const struct kiosk_host *h, kiosk_canvas *c,
+                            const struct kiosk_frame *f, const struct kiosk_metric_view *flags,
+                            size_t k, float bottom, int draw)
+{
+    float s = f->scale, pad = 48 * s, line = 44 * s;
+    char text[1200], shown[1200];
+    if (!k)
+        return 0;
+    float y = bottom - line * (float)k;
+    for (size_t i = 0; draw && i < k; i++) {
+        struct kiosk_text_style st = kiosk_style(h, 28 * s, 0, KIOSK_COLOR_WARNING);
+        snprintf(text, sizeof text, "⚠ %s",
+                 flags[i].quality_message ? flags[i].quality_message : flags[i].quality);
+        one_line(h, c, &st, text, (float)f->width - 2 * pad, shown, sizeof shown);
+        h->draw_text(c, &st, pad, y + (float)i * line + 6 * s, shown);
+    }
+    return line * (float)k + 8 * s;
+}
+
 static void metrics_table(const struct kiosk_host *h, kiosk_canvas *c, const struct kiosk_frame *f,
                           const kiosk_data *d, size_t si, size_t ui, size_t n, float top)
 {
     float s = f->scale, pad = 48 * s, W = (float)f->width;
-    float row = fminf(72 * s, ((float)f->height - top - 16 * s) / (float)(n ? n : 1));
+    struct kiosk_metric_view flags[MAX_FLAGS];
+    size_t k = quality_flags(h, d, si, ui, n, flags);
+    float bottom = (float)f->height - 16 * s;
+    float legend = quality_legend(h, c, f, flags, k, bottom, 1);
+    float row = fminf(72 * s, (bottom - legend - top) / (float)(n ? n : 1));
     float px = fminf(row * 0.42f, 34 * s);
     char a[48], b[48], text[160];
     for (size_t m = 0; m < n; m++) {
@@ -116,6 +188,18 @@ static void metrics_table(const struct kiosk_host *h, kiosk_canvas *c, const str
     }
 }
 
+/* Nothing to show: no data, the unit absent from it, or no metrics for the metrics view. */
+static int has_content(void *self, const struct kiosk_frame *f)
+{
+    struct gauges *g = self;
+    const struct kiosk_host *h = g->host;
+    struct kiosk_unit_view u = {.struct_size = sizeof u};
+    size_t si, ui;
+    return f->data && h->data_find_unit(f->data, g->unit, &si, &ui) == 0 &&
+           h->data_unit(f->data, si, ui, &u) == 0 && (!g->metrics || u.n_metrics > 0) &&
+           (g->metrics || u.n_groups > 0);
+}
+
 static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
 {
     struct gauges *g = self;
@@ -132,7 +216,9 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
         return kiosk_draw_notice(h, c, f, "Chưa có dữ liệu", "No data yet");
     }
     char title[256], total[32], sub[96];
-    snprintf(title, sizeof title, "%s — %s", u.name,
+    /* the name without the suffix every unit of its scope shares (" - Tỉnh Phú Thọ") */
+    int name_len = (int)(strlen(u.name) - kiosk_shared_suffix(h, d, si));
+    snprintf(title, sizeof title, "%.*s — %s", name_len, u.name,
              g->metrics ? kiosk_tr(h, "Chỉ số chi tiết", "Metrics")
                         : kiosk_tr(h, "Các nhóm chỉ số", "Index groups"));
     snprintf(sub, sizeof sub, "%s %s", kiosk_tr(h, "Tổng điểm", "Total"),
@@ -168,6 +254,5 @@ static const struct kiosk_setting_decl settings[] = {
     KIOSK_SETTINGS_END,
 };
 
-KIOSK_PLUGIN_DEFINE_WITH_SETTINGS("gauges",
-                                  "The index groups of one unit as gauges, or its metrics", create,
-                                  destroy, render, settings)
+KIOSK_PLUGIN_DEFINE_WITH_CONTENT("gauges", "The index groups of one unit as gauges, or its metrics",
+                                 create, destroy, render, settings, has_content)

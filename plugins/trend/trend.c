@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define MAX_POINTS 104
 
@@ -32,6 +33,27 @@ static int create(const struct kiosk_host *host, const kiosk_settings *settings,
 static void destroy(void *self)
 {
     free(self);
+}
+
+/* The points with a total, of the unit shown; 0 without data or without the unit. */
+static size_t points_shown(const struct trend *t, const kiosk_data *d)
+{
+    const struct kiosk_host *h = t->host;
+    struct kiosk_unit_view u = {.struct_size = sizeof u};
+    struct kiosk_trend_view pts[MAX_POINTS];
+    size_t si, ui, n = 0, shown = 0;
+    pts[0].struct_size = sizeof pts[0];
+    if (d && h->data_find_unit(d, t->unit, &si, &ui) == 0 && h->data_unit(d, si, ui, &u) == 0)
+        n = h->data_trend_view(d, u.id, pts, (size_t)t->periods);
+    for (size_t i = 0; i < n; i++)
+        shown += !isnan(pts[i].total);
+    return shown;
+}
+
+/* A line needs two points: a kiosk's first period has nothing to draw. */
+static int has_content(void *self, const struct kiosk_frame *f)
+{
+    return points_shown(self, f->data) >= 2;
 }
 
 static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
@@ -59,7 +81,9 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
                                  "A trend needs at least two periods");
     }
     char title[256], buf[48], label[96];
-    snprintf(title, sizeof title, "%s — %s", u.name,
+    /* the name without the suffix every unit of its scope shares (" - Tỉnh Phú Thọ") */
+    int name_len = (int)(strlen(u.name) - kiosk_shared_suffix(h, d, si));
+    snprintf(title, sizeof title, "%.*s — %s", name_len, u.name,
              kiosk_tr(h, "Diễn biến tổng điểm", "Total score over time"));
     snprintf(label, sizeof label, "%s → %s", pts[0].period_label, pts[n - 1].period_label);
     float top = kiosk_draw_title(h, c, f, title, label);
@@ -132,5 +156,5 @@ static const struct kiosk_setting_decl settings[] = {
     KIOSK_SETTINGS_END,
 };
 
-KIOSK_PLUGIN_DEFINE_WITH_SETTINGS("trend", "One unit's total over the periods held", create,
-                                  destroy, render, settings)
+KIOSK_PLUGIN_DEFINE_WITH_CONTENT("trend", "One unit's total over the periods held", create, destroy,
+                                 render, settings, has_content)

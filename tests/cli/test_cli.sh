@@ -86,14 +86,14 @@ plugins=$(dirname "$(dirname "$kiosk")")/lib/kiosk/plugins
 [ -d "$plugins" ] || plugins=$(find "$(dirname "$(dirname "$kiosk")")" -type d -path '*/kiosk/plugins' | head -1)
 run check "$config" "$plugins/leaderboard.so"
 check "check accepts the demo config" has "$out" "kiosk.conf: OK: 6 slides"
-check "check accepts a built-in plugin" has "$out" 'leaderboard.so: OK: plugin "leaderboard" (ABI 1.1)'
+check "check accepts a built-in plugin" has "$out" 'leaderboard.so: OK: plugin "leaderboard" (ABI 1.2)'
 check "the demo config checks clean" [ "$rc" -eq 0 ]
 # a plugin's declared settings: a typo, a choice, a range and a type, each at its line
 printf '[kiosk]\nhome = H16\n\n[slide.national]\nplugin = leaderboard\nduration_s = 5\npage_sz = 5\npage_size = 500\npage_s = ten\n\n[slide.g]\nplugin = gauges\nview = foo\n' \
   > "$tmp/settings.conf"
 run check "$tmp/settings.conf"
 check "bad settings exit 1" [ "$rc" -eq 1 ]
-check "a typo is an unknown key" has "$err" 'settings.conf:7: slide national: key page_sz: expected a key of this plugin (scope, parent, page_size, page_s or title), found "page_sz"'
+check "a typo is an unknown key" has "$err" 'settings.conf:7: slide national: key page_sz: expected a key of this plugin (scope, parent, page_size, page_s, title, show, columns or strip_suffix), found "page_sz"'
 check "an int out of range" has "$err" 'settings.conf:8: slide national: key page_size: expected a whole number from 0 to 100, found "500"'
 check "a word for a number" has "$err" 'settings.conf:9: slide national: key page_s: expected a number from 2 to 600, found "ten"'
 check "a choice not among the choices" has "$err" 'settings.conf:13: slide g: key view: expected groups or metrics, found "foo"'
@@ -188,5 +188,61 @@ check "bad --band exits 2" [ "$rc" -eq 2 ]
 run score --band "90=Xuất sắc" --band "80=Tốt" --threshold 90 "$demo"
 check "bands and threshold" has "$out" '"band": "Xuất sắc"'
 check "threshold count" has "$out" '"at_or_above": {'
+
+# the skip rule, on the portal's real responses (one month, so no trend): each built-in
+# slide with nothing to show for the data is left out of the playlist, and a playlist with
+# nothing left draws the waiting notice
+portal_conf() { # home, then slides as "name plugin key=value..." lines
+  local home=$1; shift
+  printf '[kiosk]\nhome = %s\n' "$home"
+  local g f
+  for g in CKMB=transparency TDGQ=dvc-progress-tree CLGQ=provide-online-tree \
+           TTTT=formality-online-payment-tree MDHL=handling-satisfaction MDSH=dossier-digitized; do
+    f=${g#*=}
+    printf '[source.%s]\nurl = %s/portal/%s/month-all.json\ngroup = %s\nperiod = 2026-08\n' \
+      "$f" "$fixtures" "$f" "${g%%=*}"
+  done
+  local line
+  for line in "$@"; do
+    set -- $line
+    printf '[slide.%s]\nplugin = %s\nduration_s = 10\n' "$1" "$2"
+    shift 2
+    local kv
+    for kv in "$@"; do printf '%s = %s\n' "${kv%%=*}" "${kv#*=}"; done
+  done
+}
+vinh_an=019d2be3-6ab5-7783-98ac-e6838d4dffb7
+portal_conf $vinh_an "headline headline" "trend trend" "gauges gauges" "metrics gauges view=metrics" \
+  "communes leaderboard scope=commune" "wards leaderboard scope=ward" > "$tmp/skip.conf"
+run snapshot --config "$tmp/skip.conf" --out "$tmp/skip" --size 640x360 --at 2026-09-26T08:00:00+07:00
+check "snapshot of the commune kiosk" [ "$rc" -eq 0 ]
+check "a trend of one period is skipped" has "$err" "slide trend: skipped: nothing to show for this data"
+check "a ranking of an empty scope is skipped" has "$err" "slide wards: skipped: nothing to show for this data"
+check "the slides with something to show are drawn" \
+  [ "$(cd "$tmp/skip" && echo *.png)" = "01-headline.png 03-gauges.png 04-metrics.png 05-communes.png" ]
+portal_conf NO-SUCH-UNIT "headline headline" "gauges gauges" "communes leaderboard scope=commune" \
+  > "$tmp/absent.conf"
+run snapshot --config "$tmp/absent.conf" --out "$tmp/absent" --size 640x360
+check "a headline without its home unit is skipped" has "$err" "slide headline: skipped"
+check "gauges of a home unit absent from the data are skipped" has "$err" "slide gauges: skipped"
+check "the ranking stays" [ "$(cd "$tmp/absent" && echo *.png)" = "03-communes.png" ]
+portal_conf $vinh_an "trend trend" "wards leaderboard scope=ward" > "$tmp/none.conf"
+run snapshot --config "$tmp/none.conf" --out "$tmp/none" --size 640x360
+check "nothing to show: the waiting notice, not a black screen" \
+  [ "$(cd "$tmp/none" && echo *.png)" = "00-waiting.png" ]
+
+# show = all pages through the 148 communes: 7 pages of 24 at 10 s; a 10 s slide is warned
+portal_conf $vinh_an "all leaderboard scope=commune show=all page_s=10" \
+  "near leaderboard scope=commune" > "$tmp/turns.conf"
+run check "$tmp/turns.conf"
+check "a duration too short for the pages is a warning, not a refusal" [ "$rc" -eq 0 ]
+check "the warning says what the pages need" has "$err" \
+  "turns.conf:29: warning: slide all: duration_s: expected at least 70 s, the time its pages take at 1920x1080"
+check "the home unit's page needs no more than its turn" [ "$(grep -c 'slide near' <<<"$err")" -eq 0 ]
+
+# kiosk score keeps the names as the portal wrote them; only the screen leaves the shared
+# suffix out
+run score --period 2026-08 "$fixtures"/portal/*/month-all.json
+check "score keeps the departments' suffix" has "$out" '"name": "Sở Văn hóa, Thể thao và Du lịch - Tỉnh Phú Thọ"'
 
 finish cli

@@ -39,6 +39,8 @@ __attribute__((unused)) static int render(void *self, kiosk_canvas *c, const str
 
 #if FLAW == 1 /* wrong_major: built for ABI 2.0 */
 #define ABI ((2 << 16) | 0)
+#elif FLAW == 8 /* abi_1_1: an older plugin, whose descriptor ends at settings */
+#define ABI ((1 << 16) | 1)
 #elif FLAW == 2 /* newer_minor: built for a minor this host does not have */
 #define ABI ((KIOSK_PLUGIN_ABI_MAJOR << 16) | (KIOSK_PLUGIN_ABI_MINOR + 1))
 #else
@@ -47,6 +49,8 @@ __attribute__((unused)) static int render(void *self, kiosk_canvas *c, const str
 
 #if FLAW == 3 /* short_struct: claims fewer bytes than the ABI's required fields */
 #define SIZE (offsetof(struct kiosk_plugin, create))
+#elif FLAW == 8
+#define SIZE (offsetof(struct kiosk_plugin, has_content))
 #else
 #define SIZE sizeof(struct kiosk_plugin)
 #endif
@@ -79,6 +83,10 @@ static const struct kiosk_plugin plugin = {
 #endif
 #if FLAW == 7
     .settings = settings,
+#endif
+#if FLAW == 8 /* what lies past a 1.1 descriptor: never to be read, never to be called */
+    .has_content = (int (*)(void *, const struct kiosk_frame *))1,
+    .turn_s = (double (*)(void *, const struct kiosk_frame *))1,
 #endif
 };
 

@@ -30,6 +30,7 @@ struct rec {
     int n;
     int hint; /* what draw returns */
     size_t n_slides;
+    unsigned empty; /* bit i: slide i has nothing to show */
 };
 
 static void add(struct rec *r, struct call c)
@@ -71,8 +72,15 @@ static uint64_t rec_duration(void *ctx, size_t slide)
     return SLIDE_MS;
 }
 
+static bool rec_has_content(void *ctx, size_t slide)
+{
+    struct rec *r = ctx;
+    return !(r->empty & (1u << slide));
+}
+
 static struct rec rec;
-static const struct kiosk_loop_ops ops = {.ctx = &rec,
+static const struct kiosk_loop_ops ops = {.has_content = rec_has_content,
+                                          .ctx = &rec,
                                           .draw = rec_draw,
                                           .present = rec_present,
                                           .notify = rec_notify,
@@ -158,6 +166,67 @@ static void slides_turn_with_a_transition(void **state)
     assert_int_equal(L.slide, 0); /* round again */
     /* a frame at each start, and the one half way through the first */
     assert_int_equal(L.stats.trans_frames, 4);
+}
+
+/* a slide with nothing to show is skipped, until the data changes */
+static void slides_with_nothing_to_show_are_skipped(void **state)
+{
+    (void)state;
+    struct kiosk_loop L;
+    start(&L, 3, false, KIOSK_REDRAW_NEVER);
+    rec.empty = 1u << 1; /* slide 1: a trend with one period */
+    tick(&L, 0);
+    tick(&L, SLIDE_MS);
+    assert_int_equal(L.slide, 2);
+    assert_int_equal(last('d')->slide, 2);
+    tick(&L, 2 * SLIDE_MS);
+    assert_int_equal(L.slide, 0);
+    /* with transitions too: the slide drawn ahead is the one after the skipped one */
+    start(&L, 3, true, KIOSK_REDRAW_NEVER);
+    rec.empty = 1u << 1;
+    tick(&L, 0);
+    tick(&L, SLIDE_MS);
+    assert_int_equal(last('d')->slide, 2);
+    tick(&L, SLIDE_MS + KIOSK_LOOP_TRANSITION_MS);
+    assert_int_equal(L.slide, 2);
+    /* new data: slide 2 has nothing any more and slide 1 has; a cut to slide 0 at once,
+     * then slide 1 in its turn */
+    uint64_t t = SLIDE_MS + KIOSK_LOOP_TRANSITION_MS + 1000;
+    rec.empty = 1u << 2;
+    kiosk_loop_data_changed(&L, t);
+    assert_int_equal(L.slide, 0);
+    assert_int_equal(kiosk_loop_slide_end(&L), t + SLIDE_MS);
+    tick(&L, t);
+    assert_int_equal(last('d')->slide, 0);
+    tick(&L, t + SLIDE_MS);
+    assert_int_equal(last('d')->slide, 1);
+}
+
+/* a playlist whose first slides have nothing starts on the first that has; with nothing to
+ * show anywhere, the current slide stays (its waiting notice), a new turn each time, and the
+ * loop does not spin */
+static void a_playlist_with_nothing_to_show_stays_on_one_slide(void **state)
+{
+    (void)state;
+    struct kiosk_loop L;
+    memset(&rec, 0, sizeof rec);
+    rec.hint = KIOSK_REDRAW_NEVER;
+    rec.empty = 1u << 0 | 1u << 1;
+    kiosk_loop_init(&L, &ops, 3, 0);
+    kiosk_loop_display_opened(&L, 50, true, 0);
+    assert_int_equal(L.slide, 2);
+    rec.empty = 7;
+    tick(&L, 0);
+    int draws = count('d');
+    tick(&L, SLIDE_MS);
+    assert_false(L.in_transition);
+    assert_int_equal(L.slide, 2);
+    assert_int_equal(count('d'), draws); /* nothing changed: nothing drawn */
+    assert_int_equal(kiosk_loop_next_wake(&L, SLIDE_MS + 1), 2 * SLIDE_MS);
+    kiosk_loop_data_changed(&L, SLIDE_MS + 5);
+    assert_int_equal(L.slide, 2);
+    tick(&L, SLIDE_MS + 5);
+    assert_int_equal(count('d'), draws + 1); /* the new data drawn */
 }
 
 /* without transitions ("none"), slides still turn: by a cut */
@@ -425,6 +494,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(slides_turn_with_a_transition),
         cmocka_unit_test(slides_turn_by_a_cut),
+        cmocka_unit_test(slides_with_nothing_to_show_are_skipped),
+        cmocka_unit_test(a_playlist_with_nothing_to_show_stays_on_one_slide),
         cmocka_unit_test(one_slide_stays),
         cmocka_unit_test(redraws_follow_the_hint),
         cmocka_unit_test(power_off_draws_nothing),

@@ -83,8 +83,8 @@ static void test_broken_plugins_are_refused_one_by_one(void **state)
         enum kiosk_refusal why;
         const char *says;
     } expect[] = {
-        {"wrong_major.so", KIOSK_REFUSE_ABI, "built for plugin ABI 2.0; this kiosk has 1.1"},
-        {"newer_minor.so", KIOSK_REFUSE_ABI, "built for plugin ABI 1.2; this kiosk has 1.1"},
+        {"wrong_major.so", KIOSK_REFUSE_ABI, "built for plugin ABI 2.0; this kiosk has 1.2"},
+        {"newer_minor.so", KIOSK_REFUSE_ABI, "built for plugin ABI 1.3; this kiosk has 1.2"},
         {"short_struct.so", KIOSK_REFUSE_SHORT, "descriptor of"},
         {"no_render.so", KIOSK_REFUSE_SHORT, "descriptor lacks render()"},
         {"no_entry.so", KIOSK_REFUSE_NO_ENTRY, "no kiosk_plugin_entry symbol"},
@@ -99,6 +99,21 @@ static void test_broken_plugins_are_refused_one_by_one(void **state)
         if (!strstr(r->reason, expect[i].says))
             fail_msg("%s: \"%s\" does not say \"%s\"", expect[i].file, r->reason, expect[i].says);
     }
+    kiosk_plugins_unload(&p);
+}
+
+/* A plugin built for 1.1 loads in a 1.2 kiosk, read no further than its descriptor: the
+ * 1.2 entries past it (has_content, turn_s) are NULL, whatever lies there */
+static void test_a_1_1_plugin_loads_without_the_1_2_entries(void **state)
+{
+    (void)state;
+    put_plugin("abi_1_1");
+    struct kiosk_plugins p = {0};
+    assert_int_equal(kiosk_plugins_load_dir(&p, dir), 1);
+    const struct kiosk_loaded_plugin *lp = kiosk_plugins_find(&p, "abi_1_1");
+    assert_non_null(lp);
+    assert_null(lp->desc.has_content);
+    assert_null(lp->desc.turn_s);
     kiosk_plugins_unload(&p);
 }
 
@@ -217,6 +232,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_broken_plugins_are_refused_one_by_one, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_1_1_plugin_loads_without_the_1_2_entries, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_a_second_plugin_of_the_same_name_is_refused, setup,
                                         teardown),

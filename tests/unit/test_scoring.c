@@ -323,17 +323,110 @@ static void test_insights_rank_statements_in_priority_order(void **state)
     assert_true(s->n_insights >= 3);
     assert_int_equal(s->insights[0].type, KIOSK_INSIGHT_RANK);
     assert_string_equal(s->insights[0].text, "Province Y xếp thứ 2/2 toàn quốc — 78,50/100 điểm");
-    assert_int_equal(s->insights[1].type, KIOSK_INSIGHT_GROUP_GAIN);
-    assert_string_equal(s->insights[1].text,
+    /* what would move it up: X has 80,00, Y 78,50; Alpha is 15 short of 60, Beta 6,5 of 40 */
+    assert_int_equal(s->insights[1].type, KIOSK_INSIGHT_GAP);
+    assert_string_equal(s->insights[1].text, "Cần thêm 1,51 điểm để vượt Province X (hạng 1)");
+    assert_int_equal(s->insights[2].type, KIOSK_INSIGHT_ROOM);
+    assert_string_equal(s->insights[2].text,
+                        "Alpha còn 15,00 điểm chưa đạt, nhiều nhất trong các nhóm");
+    assert_int_equal(s->insights[3].type, KIOSK_INSIGHT_GROUP_GAIN);
+    assert_string_equal(s->insights[3].text,
                         "Alpha tăng 5,00 điểm, cao nhất trong các nhóm chỉ số");
-    assert_int_equal(s->insights[2].type, KIOSK_INSIGHT_GAIN);
-    assert_string_equal(s->insights[2].text, "Tăng 8,50 điểm so với tuần trước");
+    assert_int_equal(s->insights[4].type, KIOSK_INSIGHT_GAIN);
+    assert_string_equal(s->insights[4].text, "Tăng 8,50 điểm so với tuần trước");
     kiosk_snapshot_unref(s);
     o.lang = KIOSK_LANG_CODE_EN;
     s = score_text(
         DOC(W1(P("X", 50, 30) "," P("Y", 40, 30)) "," W2(P("X", 50, 30) "," P("Y", 45, 33.5))), &o);
     assert_string_equal(s->insights[0].text,
                         "Province Y ranks 2 of 2 nationally — 78.50/100 points");
+    kiosk_snapshot_unref(s);
+}
+
+/* The insight of a type about the home unit, or NULL. */
+static const char *insight_of(const struct kiosk_snapshot *s, enum kiosk_insight_type type)
+{
+    for (size_t i = 0; i < s->n_insights; i++)
+        if (s->insights[i].type == type)
+            return s->insights[i].text;
+    return NULL;
+}
+
+static struct kiosk_snapshot *score_home(const char *json, const char *home,
+                                         enum kiosk_lang_code lang)
+{
+    struct kiosk_score_options o;
+    kiosk_score_options_init(&o);
+    o.home = home;
+    o.lang = lang;
+    return score_text(json, &o);
+}
+
+static void test_gap_insight_passes_every_unit_tied_above(void **state)
+{
+    (void)state;
+    /* X and W share first place at 80; Y (70) needs 10,01 to pass both; Z (60) needs 10,01
+     * to pass Y alone */
+    const char *doc =
+        DOC(W1(P("X", 50, 30) "," P("W", 45, 35) "," P("Y", 40, 30) "," P("Z", 30, 30)));
+    struct kiosk_snapshot *s = score_home(doc, "Y", KIOSK_LANG_CODE_VI);
+    assert_string_equal(insight_of(s, KIOSK_INSIGHT_GAP),
+                        "Cần thêm 10,01 điểm để vượt 2 đơn vị đồng hạng 1");
+    assert_string_equal(insight_of(s, KIOSK_INSIGHT_RANK),
+                        "Province Y xếp thứ 3/4 toàn quốc — 70,00/100 điểm");
+    kiosk_snapshot_unref(s);
+    s = score_home(doc, "Y", KIOSK_LANG_CODE_EN);
+    assert_string_equal(insight_of(s, KIOSK_INSIGHT_GAP),
+                        "10.01 more points would pass the 2 units tied at rank 1");
+    kiosk_snapshot_unref(s);
+    s = score_home(doc, "Z", KIOSK_LANG_CODE_EN);
+    assert_string_equal(insight_of(s, KIOSK_INSIGHT_GAP),
+                        "10.01 more points would pass Province Y (ranked 3)");
+    kiosk_snapshot_unref(s);
+    /* a tie at first: nobody to pass; the margin over the best of the others */
+    s = score_home(doc, "W", KIOSK_LANG_CODE_VI);
+    assert_string_equal(insight_of(s, KIOSK_INSIGHT_GAP), "Hơn Province Y (hạng 3) 10,00 điểm");
+    kiosk_snapshot_unref(s);
+}
+
+static void test_gap_insight_of_the_first_is_its_lead(void **state)
+{
+    (void)state;
+    const char *doc = DOC(W1(P("X", 50, 30.25) "," P("Y", 40, 30)));
+    struct kiosk_snapshot *s = score_home(doc, "X", KIOSK_LANG_CODE_VI);
+    assert_string_equal(insight_of(s, KIOSK_INSIGHT_GAP), "Hơn Province Y (hạng 2) 10,25 điểm");
+    assert_int_equal(s->insights[0].type, KIOSK_INSIGHT_LEAD);
+    kiosk_snapshot_unref(s);
+    s = score_home(doc, "X", KIOSK_LANG_CODE_EN);
+    assert_string_equal(insight_of(s, KIOSK_INSIGHT_GAP),
+                        "10.25 points ahead of Province Y (ranked 2)");
+    kiosk_snapshot_unref(s);
+    /* alone, or tied with everyone: no gap to speak of */
+    s = score_home(DOC(W1(P("X", 50, 30) "," P("Y", 50, 30))), "X", KIOSK_LANG_CODE_VI);
+    assert_null(insight_of(s, KIOSK_INSIGHT_GAP));
+    kiosk_snapshot_unref(s);
+    s = score_home(DOC(W1(P("X", 50, 30))), "X", KIOSK_LANG_CODE_VI);
+    assert_null(insight_of(s, KIOSK_INSIGHT_GAP));
+    kiosk_snapshot_unref(s);
+}
+
+static void test_room_insight_names_the_group_furthest_from_its_max(void **state)
+{
+    (void)state;
+    /* Beta is 13,76 short of 40, Alpha 10 short of 60 */
+    struct kiosk_snapshot *s =
+        score_home(DOC(W1(P("X", 50, 26.24) "," P("Y", 40, 30))), "X", KIOSK_LANG_CODE_VI);
+    assert_string_equal(insight_of(s, KIOSK_INSIGHT_ROOM),
+                        "Beta còn 13,76 điểm chưa đạt, nhiều nhất trong các nhóm");
+    kiosk_snapshot_unref(s);
+    s = score_home(DOC(W1(P("X", 50, 26.24) "," P("Y", 40, 30))), "X", KIOSK_LANG_CODE_EN);
+    assert_string_equal(insight_of(s, KIOSK_INSIGHT_ROOM),
+                        "Beta has 13.76 points still to gain, the most of any group");
+    kiosk_snapshot_unref(s);
+    /* every group at its maximum: nothing to gain, the maxima said instead */
+    s = score_home(DOC(W1(P("X", 60, 40) "," P("Y", 40, 30))), "X", KIOSK_LANG_CODE_VI);
+    assert_null(insight_of(s, KIOSK_INSIGHT_ROOM));
+    assert_non_null(insight_of(s, KIOSK_INSIGHT_GROUP_MAX));
     kiosk_snapshot_unref(s);
 }
 
@@ -442,6 +535,9 @@ int main(void)
         cmocka_unit_test(test_bands_come_from_configuration),
         cmocka_unit_test(test_group_at_max_within_half_a_hundredth),
         cmocka_unit_test(test_insights_rank_statements_in_priority_order),
+        cmocka_unit_test(test_gap_insight_passes_every_unit_tied_above),
+        cmocka_unit_test(test_gap_insight_of_the_first_is_its_lead),
+        cmocka_unit_test(test_room_insight_names_the_group_furthest_from_its_max),
         cmocka_unit_test(test_empty_table_cannot_be_scored),
         cmocka_unit_test(test_deltas_and_statistics_add_up_as_shown),
         cmocka_unit_test(test_median_of_an_even_count_rounds_half_up),

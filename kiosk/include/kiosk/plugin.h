@@ -1,4 +1,4 @@
-/* The kiosk's display plugin ABI, version 1.1.
+/* The kiosk's display plugin ABI, version 1.2.
  *
  * A plugin is a shared object that exports one function, kiosk_plugin_entry(), returning a
  * const descriptor. The kiosk passes the plugin a const table of services (struct
@@ -32,7 +32,7 @@ extern "C" {
 #endif
 
 #define KIOSK_PLUGIN_ABI_MAJOR 1
-#define KIOSK_PLUGIN_ABI_MINOR 1
+#define KIOSK_PLUGIN_ABI_MINOR 2
 /* major << 16 | minor: the host refuses another major, or a newer minor than its own */
 #define KIOSK_PLUGIN_ABI_VERSION ((KIOSK_PLUGIN_ABI_MAJOR << 16) | KIOSK_PLUGIN_ABI_MINOR)
 
@@ -143,12 +143,17 @@ struct kiosk_metric_view {
     const char *code, *name;
     double numerator, denominator, ratio, score, max; /* NaN when missing */
     const char *quality;                              /* a data-quality flag, or NULL */
+    /* ---- 1.2 ---- */
+    const char *quality_message; /* the source's explanation of the flag, or NULL */
 };
 
 struct kiosk_insight_view {
     uint32_t struct_size;
     const char *unit;
-    const char *type; /* lead, rank, gain, group_gain, group_max, scope_leader, total */
+    /* lead, rank, gain, group_gain, group_max, scope_leader, total; since 1.2 also gap
+     * (the points to pass the unit ranked above) and room (the group with the most points
+     * still to gain) */
+    const char *type;
     const char *text; /* in the screen's language */
 };
 
@@ -324,6 +329,19 @@ struct kiosk_plugin {
      * choices. The host refuses a plugin whose table is malformed. Without one, nothing
      * is checked. The table must stay valid while the plugin is loaded. */
     const struct kiosk_setting_decl *settings;
+
+    /* ---- 1.2 ---- */
+
+    /* Whether the slide has anything to draw for the frame's data (frame->data may be
+     * NULL): 1 yes, 0 nothing (a trend of one period, a ranking of an empty scope). The
+     * playlist skips a slide that says 0 until the data changes; with nothing left it shows
+     * one waiting notice. NULL: the slide always has something to draw. Called on the main
+     * thread, before render() and whenever the data changes; it must not draw. */
+    int (*has_content)(void *self, const struct kiosk_frame *frame);
+    /* The seconds the slide needs to show everything it pages through for the frame's data
+     * (a ranking of 15 pages at 10 s a page: 150), or 0 when it shows all at once. `kiosk
+     * check` warns when a slide's duration_s is shorter. NULL: 0. Must not draw. */
+    double (*turn_s)(void *self, const struct kiosk_frame *frame);
 };
 
 /* The entry point every plugin defines:

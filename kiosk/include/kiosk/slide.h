@@ -69,6 +69,36 @@ static inline int kiosk_draw_notice(const struct kiosk_host *host, kiosk_canvas 
     return KIOSK_REDRAW_NEVER;
 }
 
+/* The length of the suffix " - ..." that every unit name of a scope ends with and that
+ * leaves something of each name (" - Tỉnh Phú Thọ" of a province's departments), for a
+ * slide to leave out; 0 when there is none, or one unit only. */
+static inline size_t kiosk_shared_suffix(const struct kiosk_host *h, const kiosk_data *d,
+                                         size_t scope)
+{
+    struct kiosk_scope_view sc;
+    struct kiosk_unit_view first, u;
+    memset(&sc, 0, sizeof sc);
+    memset(&first, 0, sizeof first);
+    sc.struct_size = sizeof sc;
+    first.struct_size = sizeof first;
+    if (h->data_scope(d, scope, &sc) || sc.count < 2 || h->data_unit(d, scope, 0, &first))
+        return 0;
+    /* the candidates: from each " - " of the first name, the longest first */
+    for (const char *at = strstr(first.name, " - "); at; at = strstr(at + 1, " - ")) {
+        size_t len = strlen(at);
+        int shared = at > first.name;
+        for (size_t i = 1; i < sc.count && shared; i++) {
+            memset(&u, 0, sizeof u);
+            u.struct_size = sizeof u;
+            size_t n = h->data_unit(d, scope, i, &u) == 0 ? strlen(u.name) : 0;
+            shared = n > len && strcmp(u.name + n - len, at) == 0;
+        }
+        if (shared)
+            return len;
+    }
+    return 0;
+}
+
 /* Entries of a settings table (struct kiosk_setting_decl), and its end:
  *   static const char *const views[] = {"groups", "metrics", NULL};
  *   static const struct kiosk_setting_decl settings[] = {
@@ -100,9 +130,11 @@ static inline int kiosk_draw_notice(const struct kiosk_host *host, kiosk_canvas 
 
 /* Defines the plugin's descriptor and its exported entry point:
  *   KIOSK_PLUGIN_DEFINE("trend", "One unit's total over time", create, destroy, render)
- * KIOSK_PLUGIN_DEFINE_WITH_SETTINGS adds the plugin's settings table (see above). */
-#define KIOSK_PLUGIN_DEFINE_WITH_SETTINGS(name_, description_, create_, destroy_, render_,         \
-                                          settings_)                                               \
+ * KIOSK_PLUGIN_DEFINE_WITH_SETTINGS adds the plugin's settings table (see above), and
+ * KIOSK_PLUGIN_DEFINE_WITH_CONTENT its has_content() too, KIOSK_PLUGIN_DEFINE_WITH_TURN its
+ * turn_s() as well (1.2). */
+#define KIOSK_PLUGIN_DEFINE_WITH_TURN(name_, description_, create_, destroy_, render_, settings_,  \
+                                      has_content_, turn_s_)                                       \
     static const struct kiosk_plugin kiosk_plugin_descriptor_ = {                                  \
         .abi_version = KIOSK_PLUGIN_ABI_VERSION,                                                   \
         .struct_size = sizeof(struct kiosk_plugin),                                                \
@@ -112,12 +144,22 @@ static inline int kiosk_draw_notice(const struct kiosk_host *host, kiosk_canvas 
         .destroy = (destroy_),                                                                     \
         .render = (render_),                                                                       \
         .settings = (settings_),                                                                   \
+        .has_content = (has_content_),                                                             \
+        .turn_s = (turn_s_),                                                                       \
     };                                                                                             \
     KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void);                       \
     KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void)                        \
     {                                                                                              \
         return &kiosk_plugin_descriptor_;                                                          \
     }
+#define KIOSK_PLUGIN_DEFINE_WITH_CONTENT(name_, description_, create_, destroy_, render_,          \
+                                         settings_, has_content_)                                  \
+    KIOSK_PLUGIN_DEFINE_WITH_TURN(name_, description_, create_, destroy_, render_, settings_,      \
+                                  has_content_, NULL)
+#define KIOSK_PLUGIN_DEFINE_WITH_SETTINGS(name_, description_, create_, destroy_, render_,         \
+                                          settings_)                                               \
+    KIOSK_PLUGIN_DEFINE_WITH_CONTENT(name_, description_, create_, destroy_, render_, settings_,   \
+                                     NULL)
 #define KIOSK_PLUGIN_DEFINE(name_, description_, create_, destroy_, render_)                       \
     KIOSK_PLUGIN_DEFINE_WITH_SETTINGS(name_, description_, create_, destroy_, render_, NULL)
 
