@@ -241,8 +241,8 @@ static uint64_t op_duration_ms(void *ctx, size_t slide)
 static bool op_has_content(void *ctx, size_t slide)
 {
     struct run *r = ctx;
-    int w = r->scr.canvas[0] ? kiosk_canvas_width(r->scr.canvas[0]) : r->setup->conf.width;
-    int h = r->scr.canvas[0] ? kiosk_canvas_height(r->scr.canvas[0]) : r->setup->conf.height;
+    bool open = kiosk_display_is_open(&r->scr);
+    int w = open ? r->scr.w : r->setup->conf.width, h = open ? r->scr.h : r->setup->conf.height;
     return kiosk_show_has_content(&r->setup->show, slide, r->snap, w, h);
 }
 
