@@ -108,6 +108,7 @@ struct kiosk_snapshot {
                               * the options' fetched_unix; 0 when neither is known */
     char start[11], end[11]; /* the newest period's dates, YYYY-MM-DD */
     int refs;
+    int plugin_refs; /* of refs, those plugins took (data_ref), on the screen's thread */
 };
 
 /* Scores table t and returns a new snapshot (one reference) in *out. The table is moved

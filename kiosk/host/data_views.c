@@ -5,6 +5,9 @@
 #include "core/freshness.h"
 
 #include <math.h>
+
+/* A view larger than this is no view of any ABI version: a garbage struct_size. */
+#define KIOSK_VIEW_SIZE_MAX 4096
 #include <string.h>
 #include <time.h>
 
@@ -23,14 +26,28 @@ static const struct kiosk_snapshot *snap(const kiosk_data *d)
         memcpy((out), &(full), size_);                                                             \
     } while (0)
 
+/* The plugins' own references are counted apart from the kiosk's, so an unref more than a
+ * plugin took can never free data the screen still shows. */
 const kiosk_data *kiosk_host_data_ref(const kiosk_data *d)
 {
-    return kiosk_data_of(kiosk_snapshot_ref((struct kiosk_snapshot *)snap(d)));
+    struct kiosk_snapshot *s = (struct kiosk_snapshot *)snap(d);
+    if (s)
+        s->plugin_refs++;
+    return kiosk_data_of(kiosk_snapshot_ref(s));
 }
 
 void kiosk_host_data_unref(const kiosk_data *d)
 {
-    kiosk_snapshot_unref((struct kiosk_snapshot *)snap(d));
+    struct kiosk_snapshot *s = (struct kiosk_snapshot *)snap(d);
+    if (!s)
+        return;
+    if (s->plugin_refs <= 0) {
+        kiosk_host_refuse(KIOSK_MISUSE_UNREF, "data_unref of data no plugin holds a reference to "
+                                              "(ignored)");
+        return;
+    }
+    s->plugin_refs--;
+    kiosk_snapshot_unref(s);
 }
 
 int kiosk_host_data_period(const kiosk_data *d, struct kiosk_period_view *out)
@@ -129,6 +146,11 @@ int kiosk_host_data_find_unit(const kiosk_data *d, const char *id, size_t *scope
     const struct kiosk_snapshot *s = snap(d);
     if (!s)
         return -1;
+    if (!scope || !index) {
+        kiosk_host_refuse(KIOSK_MISUSE_DATA, "data_find_unit: expected where to put the scope "
+                                             "and the index, found NULL");
+        return -1;
+    }
     if (!id)
         id = s->home;
     for (size_t i = 0; id && i < s->n_scopes; i++)
@@ -227,8 +249,12 @@ size_t kiosk_host_data_trend_view(const kiosk_data *d, const char *unit_id,
     /* the caller's views may be older (shorter) or newer (longer) than the host's: step by
      * their size and touch no byte past it, through char pointers */
     memcpy(&size, out, sizeof size);
-    if (size < sizeof size)
+    if (size < sizeof size || size > KIOSK_VIEW_SIZE_MAX) {
+        kiosk_host_refuse(KIOSK_MISUSE_TREND,
+                          "data_trend_view: struct_size %u, expected 4 to %d bytes", size,
+                          KIOSK_VIEW_SIZE_MAX);
         return 0;
+    }
     unsigned char *at = (unsigned char *)out;
     size_t np = s->table.n_periods, first = np > max ? np - max : 0, n = 0;
     for (size_t p = first; p < np; p++, n++) {

@@ -11,6 +11,24 @@ static inline const struct kiosk_host_ctx *kiosk_host_ctx_of(const struct kiosk_
     return (const struct kiosk_host_ctx *)h;
 }
 
+/* boundary.c: the drawing services, checked before the canvas sees them */
+void kiosk_host_fill_rect(kiosk_canvas *c, float x, float y, float w, float h, float radius,
+                          kiosk_color color);
+void kiosk_host_stroke_line(kiosk_canvas *c, float x0, float y0, float x1, float y1, float width,
+                            kiosk_color color);
+void kiosk_host_stroke_arc(kiosk_canvas *c, float cx, float cy, float radius, float from_deg,
+                           float to_deg, float width, kiosk_color color);
+void kiosk_host_stroke_polyline(kiosk_canvas *c, const float *xy, size_t n, float width,
+                                kiosk_color color);
+void kiosk_host_fill_circle(kiosk_canvas *c, float cx, float cy, float radius, kiosk_color color);
+float kiosk_host_draw_text(kiosk_canvas *c, const struct kiosk_text_style *style, float x, float y,
+                           const char *utf8);
+void kiosk_host_measure_text(kiosk_canvas *c, const struct kiosk_text_style *style,
+                             const char *utf8, float *width, float *height);
+float kiosk_host_draw_paragraph(kiosk_canvas *c, const struct kiosk_text_style *style, float x,
+                                float y, float width, float line_height, int measure_only,
+                                const char *utf8);
+
 /* theme.c */
 kiosk_color kiosk_host_theme_color(const struct kiosk_host *host, enum kiosk_theme_color role);
 

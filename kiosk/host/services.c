@@ -3,8 +3,6 @@
  * data_views.c. */
 #include "host_services.h"
 
-#include "render/canvas.h"
-
 #include <string.h>
 
 void kiosk_host_init(struct kiosk_host_ctx *ctx, const char *name, enum kiosk_lang_code lang,
@@ -25,14 +23,14 @@ void kiosk_host_init(struct kiosk_host_ctx *ctx, const char *name, enum kiosk_la
         .theme_color = kiosk_host_theme_color,
         .language = kiosk_host_language,
         .format_number = kiosk_host_format_number,
-        .fill_rect = kiosk_canvas_fill_rect,
-        .stroke_line = kiosk_canvas_stroke_line,
-        .stroke_arc = kiosk_canvas_stroke_arc,
-        .stroke_polyline = kiosk_canvas_stroke_polyline,
-        .fill_circle = kiosk_canvas_fill_circle,
-        .draw_text = kiosk_canvas_draw_text,
-        .measure_text = kiosk_canvas_measure_text,
-        .draw_paragraph = kiosk_canvas_draw_paragraph,
+        .fill_rect = kiosk_host_fill_rect,
+        .stroke_line = kiosk_host_stroke_line,
+        .stroke_arc = kiosk_host_stroke_arc,
+        .stroke_polyline = kiosk_host_stroke_polyline,
+        .fill_circle = kiosk_host_fill_circle,
+        .draw_text = kiosk_host_draw_text,
+        .measure_text = kiosk_host_measure_text,
+        .draw_paragraph = kiosk_host_draw_paragraph,
         .data_ref = kiosk_host_data_ref,
         .data_unref = kiosk_host_data_unref,
         .data_period = kiosk_host_data_period,

@@ -9,6 +9,7 @@
 #include "core/score.h"
 #include "kiosk/plugin.h"
 
+#include <stdint.h>
 #include <stdio.h>
 
 /* A slide's settings as its plugin reads them: the key = value pairs of its config section
@@ -55,8 +56,31 @@ struct kiosk_host_ctx {
     const char *name; /* the slide's name, in log lines */
     enum kiosk_lang_code lang;
     const struct kiosk_theme *theme;
-    FILE *log; /* where log lines go (stderr: the journal on a board) */
+    FILE *log;        /* where log lines go (stderr: the journal on a board) */
+    uint32_t misused; /* the kinds of refused call already logged (enum kiosk_host_misuse) */
 };
+
+/* The kinds of call the boundary refuses, each logged once per slide. */
+enum kiosk_host_misuse {
+    KIOSK_MISUSE_RECT,
+    KIOSK_MISUSE_LINE,
+    KIOSK_MISUSE_ARC,
+    KIOSK_MISUSE_POLYLINE,
+    KIOSK_MISUSE_CIRCLE,
+    KIOSK_MISUSE_TEXT,
+    KIOSK_MISUSE_FORMAT,
+    KIOSK_MISUSE_DATA,
+    KIOSK_MISUSE_TREND,
+    KIOSK_MISUSE_UNREF,
+};
+
+/* Around every call into a slide's plugin (create, render, destroy, ...): the slide whose
+ * log a refused service call goes to. Calls are made on one thread (plugin.h). */
+void kiosk_host_enter(const struct kiosk_host_ctx *ctx);
+void kiosk_host_leave(void);
+/* Logs, once per slide and kind, that a service refused a call ("slide NAME: refused: ..."). */
+void kiosk_host_refuse(enum kiosk_host_misuse kind, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Fills a slide's host table. */
 void kiosk_host_init(struct kiosk_host_ctx *ctx, const char *name, enum kiosk_lang_code lang,

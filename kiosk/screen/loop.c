@@ -111,12 +111,13 @@ uint64_t kiosk_loop_slide_end(const struct kiosk_loop *L)
 }
 
 /* When a slide drawn at now with that hint needs drawing again (0: only when dirty). Any
- * negative hint is "never": a plugin cannot make the loop spin with one. */
+ * negative hint is "never", and none comes sooner than the display's next frame: a plugin
+ * can make the loop neither spin nor redraw faster than the screen shows. */
 static uint64_t due_after(const struct kiosk_loop *L, int hint, uint64_t now)
 {
     if (hint < 0)
         return 0;
-    return now + (hint == KIOSK_REDRAW_NOW ? L->frame_ms : (uint64_t)hint);
+    return now + ((uint64_t)hint < L->frame_ms ? L->frame_ms : (uint64_t)hint);
 }
 
 void kiosk_loop_schedule_step(struct kiosk_loop *L, uint64_t now)

@@ -76,7 +76,9 @@ size_t kiosk_show_build(struct kiosk_show *show, const struct kiosk_config *c,
             slide_failed(show, sc, "out of memory");
             continue;
         }
+        kiosk_host_enter(&sl->host);
         int rc = p->desc.create(&sl->host.api, &sl->settings, &sl->self);
+        kiosk_host_leave();
         if (rc != 0) {
             snprintf(why, sizeof why, "create() of plugin %s failed (%d)", p->desc.name, rc);
             slide_failed(show, sc, why);
@@ -91,7 +93,9 @@ size_t kiosk_show_build(struct kiosk_show *show, const struct kiosk_config *c,
 void kiosk_show_free(struct kiosk_show *show)
 {
     for (size_t i = 0; i < show->n; i++) {
+        kiosk_host_enter(&show->slides[i].host);
         show->slides[i].plugin->desc.destroy(show->slides[i].self);
+        kiosk_host_leave();
         slide_free(&show->slides[i]);
     }
     free(show->slides);
@@ -236,7 +240,10 @@ bool kiosk_show_has_content(const struct kiosk_show *show, size_t i,
     if (!sl->plugin->desc.has_content)
         return true;
     struct kiosk_frame f = frame_for(snap, width, height, 0, 0);
-    return sl->plugin->desc.has_content(sl->self, &f) != 0;
+    kiosk_host_enter(&sl->host);
+    int has = sl->plugin->desc.has_content(sl->self, &f);
+    kiosk_host_leave();
+    return has != 0;
 }
 
 double kiosk_show_turn_s(const struct kiosk_show *show, size_t i, const struct kiosk_snapshot *snap,
@@ -246,7 +253,9 @@ double kiosk_show_turn_s(const struct kiosk_show *show, size_t i, const struct k
         return 0;
     const struct kiosk_slide *sl = &show->slides[i];
     struct kiosk_frame f = frame_for(snap, width, height, 0, 0);
+    kiosk_host_enter(&sl->host);
     double t = sl->plugin->desc.turn_s(sl->self, &f);
+    kiosk_host_leave();
     return t > 0 && t < 1e9 ? t : 0;
 }
 
@@ -261,15 +270,17 @@ int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
     kiosk_canvas_clear(c, show->theme->colors[KIOSK_COLOR_BACKGROUND]);
     struct kiosk_frame f = frame_for(snap, w, h, elapsed_ms, now_unix_ms);
     int hint;
-    if (kiosk_show_has_content(show, i, snap, w, h))
+    if (kiosk_show_has_content(show, i, snap, w, h)) {
+        kiosk_host_enter(&sl->host);
         hint = sl->plugin->desc.render(sl->self, c, &f);
-    else /* the playlist has nothing to show: one notice, never a black screen */
+        kiosk_host_leave();
+    } else /* the playlist has nothing to show: one notice, never a black screen */
         hint = kiosk_draw_notice(&sl->host.api, c, &f, "Đang chờ dữ liệu để hiển thị",
                                  "Waiting for data to show");
     status_line(show, sl, c, snap, (float)f.height, now_unix_ms, s);
     /* the clock in the status line changes every minute */
     int to_minute = (int)(60000 - now_unix_ms % 60000) + 1;
-    if (hint == KIOSK_REDRAW_NEVER || hint > to_minute)
+    if (hint < 0 || hint > to_minute) /* any negative is "never", not a busy redraw */
         hint = to_minute;
     return hint;
 }

@@ -228,6 +228,63 @@ static void test_builtin_plugins_load_render_and_unload_many_times(void **state)
     kiosk_diags_free(&d);
 }
 
+static int count_lines(const char *text, const char *fragment)
+{
+    int n = 0;
+    for (const char *at = text; (at = strstr(at, fragment)); at++)
+        n++;
+    return n;
+}
+
+/* A plugin that misuses every service costs nothing but its own drawing: each call is
+ * refused, each kind said once, its data stays alive, its render result is no spin. */
+static void test_misused_services_are_refused_once_each(void **state)
+{
+    (void)state;
+    put_plugin("abuse");
+    struct kiosk_plugins p = {0};
+    assert_int_equal(kiosk_plugins_load_dir(&p, dir), 1);
+    struct kiosk_diags d = {0};
+    struct kiosk_fonts *fonts = NULL;
+    assert_int_equal(kiosk_fonts_from_manifest(KIOSK_BUILD_DATADIR "/fonts", &fonts, &d), 0);
+    struct kiosk_snapshot *snap = score_file(KIOSK_DEMO_FEED, NULL);
+    kiosk_canvas *canvas = kiosk_canvas_new(640, 360, fonts);
+    struct kiosk_slide_conf slides[1] = {{.name = "bad", .plugin = "abuse", .duration_s = 5}};
+    struct kiosk_config c = {.slides = slides, .n_slides = 1, .lang = KIOSK_LANG_CODE_VI};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *log = open_memstream(&text, &len);
+    struct kiosk_show show;
+    assert_int_equal(kiosk_show_build(&show, &c, &p, log), 1);
+    for (int round = 0; round < 3; round++) {
+        int hint = kiosk_show_render(&show, 0, canvas, snap, 0, 1759712400000);
+        /* -5 is no hint: the slide waits for the status line's next minute, no spin */
+        assert_in_range(hint, 1, 60001);
+    }
+    kiosk_show_free(&show);
+    fclose(log);
+    const char *kinds[] = {"fill_rect(",       "stroke_line(",    "stroke_arc(",
+                           "stroke_polyline(", "fill_circle(",    "draw_text(",
+                           "format_number:",   "data_find_unit:", "data_unref of data"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        assert_int_equal(count_lines(text, kinds[i]), 1); /* said once, over three renders */
+    assert_int_equal(count_lines(text, "slide bad: refused:"), 10);
+    assert_int_equal(count_lines(text, "data_trend_view: struct_size"), 1);
+    /* a plugin's own newlines cannot forge the kiosk's lines */
+    assert_null(strstr(text, "\nforged"));
+    assert_non_null(strstr(text, "line one forged: kiosk run: stopping"));
+    /* the data it released three times is still the screen's */
+    assert_int_equal(snap->refs, 1);
+    assert_int_equal(snap->plugin_refs, 0);
+    assert_non_null(snap->period->id);
+    free(text);
+    kiosk_canvas_free(canvas);
+    kiosk_snapshot_unref(snap);
+    kiosk_fonts_close(fonts);
+    kiosk_diags_free(&d);
+    kiosk_plugins_unload(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +299,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_failing_create_costs_its_slide_only, setup,
                                         teardown),
         cmocka_unit_test(test_builtin_plugins_load_render_and_unload_many_times),
+        cmocka_unit_test_setup_teardown(test_misused_services_are_refused_once_each, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

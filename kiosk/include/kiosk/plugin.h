@@ -18,6 +18,17 @@
  *    Arrays of such structs are stepped through by the struct_size of their entries.
  *  - A new major version breaks (the host refuses the plugin); a new minor only adds.
  *
+ * Pointers: every pointer a service takes must not be NULL unless its comment says NULL
+ * is allowed (data_find_scope's parent, data_find_unit's id, measure_text's width and
+ * height, and a kiosk_data that may be NULL before any data came). The host checks: a NULL
+ * where none is allowed, a coordinate, size or angle that is not finite or lies past
+ * 1,000,000 pixels, a polyline of more than 100,000 points, a text of more than 64 KiB or a
+ * view whose struct_size is past 4096 bytes is refused (nothing drawn, 0 or -1 returned)
+ * with one log line per slide and kind. An arc of more than a turn is drawn as one turn.
+ * data_unref of more references than the plugin took is ignored and logged. render()
+ * results other than those defined below count as KIOSK_REDRAW_NEVER, and no redraw comes
+ * sooner than the display's next frame.
+ *
  * Threading: every call into a plugin happens on the kiosk's main thread.
  * Memory: strings and views the host hands out are borrowed; each says how long it stays
  * valid. Nothing the host returns is freed by the plugin. */
@@ -234,7 +245,7 @@ struct kiosk_host {
     /* Draws UTF-8 text with its top at y; returns the width drawn (after any shrinking). */
     float (*draw_text)(kiosk_canvas *c, const struct kiosk_text_style *style, float x, float y,
                        const char *utf8);
-    /* The size text would take, without drawing. */
+    /* The size text would take, without drawing; width or height may be NULL. */
     void (*measure_text)(kiosk_canvas *c, const struct kiosk_text_style *style, const char *utf8,
                          float *width, float *height);
     /* Draws text wrapped at word boundaries to lines of at most `width` pixels (a word
