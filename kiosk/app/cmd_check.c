@@ -1,6 +1,8 @@
 /* kiosk check: validates sources without scoring them. */
 #include "cli.h"
 
+#include "check_trial.h"
+
 #include "config/config.h"
 #include "host/plugin_host.h"
 #include "host/services.h"
@@ -38,19 +40,63 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* A plugin file: would the kiosk load it? */
+#define TRIAL_DEADLINE_S 2.0
+
+/* A plugin file: would the kiosk load it, and does it draw? Tried in a child process. */
 static int check_plugin(const char *file)
 {
-    struct kiosk_plugins p = {.log = NULL};
-    int rc = kiosk_plugins_load_file(&p, file);
+    struct kiosk_paths paths;
+    struct kiosk_trial_kit kit;
+    if (kiosk_paths_init(&paths) != 0 || kiosk_trial_kit_open(paths.data, &kit) != 0) {
+        fprintf(stderr, "%s: cannot try it: the kiosk's fonts or demo data are missing\n", file);
+        return KIOSK_EXIT_INPUT;
+    }
+    struct kiosk_trial t = {.file = file,
+                            .fonts = kit.fonts,
+                            .snap = kit.snap,
+                            .lang = KIOSK_LANG_CODE_VI,
+                            .deadline_s = TRIAL_DEADLINE_S};
+    struct kiosk_trial_result r;
+    int rc = kiosk_check_trial(&t, &r);
     if (rc == 0)
-        printf("%s: OK: plugin \"%s\" (ABI %u.%u): %s\n", file, p.loaded[0].desc.name,
-               p.loaded[0].desc.abi_version >> 16, p.loaded[0].desc.abi_version & 0xFFFF,
-               p.loaded[0].desc.description ? p.loaded[0].desc.description : "");
+        printf("%s: OK: plugin \"%s\" (ABI %u.%u): %s; %s\n", file, r.name, r.abi_major,
+               r.abi_minor, r.description, r.said);
+    else if (r.name[0])
+        fprintf(stderr, "%s: plugin \"%s\" %s\n", file, r.name, r.said);
     else
-        fprintf(stderr, "%s: %s\n", file, p.refused[0].reason);
-    kiosk_plugins_unload(&p);
+        fprintf(stderr, "%s: %s\n", file, r.said);
+    kiosk_trial_kit_close(&kit);
     return rc ? KIOSK_EXIT_INPUT : KIOSK_EXIT_OK;
+}
+
+/* Every slide of a config tried as the screen would make and draw it; a problem is an
+ * error at the slide's first line. */
+static void check_slides_draw(const char *file, const struct kiosk_config *c,
+                              const struct kiosk_paths *paths, struct kiosk_diags *d)
+{
+    struct kiosk_trial_kit kit;
+    if (kiosk_trial_kit_open(paths->data, &kit) != 0)
+        return; /* the fonts were reported already */
+    const char *dirs[1 + 64];
+    size_t n_dirs = 0;
+    dirs[n_dirs++] = paths->plugins;
+    for (size_t i = 0; i < c->n_plugin_dirs && n_dirs < 65; i++)
+        dirs[n_dirs++] = c->plugin_dirs[i];
+    for (size_t i = 0; i < c->n_slides; i++) {
+        const struct kiosk_slide_conf *sl = &c->slides[i];
+        struct kiosk_trial t = {.dirs = dirs,
+                                .n_dirs = n_dirs,
+                                .slide = sl,
+                                .fonts = kit.fonts,
+                                .snap = kit.snap,
+                                .lang = c->lang,
+                                .deadline_s = TRIAL_DEADLINE_S};
+        struct kiosk_trial_result r;
+        if (kiosk_check_trial(&t, &r) != 0)
+            kiosk_diags_add(d, KIOSK_SEV_ERROR, file, NULL, sl->kv.n ? sl->kv.lines[0] : 0, 0,
+                            "[slide.%s] plugin %s %s", sl->name, sl->plugin, r.said);
+    }
+    kiosk_trial_kit_close(&kit);
 }
 
 /* A config file: its syntax, the fonts and plugins its slides need, and the sources it
@@ -68,7 +114,8 @@ static int check_config(const char *file, const struct kiosk_read_options *ro)
         kiosk_config_free(&c);
         return KIOSK_EXIT_INPUT;
     }
-    if (kiosk_paths_init(&paths) == 0) {
+    bool have_paths = kiosk_paths_init(&paths) == 0;
+    if (have_paths) {
         /* the fonts every slide draws with: a missing font package shows here, not as a
          * screen that stays dark */
         char fonts_dir[4200];
@@ -120,8 +167,11 @@ static int check_config(const char *file, const struct kiosk_read_options *ro)
         }
         kiosk_table_free(&t);
     }
-    if (!d.errors && !problems)
+    if (!d.errors && !problems) {
         cli_check_turns(file, &d); /* durations too short for the pages of the data */
+        if (have_paths)
+            check_slides_draw(file, &c, &paths, &d);
+    }
     problems += (int)d.errors;
     kiosk_diags_print(stderr, &d);
     if (!problems)

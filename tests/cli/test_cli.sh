@@ -245,4 +245,34 @@ check "the home unit's page needs no more than its turn" [ "$(grep -c 'slide nea
 run score --period 2026-08 "$fixtures"/portal/*/month-all.json
 check "score keeps the departments' suffix" has "$out" '"name": "Sở Văn hóa, Thể thao và Du lịch - Tỉnh Phú Thọ"'
 
+# kiosk check tries a plugin in a child process: whatever the plugin does, the check
+# survives and says what it did, in bounded time
+if [ -n "${KIOSK_TEST_PLUGIN_DIR:-}" ]; then
+  for case in "ctor_crash|crashes in loading: SIGSEGV" "create_crash|crashes in create(): SIGSEGV" \
+              "render_segv|crashes in render(): SIGSEGV" "render_abort|crashes in render(): SIGABRT" \
+              "stack_overflow|crashes in render(): SIGSEGV" \
+              "render_exit|ends the process in render() (exit status 0)" \
+              "render_loop|hangs: render() did not return within 2 s" \
+              "render_sleep|hangs: render() did not return within 2 s" \
+              "render_slow|is slow: a 1920x1080 frame took" "create_fails|cannot make its slide"; do
+    name=${case%%|*} says=${case#*|}
+    t0=$SECONDS
+    err=$("$kiosk" check "$KIOSK_TEST_PLUGIN_DIR/$name.so" 2>&1 >/dev/null)
+    rc=$?
+    check "check $name.so: exit 1" [ "$rc" -eq 1 ]
+    check "check $name.so says \"$says\"" has "$err" "$says"
+    check "check $name.so: within 5 s" [ $((SECONDS - t0)) -le 5 ]
+  done
+  # 4 GiB asked: refused by the trial's memory limit, which the plugin then honours
+  out=$("$kiosk" check "$KIOSK_TEST_PLUGIN_DIR/render_alloc.so" 2>&1)
+  check "check survives a plugin asking for 4 GiB" has "$out" "render_alloc"
+  # a config whose slide crashes: the slide named, at its line
+  mkdir -m 755 "$tmp/faulty"
+  cp "$KIOSK_TEST_PLUGIN_DIR/render_segv.so" "$tmp/faulty/"
+  printf '[kiosk]\nplugin_dir = %s\n[slide.bad]\nplugin = render_segv\n' "$tmp/faulty" > "$tmp/faulty.conf"
+  err=$("$kiosk" check "$tmp/faulty.conf" 2>&1 >/dev/null)
+  check "check of a config names the slide that crashes" \
+    has "$err" "faulty.conf:4: [slide.bad] plugin render_segv crashes in render(): SIGSEGV"
+fi
+
 finish cli
