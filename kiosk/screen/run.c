@@ -152,6 +152,8 @@ static int cec_set(void *ctx, bool on)
 
 struct run {
     const struct kiosk_run_options *opt;
+    struct kiosk_setup_args args; /* the options', with the breaker */
+    struct kiosk_breaker breaker;
     struct kiosk_setup *setup; /* the configuration taken; a reload replaces it whole */
     struct kiosk_fonts *fonts;
     char state_dir[4096]; /* fixed for the run: a new one needs a restart */
@@ -331,7 +333,7 @@ static void handle_reload(struct run *r, uint64_t now)
     struct kiosk_setup *fresh = malloc(sizeof *fresh);
     struct kiosk_diags d = {0};
     char line[1024] = "out of memory";
-    if (!fresh || kiosk_setup_open(fresh, &r->opt->setup, stderr, &d)) {
+    if (!fresh || kiosk_setup_open(fresh, &r->args, stderr, &d)) {
         if (d.count)
             kiosk_diag_format(&d.items[0], line, sizeof line);
         fprintf(stderr, "kiosk run: SIGHUP: %s; keeping the running configuration\n", line);
@@ -456,9 +458,11 @@ static void run_playloop(struct run *r)
 static int start(struct run *r)
 {
     struct kiosk_diags d = {0};
+    r->args = r->opt->setup;
+    r->args.breaker = &r->breaker;
     r->setup = calloc(1, sizeof *r->setup);
     int rc = r->setup ? kiosk_setup_fonts(r->opt->setup.data_dir, &r->fonts, &d) : KIOSK_ENOMEM;
-    if (rc == 0 && (rc = kiosk_setup_open(r->setup, &r->opt->setup, stderr, &d)) != 0) {
+    if (rc == 0 && (rc = kiosk_setup_open(r->setup, &r->args, stderr, &d)) != 0) {
         free(r->setup);
         r->setup = NULL;
     }
@@ -571,6 +575,7 @@ static void stop(struct run *r)
     if (r->setup)
         kiosk_setup_close(r->setup);
     free(r->setup);
+    kiosk_breaker_close(&r->breaker); /* a clean stop: no note left */
     kiosk_fonts_close(r->fonts);
 }
 

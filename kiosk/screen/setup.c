@@ -1,5 +1,7 @@
 #include "setup.h"
 
+#define KIOSK_QUARANTINE_S 3600 /* a slide that took the kiosk down stays out an hour */
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,7 +127,11 @@ int kiosk_setup_open(struct kiosk_setup *s, const struct kiosk_setup_args *args,
     s->so.threshold = s->conf.threshold;
     s->so.bands = s->conf.bands;
     s->so.n_bands = s->conf.n_bands;
-    if (kiosk_show_build(&s->show, &s->conf, &s->plugins, log) == 0) {
+    /* the first setup of a run finds out whether the last one died in a plugin */
+    if (args->breaker && !args->breaker->opened)
+        kiosk_breaker_open(args->breaker, kiosk_setup_state_dir(s), KIOSK_QUARANTINE_S, log,
+                           (int64_t)time(NULL));
+    if (kiosk_show_build_guarded(&s->show, &s->conf, &s->plugins, log, args->breaker) == 0) {
         kiosk_diags_add(d, KIOSK_SEV_ERROR, s->conf.path, NULL, 0, 0,
                         "no slide can be shown: the playlist is empty or every slide failed");
         kiosk_setup_close(s);

@@ -21,6 +21,9 @@ struct kiosk_setup_args {
     const char *data_dir;   /* share/kiosk: the demo, the fonts */
     const char *plugin_dir; /* the built-in plugins */
     bool read_tokens;       /* read the sources' token files (to fetch them) */
+    /* notes every call into a plugin (kiosk run), opened in the state directory with the
+     * first setup; NULL: nothing noted (kiosk snapshot) */
+    struct kiosk_breaker *breaker;
 };
 
 /* The poller's view of the sources (the config's, or --feed). Tokens are read from their

@@ -1,5 +1,6 @@
 #include "show.h"
 
+#include "breaker.h"
 #include "core/array.h"
 #include "core/freshness.h"
 #include "kiosk/slide.h"
@@ -23,6 +24,19 @@ static void slide_failed(struct kiosk_show *show, const struct kiosk_slide_conf 
     free(f.name);
     free(f.plugin);
     free(f.why);
+}
+
+/* Around every call into a slide's plugin: the boundary's slide, the breaker's note. */
+static void calling(const struct kiosk_show *show, const struct kiosk_slide *sl, const char *what)
+{
+    kiosk_breaker_enter(show->breaker, sl->name, what);
+    kiosk_host_enter(&sl->host);
+}
+
+static void called(const struct kiosk_show *show)
+{
+    kiosk_host_leave();
+    kiosk_breaker_leave(show->breaker);
 }
 
 static void slide_free(struct kiosk_slide *sl)
@@ -54,7 +68,23 @@ static int slide_make(struct kiosk_slide *sl, const struct kiosk_slide_conf *sc,
 size_t kiosk_show_build(struct kiosk_show *show, const struct kiosk_config *c,
                         struct kiosk_plugins *plugins, FILE *log)
 {
+    return kiosk_show_build_guarded(show, c, plugins, log, NULL);
+}
+
+size_t kiosk_show_build_guarded(struct kiosk_show *show, const struct kiosk_config *c,
+                                struct kiosk_plugins *plugins, FILE *log,
+                                struct kiosk_breaker *breaker)
+{
     memset(show, 0, sizeof *show);
+    show->breaker = breaker;
+    /* quarantined slides stay out while others are left to show; when they are all there
+     * is, they are shown anyway: a screen that may crash beats one that is surely black */
+    bool honour_quarantine = false;
+    for (size_t i = 0; i < c->n_slides && !honour_quarantine; i++)
+        honour_quarantine =
+            !kiosk_breaker_quarantined(breaker, c->slides[i].name, (int64_t)time(NULL), NULL);
+    if (!honour_quarantine && breaker && breaker->n && log)
+        fprintf(log, "kiosk run: every slide is quarantined: showing them anyway\n");
     show->theme = kiosk_theme_find(c->theme ? c->theme : "dark");
     show->lang = c->lang;
     show->stale_after_h = c->stale_after_h;
@@ -66,6 +96,20 @@ size_t kiosk_show_build(struct kiosk_show *show, const struct kiosk_config *c,
         const struct kiosk_slide_conf *sc = &c->slides[i];
         const struct kiosk_loaded_plugin *p = kiosk_plugins_find(plugins, sc->plugin);
         char why[256];
+        int64_t until = 0;
+        if (honour_quarantine &&
+            kiosk_breaker_quarantined(breaker, sc->name, (int64_t)time(NULL), &until)) {
+            time_t t = (time_t)until;
+            struct tm tm;
+            gmtime_r(&t, &tm);
+            snprintf(why, sizeof why,
+                     "quarantined until %04d-%02d-%02d %02d:%02d UTC: the kiosk died while "
+                     "calling its plugin %s",
+                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                     sc->plugin);
+            slide_failed(show, sc, why);
+            continue;
+        }
         if (!p) {
             snprintf(why, sizeof why, "no plugin named \"%s\" is loaded", sc->plugin);
             slide_failed(show, sc, why);
@@ -76,9 +120,9 @@ size_t kiosk_show_build(struct kiosk_show *show, const struct kiosk_config *c,
             slide_failed(show, sc, "out of memory");
             continue;
         }
-        kiosk_host_enter(&sl->host);
+        calling(show, sl, "create()");
         int rc = p->desc.create(&sl->host.api, &sl->settings, &sl->self);
-        kiosk_host_leave();
+        called(show);
         if (rc != 0) {
             snprintf(why, sizeof why, "create() of plugin %s failed (%d)", p->desc.name, rc);
             slide_failed(show, sc, why);
@@ -93,9 +137,9 @@ size_t kiosk_show_build(struct kiosk_show *show, const struct kiosk_config *c,
 void kiosk_show_free(struct kiosk_show *show)
 {
     for (size_t i = 0; i < show->n; i++) {
-        kiosk_host_enter(&show->slides[i].host);
+        calling(show, &show->slides[i], "destroy()");
         show->slides[i].plugin->desc.destroy(show->slides[i].self);
-        kiosk_host_leave();
+        called(show);
         slide_free(&show->slides[i]);
     }
     free(show->slides);
@@ -240,9 +284,9 @@ bool kiosk_show_has_content(const struct kiosk_show *show, size_t i,
     if (!sl->plugin->desc.has_content)
         return true;
     struct kiosk_frame f = frame_for(snap, width, height, 0, 0);
-    kiosk_host_enter(&sl->host);
+    calling(show, sl, "has_content()");
     int has = sl->plugin->desc.has_content(sl->self, &f);
-    kiosk_host_leave();
+    called(show);
     return has != 0;
 }
 
@@ -253,9 +297,9 @@ double kiosk_show_turn_s(const struct kiosk_show *show, size_t i, const struct k
         return 0;
     const struct kiosk_slide *sl = &show->slides[i];
     struct kiosk_frame f = frame_for(snap, width, height, 0, 0);
-    kiosk_host_enter(&sl->host);
+    calling(show, sl, "turn_s()");
     double t = sl->plugin->desc.turn_s(sl->self, &f);
-    kiosk_host_leave();
+    called(show);
     return t > 0 && t < 1e9 ? t : 0;
 }
 
@@ -271,9 +315,9 @@ int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
     struct kiosk_frame f = frame_for(snap, w, h, elapsed_ms, now_unix_ms);
     int hint;
     if (kiosk_show_has_content(show, i, snap, w, h)) {
-        kiosk_host_enter(&sl->host);
+        calling(show, sl, "render()");
         hint = sl->plugin->desc.render(sl->self, c, &f);
-        kiosk_host_leave();
+        called(show);
     } else /* the playlist has nothing to show: one notice, never a black screen */
         hint = kiosk_draw_notice(&sl->host.api, c, &f, "Đang chờ dữ liệu để hiển thị",
                                  "Waiting for data to show");

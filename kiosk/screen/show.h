@@ -4,6 +4,7 @@
 #ifndef KIOSK_SCREEN_SHOW_H
 #define KIOSK_SCREEN_SHOW_H
 
+#include "breaker.h"
 #include "config/config.h"
 #include "host/plugin_host.h"
 #include "host/services.h"
@@ -41,6 +42,7 @@ struct kiosk_show {
     enum kiosk_lang_code lang;
     double stale_after_h;
     FILE *log;
+    struct kiosk_breaker *breaker; /* notes each plugin call, or NULL */
 };
 
 /* Makes the slides of the config's playlist. A slide whose plugin is missing or whose
@@ -48,6 +50,11 @@ struct kiosk_show {
  * stay. Returns the number of slides made. */
 size_t kiosk_show_build(struct kiosk_show *show, const struct kiosk_config *c,
                         struct kiosk_plugins *plugins, FILE *log);
+/* The same, with every call into a plugin noted by the crash-loop breaker (which must
+ * outlive the show), and the slides it quarantines left out as failed. */
+size_t kiosk_show_build_guarded(struct kiosk_show *show, const struct kiosk_config *c,
+                                struct kiosk_plugins *plugins, FILE *log,
+                                struct kiosk_breaker *breaker);
 void kiosk_show_free(struct kiosk_show *show);
 
 /* The layout scale for a canvas: 1.0 at 1920x1080 landscape and 1080x1920 portrait. */
