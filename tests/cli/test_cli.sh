@@ -108,6 +108,36 @@ check "its bad source is read and refused" has "$err" "score-over-max.json: peri
 printf '[kiosk]\nlanguage = fr\n' > "$tmp/lang.conf"
 run check "$tmp/lang.conf"
 check "a config mistake has its line" has "$err" 'lang.conf:2: [kiosk] language: expected vi or en, found "fr"'
+# what check says OK must run: --config as the demo's comment says, and every config run
+# refuses is refused here first, at its line
+run check --config "$config"
+check "check --config accepts the demo config" has "$out" "kiosk.conf: OK: 6 slides"
+check "check --config exits 0" [ "$rc" -eq 0 ]
+: > "$tmp/empty.conf"
+run check "$tmp/empty.conf"
+check "an empty config exits 1" [ "$rc" -eq 1 ]
+check "an empty config is said" has "$err" 'empty.conf:1: expected at least one [slide.NAME] with its plugin (e.g. [slide.national] and plugin = leaderboard), found an empty file'
+printf '[kiosk]\nhome = H16\n' > "$tmp/noslide.conf"
+run check "$tmp/noslide.conf"
+check "a config with no slide is said" has "$err" 'noslide.conf:2: expected at least one [slide.NAME] with its plugin'
+run run --windowed --config "$tmp/noslide.conf" --exit-after 1
+check "... and run refuses it too" [ "$rc" -eq 1 ]
+mkdir -p "$tmp/dir.conf"
+run check --config "$tmp/dir.conf"
+check "a directory is not a config" has "$err" 'dir.conf: expected a file, found a directory'
+check "a directory exits 1" [ "$rc" -eq 1 ]
+sed 's/^scope = province/scope = planet/; s|^url = demo-vn766.json|url = '"$(dirname "$config")"'/demo-vn766.json|' \
+  "$config" > "$tmp/planet.conf"
+run check "$tmp/planet.conf"
+line=$(grep -n '^scope = planet' "$tmp/planet.conf" | cut -d: -f1)
+check "a scope no source has is said at its line" has "$err" "planet.conf:$line: [slide.national] scope: expected a kind of unit the sources have (province, department, commune), found \"planet\": the slide would be empty"
+check "a scope no source has exits 1" [ "$rc" -eq 1 ]
+sed 's|^;state_dir = .*|state_dir = /etc/hostname/kiosk|; s|^url = demo-vn766.json|url = '"$(dirname "$config")"'/demo-vn766.json|' \
+  "$config" > "$tmp/state.conf"
+line=$(grep -n '^state_dir' "$tmp/state.conf" | cut -d: -f1)
+run check "$tmp/state.conf"
+check "an unusable state_dir is said at its line" has "$err" "state.conf:$line: [kiosk] state_dir: expected a folder the kiosk can write, found /etc/hostname (a parent of it), not a folder"
+check "an unusable state_dir exits 1" [ "$rc" -eq 1 ]
 printf 'not an ELF file\n' > "$tmp/fake.so"
 chmod 644 "$tmp/fake.so"
 run check "$tmp/fake.so"
