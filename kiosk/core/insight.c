@@ -45,13 +45,19 @@ static void add(struct builder *b, const char *unit, enum kiosk_insight_type typ
 static void add(struct builder *b, const char *unit, enum kiosk_insight_type type, int priority,
                 const char *fmt, ...)
 {
-    char text[512];
+    /* sized to the sentence: a name of 1,024 bytes never cuts off the figures after it,
+     * nor a character in two */
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    struct kiosk_insight it = {
-        .unit = unit, .type = type, .priority = priority, .text = strdup(text)};
+    char *text = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (text) {
+        va_start(ap, fmt);
+        vsnprintf(text, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    struct kiosk_insight it = {.unit = unit, .type = type, .priority = priority, .text = text};
     if (!it.text)
         b->dropped++;
     else if (KIOSK_ARRAY_APPEND(b->items, b->n, it, 0, &b->dropped))

@@ -6,6 +6,7 @@
 #include <cairo.h>
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -377,7 +378,9 @@ static int text_size(kiosk_canvas *c, const char *utf8, int bold, int size, int 
     return 0;
 }
 
-/* The pixel size to use: the style's, shrunk so the text fits max_width. */
+/* The pixel size to use: the style's, shrunk so the text fits max_width, but not below
+ * half the style's size (a smaller text could not be read across a room: what is still
+ * too wide is cut, see fit_text). */
 static int fitted_size(kiosk_canvas *c, const struct kiosk_text_style *st, const char *utf8)
 {
     int size = (int)lroundf(st->size_px);
@@ -385,18 +388,119 @@ static int fitted_size(kiosk_canvas *c, const struct kiosk_text_style *st, const
         size = 4;
     if (size > 1000)
         size = 1000;
+    int floor_size = size / 2 < 4 ? 4 : size / 2;
     int w, h;
     for (int tries = 0; st->max_width > 0 && tries < 6; tries++) {
         if (text_size(c, utf8, st->bold, size, &w, &h) || w <= st->max_width)
             break;
         int smaller = (int)floorf(size * st->max_width / (float)w);
         size = smaller < size ? smaller : size - 1;
-        if (size < 4) {
-            size = 4;
+        if (size < floor_size) {
+            size = floor_size;
             break;
         }
     }
     return size;
+}
+
+/* The length of the valid UTF-8 character at p (1 to 4 bytes), or 0 when the bytes there
+ * are not one: a stray continuation byte, an overlong form, a surrogate, or a character
+ * cut short (by a fixed-size buffer, say). */
+static size_t utf8_char_len(const unsigned char *p)
+{
+    unsigned c = p[0];
+    size_t len = c < 0x80             ? 1
+                 : (c & 0xE0) == 0xC0 ? 2
+                 : (c & 0xF0) == 0xE0 ? 3
+                 : (c & 0xF8) == 0xF0 ? 4
+                                      : 0;
+    if (!len || (len == 2 && c < 0xC2) || (len == 4 && c > 0xF4))
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if (len == 3 && ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0)))
+        return 0;
+    if (len == 4 && ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90)))
+        return 0;
+    return len;
+}
+
+/* A copy of the text made of whole characters: a character cut short at the end is left
+ * out, and each run of bytes that are not UTF-8 is one U+FFFD, never a row of boxes. */
+static char *whole_characters(const char *utf8)
+{
+    size_t n = strlen(utf8);
+    char *out = malloc(n * 3 + 1), *o = out; /* a bad byte may become 3 */
+    if (!out)
+        return NULL;
+    const unsigned char *p = (const unsigned char *)utf8;
+    bool bad_run = false;
+    while (*p) {
+        size_t len = utf8_char_len(p);
+        if (len) {
+            memcpy(o, p, len);
+            o += len;
+            p += len;
+            bad_run = false;
+            continue;
+        }
+        /* a lead byte followed only by continuation bytes up to the end: a cut character */
+        size_t k = 1;
+        while (p[k] && (p[k] & 0xC0) == 0x80)
+            k++;
+        if (!p[k] && p[0] >= 0xC2 && p[0] <= 0xF4 && k < 4)
+            break;
+        if (!bad_run)
+            o += sprintf(o, "\xEF\xBF\xBD");
+        bad_run = true;
+        p++;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The text to draw and its size: whole characters, shrunk to fit max_width, and when even
+ * half the size is too wide, cut at a character boundary with an ellipsis: a long name
+ * never runs over the next column or off the screen. NULL when out of memory. */
+static char *fit_text(kiosk_canvas *c, const struct kiosk_text_style *st, const char *utf8,
+                      int *size)
+{
+    char *t = whole_characters(utf8);
+    if (!t)
+        return NULL;
+    *size = fitted_size(c, st, t);
+    int w, h;
+    if (st->max_width <= 0 || text_size(c, t, st->bold, *size, &w, &h) || w <= st->max_width)
+        return t;
+    static const char ellipsis[] = "\xE2\x80\xA6";
+    size_t n = strlen(t);
+    char *probe = malloc(n + sizeof ellipsis);
+    if (!probe)
+        return t;
+    /* the longest prefix of whole characters that fits with the ellipsis */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi + 1) / 2;
+        while (mid > lo && (t[mid] & 0xC0) == 0x80)
+            mid--; /* back to a character's start */
+        if (mid == lo) {
+            hi = lo;
+            break;
+        }
+        memcpy(probe, t, mid);
+        memcpy(probe + mid, ellipsis, sizeof ellipsis);
+        if (text_size(c, probe, st->bold, *size, &w, &h) == 0 && w <= st->max_width)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    while (lo > 0 && (t[lo - 1] == ' ' || (t[lo] & 0xC0) == 0x80))
+        lo--;
+    memcpy(probe, t, lo);
+    memcpy(probe + lo, ellipsis, sizeof ellipsis);
+    free(t);
+    return probe;
 }
 
 /* The style as the host reads it: as far as the plugin's struct_size covers, defaults for
@@ -423,10 +527,12 @@ static int style_of(const struct kiosk_text_style *in, struct kiosk_text_style *
 void kiosk_canvas_measure_text(kiosk_canvas *c, const struct kiosk_text_style *style,
                                const char *utf8, float *width, float *height)
 {
-    int w = 0, h = 0;
+    int w = 0, h = 0, size;
     struct kiosk_text_style st;
-    if (style_of(style, &st) == 0 && utf8)
-        text_size(c, utf8, st.bold, fitted_size(c, &st, utf8), &w, &h);
+    char *text = style_of(style, &st) == 0 && utf8 ? fit_text(c, &st, utf8, &size) : NULL;
+    if (text)
+        text_size(c, text, st.bold, size, &w, &h);
+    free(text);
     if (width)
         *width = (float)w;
     if (height)
@@ -439,7 +545,10 @@ float kiosk_canvas_draw_text(kiosk_canvas *c, const struct kiosk_text_style *sty
     struct kiosk_text_style st;
     if (style_of(style, &st) || !utf8)
         return 0;
-    SDL_Surface *s = render_text(c, utf8, st.bold, fitted_size(c, &st, utf8));
+    int size;
+    char *text = fit_text(c, &st, utf8, &size);
+    SDL_Surface *s = text ? render_text(c, text, st.bold, size) : NULL;
+    free(text);
     if (!s)
         return 0;
     /* the glyphs' alpha becomes a cairo A8 mask painted in the style's colour */

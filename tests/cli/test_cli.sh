@@ -80,6 +80,32 @@ run score --home H99 "$demo"
 check "unknown home: exit 0" [ "$rc" -eq 0 ]
 check "unknown home: warns" has "$err" 'no unit "H99" in 2025-W40'
 
+# a name near the 1,024-byte limit: the insights keep their figures and whole characters
+python3 - "$demo" "$tmp/longname.json" <<'PY'
+import json, sys
+feed = json.load(open(sys.argv[1], encoding="utf-8"))
+name = ""
+while len((name + "Trung tâm Phục vụ hành chính công ").encode()) < 1000:
+    name += "Trung tâm Phục vụ hành chính công "
+for p in feed["periods"]:
+    for u in p["units"]:
+        if u["id"] == "H16":
+            u["name"] = name.strip()
+json.dump(feed, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+run score --home H16 "$tmp/longname.json"
+check "a long name scores: exit 0" [ "$rc" -eq 0 ]
+check "a long name: no write error" [ -z "$err" ]
+check "a long name: the headline keeps its rank and score" python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+texts = [i["text"] for i in r["insights"] if i["unit"] == "H16"]
+assert texts, "no insight"
+named = [t for t in texts if "Trung tâm Phục vụ hành chính công Trung tâm" in t]
+assert named and all(len(t.encode()) > 1000 for t in named), [len(t.encode()) for t in texts]
+assert all(t.rstrip().endswith("/100 điểm") for t in named), [t[-60:] for t in named]
+' "$out"
+
 # configs and plugins are checked too
 config=$(dirname "$demo")/kiosk.conf
 plugins=$(dirname "$(dirname "$kiosk")")/lib/kiosk/plugins

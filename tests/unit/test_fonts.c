@@ -141,11 +141,68 @@ static void test_a_missing_glyph_is_noticed(void **state)
     kiosk_diags_free(&d);
 }
 
+/* The columns right of x at which anything was painted on a cleared canvas, or -1. */
+static int rightmost_ink(kiosk_canvas *c)
+{
+    int stride, w = kiosk_canvas_width(c), h = kiosk_canvas_height(c), right = -1;
+    const uint8_t *px = kiosk_canvas_pixels(c, &stride);
+    for (int y = 0; y < h; y++)
+        for (int x = w - 1; x > right; x--)
+            if (px[y * stride + 4 * x] || px[y * stride + 4 * x + 1] || px[y * stride + 4 * x + 2])
+                right = x;
+    return right;
+}
+
+static void test_a_long_name_stays_in_its_width_cut_at_a_character(void **state)
+{
+    (void)state;
+    struct kiosk_diags d = {0};
+    assert_int_equal(kiosk_fonts_from_manifest(KIOSK_BUILD_DATADIR "/fonts", &fonts, &d), 0);
+    /* a name near the feed's 1,024-byte limit, all in Vietnamese */
+    char name[1100] = "";
+    while (strlen(name) + 40 < 1000)
+        strcat(name, "Trung tâm Phục vụ hành chính công ");
+    kiosk_canvas *c = kiosk_canvas_new(1200, 120, fonts);
+    struct kiosk_text_style st = {
+        .struct_size = sizeof st, .size_px = 48, .color = 0xFFFFFFFF, .max_width = 800};
+    kiosk_canvas_clear(c, 0x000000FF);
+    float drawn = kiosk_canvas_draw_text(c, &st, 10, 10, name);
+    float measured = 0;
+    kiosk_canvas_measure_text(c, &st, name, &measured, NULL);
+    print_message("a %zu-byte name drawn %.0f px wide in 800\n", strlen(name), drawn);
+    assert_true(drawn > 400 && drawn <= 800);
+    assert_true(measured == drawn);
+    assert_true(rightmost_ink(c) <= 10 + 800);
+    assert_true(rightmost_ink(c) > 10 + 400);
+    kiosk_canvas_free(c);
+
+    /* a text cut inside a character (ụ is E1 BB A5) draws as the text without it */
+    kiosk_canvas *whole = kiosk_canvas_new(400, 80, fonts), *cut = kiosk_canvas_new(400, 80, fonts);
+    st.max_width = 0;
+    kiosk_canvas_clear(whole, 0x000000FF);
+    kiosk_canvas_clear(cut, 0x000000FF);
+    kiosk_canvas_draw_text(whole, &st, 0, 0, "Phục v");
+    kiosk_canvas_draw_text(cut, &st, 0, 0, "Phục v\xE1\xBB");
+    int stride;
+    const uint8_t *a = kiosk_canvas_pixels(whole, &stride), *b = kiosk_canvas_pixels(cut, &stride);
+    assert_memory_equal(a, b, (size_t)stride * 80);
+    /* and bytes that are not UTF-8 in the middle are one visible U+FFFD, not nothing */
+    kiosk_canvas_clear(cut, 0x000000FF);
+    float with_bad = kiosk_canvas_draw_text(cut, &st, 0, 0, "Phục\xFF\xFE\xFD v");
+    float with_one = kiosk_canvas_draw_text(whole, &st, 0, 0, "Phục\xEF\xBF\xBD v");
+    assert_true(with_bad == with_one);
+    kiosk_canvas_free(whole);
+    kiosk_canvas_free(cut);
+    kiosk_fonts_close(fonts);
+    kiosk_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_label_and_name_has_a_glyph),
         cmocka_unit_test(test_a_missing_glyph_is_noticed),
+        cmocka_unit_test(test_a_long_name_stays_in_its_width_cut_at_a_character),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
