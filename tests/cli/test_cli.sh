@@ -106,6 +106,50 @@ assert named and all(len(t.encode()) > 1000 for t in named), [len(t.encode()) fo
 assert all(t.rstrip().endswith("/100 điểm") for t in named), [t[-60:] for t in named]
 ' "$out"
 
+# units with every group null: unknown totals, not ranked, nothing claimed about them
+python3 - "$demo" "$tmp/nulls.json" "$tmp/somenulls.json" <<'PY'
+import json, sys
+feed = json.load(open(sys.argv[1], encoding="utf-8"))
+def blank(u):
+    u["groups"] = {k: None for k in u["groups"]}
+    u.pop("total", None)
+    u.pop("metrics", None)
+for p in feed["periods"]:
+    for u in p["units"]:
+        blank(u)
+json.dump(feed, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+feed = json.load(open(sys.argv[1], encoding="utf-8"))
+for u in feed["periods"][-1]["units"]:
+    if u["id"] in ("H01", "H16"):  # the national leader and the home unit
+        blank(u)
+json.dump(feed, open(sys.argv[3], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+run score --home H16 "$tmp/nulls.json"
+check "all-null groups: exit 0" [ "$rc" -eq 0 ]
+check "all-null groups: unknown totals, no ranks, no insights, no averages" python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+units = [u for sc in r["scopes"] for u in sc["units"]]
+assert units and all(u["total"] is None and u["rank"] is None for u in units), units[0]
+assert all(u["lead_streak"] == 0 and u["delta"] is None for u in units)
+assert all(sc["mean"] is None and sc["median"] is None for sc in r["scopes"])
+assert r["insights"] == [], r["insights"]
+assert any(w["code"] == "no_score" and w["text"].startswith("93 of 93 units") for w in r["warnings"])
+assert not any(w["code"] == "missing_group" for w in r["warnings"])
+' "$out"
+run score --home H16 "$tmp/somenulls.json"
+check "some null units: the others ranked from 1, the null ones after, unranked" python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+sc = [s for s in r["scopes"] if s["kind"] == "province"][0]
+ranks = [u["rank"] for u in sc["units"]]
+assert ranks[0] == 1 and ranks[-2:] == [None, None], ranks
+assert {u["id"] for u in sc["units"][-2:]} == {"H01", "H16"}
+assert sc["mean"] is not None and sc["count"] == len(sc["units"])
+assert not any(i["unit"] in ("H01", "H16") for i in r["insights"]), r["insights"]
+assert all(u["rank_change"] is None for u in sc["units"][-2:])
+' "$out"
+
 # configs and plugins are checked too
 config=$(dirname "$demo")/kiosk.conf
 plugins=$(dirname "$(dirname "$kiosk")")/lib/kiosk/plugins
