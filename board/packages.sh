@@ -7,9 +7,9 @@ kiosk_libs=(libjansson-dev libyajl-dev libsqlite3-dev libcmocka-dev
             libsdl2-dev libsdl2-ttf-dev libcairo2-dev
             libcurl4-openssl-dev libsystemd-dev libdrm-dev)
 
-# What builds and tests it on the host: compiler and tools, fonts, the servers and the
-# X server the tests start, the packaging tools.
-kiosk_tools=(build-essential cmake pkg-config python3
+# What builds and tests it on the host: compilers (clang for the fuzz targets) and tools,
+# fonts, the servers and the X server the tests start, the packaging tools.
+kiosk_tools=(build-essential clang cmake pkg-config python3
              fonts-noto-core fonts-dejavu-core nginx-light
              dpkg-dev lintian systemd file xvfb xauth)
 
