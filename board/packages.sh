@@ -8,10 +8,12 @@ kiosk_libs=(libjansson-dev libyajl-dev libsqlite3-dev libcmocka-dev
             libcurl4-openssl-dev libsystemd-dev libdrm-dev)
 
 # What builds and tests it on the host: compilers (clang for the fuzz targets) and tools,
-# fonts, the servers and the X server the tests start, the packaging tools.
+# fonts, the servers, the X server and the Wayland compositor the tests start (with
+# Mesa's software GL and xwd to look at the screen), the packaging tools.
 kiosk_tools=(build-essential clang cmake pkg-config python3
              fonts-noto-core fonts-dejavu-core nginx-light
-             dpkg-dev lintian systemd file xvfb xauth)
+             dpkg-dev lintian systemd file xvfb xauth x11-apps
+             cage xwayland libgl1-mesa-dri libegl-mesa0)
 
 # install_packages PKG...: installs those not installed yet (through sudo when not root).
 install_packages() {
