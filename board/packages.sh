@@ -4,7 +4,7 @@
 # Libraries the program links, with their headers: for a cross build they are installed
 # for the target architecture (libfoo-dev:arm64), beside the host's.
 kiosk_libs=(libjansson-dev libyajl-dev libsqlite3-dev libcmocka-dev
-            libsdl2-dev libsdl2-ttf-dev libcairo2-dev
+            libsdl2-dev libsdl2-ttf-dev libcairo2-dev libfontconfig-dev
             libcurl4-openssl-dev libsystemd-dev libdrm-dev)
 
 # What builds and tests it on the host: compilers (clang for the fuzz targets) and tools,
