@@ -12,6 +12,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 crashes=$build/fuzz-crashes
 mkdir -p "$crashes"
+# the leaks of third-party libraries the kiosk cannot free, as for the ASan suite
+export LSAN_OPTIONS=suppressions=$src/tests/lsan.supp
 
 seeds() { # the seed files of a target, one a line
   case $1 in
