@@ -4,14 +4,16 @@
 # Libraries the program links, with their headers: for a cross build they are installed
 # for the target architecture (libfoo-dev:arm64), beside the host's.
 kiosk_libs=(libjansson-dev libyajl-dev libsqlite3-dev libcmocka-dev
-            libsdl2-dev libsdl2-ttf-dev libcairo2-dev libinih-dev
+            libsdl2-dev libsdl2-ttf-dev libcairo2-dev libfontconfig-dev
             libcurl4-openssl-dev libsystemd-dev libdrm-dev)
 
-# What builds and tests it on the host: compiler and tools, fonts, the servers and the
-# X server the tests start, the packaging tools.
-kiosk_tools=(build-essential cmake pkg-config python3
+# What builds and tests it on the host: compilers (clang for the fuzz targets) and tools,
+# fonts, the servers, the X server and the Wayland compositor the tests start (with
+# Mesa's software GL and xwd to look at the screen), the packaging tools.
+kiosk_tools=(build-essential clang cmake pkg-config python3
              fonts-noto-core fonts-dejavu-core nginx-light
-             dpkg-dev lintian systemd file xvfb xauth)
+             dpkg-dev lintian systemd file xvfb xauth x11-apps
+             cage xwayland libgl1-mesa-dri libegl-mesa0)
 
 # install_packages PKG...: installs those not installed yet (through sudo when not root).
 install_packages() {

@@ -4,8 +4,9 @@
 #                                 (a window where there is a desktop; without one, every
 #                                 slide as a PNG in build/demo-slides/)
 #   board/pc/quickstart.sh test   install what is needed, build, run the whole test suite
-#                                 (the optimised build, the ASan+UBSan build, and on an
-#                                 x86 machine the arm64 cross build under qemu-user)
+#                                 (the optimised build, the ASan+UBSan build, each parser
+#                                 fuzzed for 10 s, and on an x86 machine the arm64 cross
+#                                 build under qemu-user)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -34,6 +35,10 @@ case "${1:-}" in
     ctest --preset release
     build asan
     ctest --preset asan
+    # every parser fuzzed for 10 s from its seeds (clang's libFuzzer): a crash fails
+    cmake --preset fuzz >/dev/null
+    cmake --build --preset fuzz --target fuzz_targets
+    tests/fuzz/run.sh build/fuzz 10
     # the boards' architecture: cross-built, tested under emulation, packaged
     if [ "$(dpkg --print-architecture)" = amd64 ]; then
       board/cross/build.sh aarch64

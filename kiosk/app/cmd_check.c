@@ -9,10 +9,14 @@
 #include "paths.h"
 #include "render/canvas.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void print_summary(const char *name, const struct kiosk_source_summary *s)
 {
@@ -99,6 +103,62 @@ static void check_slides_draw(const char *file, const struct kiosk_config *c,
     kiosk_trial_kit_close(&kit);
 }
 
+/* Can the kiosk keep its state in dir: a writable folder, or one it can make (its
+ * nearest existing parent is a writable folder)? NULL, or why not. */
+static const char *state_dir_problem(const char *dir, char *why, size_t size)
+{
+    char path[4096];
+    struct stat st;
+    snprintf(path, sizeof path, "%s", dir);
+    bool exists = true;
+    while (stat(path, &st) != 0) {
+        if (errno != ENOENT && errno != ENOTDIR) {
+            snprintf(why, size, "cannot use %s: %s", path, strerror(errno));
+            return why;
+        }
+        exists = false;
+        char *slash = strrchr(path, '/');
+        if (!slash || slash == path) {
+            snprintf(path, sizeof path, "%s", slash == path ? "/" : ".");
+            if (stat(path, &st) != 0)
+                break;
+            continue;
+        }
+        *slash = '\0';
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        snprintf(why, size, "expected a folder the kiosk can write, found %s%s, not a folder", path,
+                 exists ? "" : " (a parent of it)");
+        return why;
+    }
+    if (access(path, W_OK | X_OK) != 0) {
+        snprintf(why, size, "expected a folder the kiosk can write, found %s%s: %s", path,
+                 exists ? "" : " (it would be made in that folder)", strerror(errno));
+        return why;
+    }
+    return NULL;
+}
+
+/* The kinds of unit in a table, added to a list (each once). */
+static void kinds_add(char ***kinds, size_t *n, const struct kiosk_table *t)
+{
+    for (size_t p = 0; p < t->n_periods; p++)
+        for (size_t i = 0; i < t->periods[p].n_entries; i++) {
+            const char *k = kiosk_strtab_get(&t->strings, t->periods[p].entries[i].kind);
+            bool seen = false;
+            for (size_t j = 0; k && j < *n && !seen; j++)
+                seen = strcmp((*kinds)[j], k) == 0;
+            if (!k || seen)
+                continue;
+            char **grown = realloc(*kinds, (*n + 1) * sizeof *grown);
+            if (!grown)
+                return;
+            *kinds = grown;
+            if (((*kinds)[*n] = strdup(k)))
+                ++*n;
+        }
+}
+
 /* A config file: its syntax, the fonts and plugins its slides need, and the sources it
  * reads. */
 static int check_config(const char *file, const struct kiosk_read_options *ro)
@@ -149,7 +209,19 @@ static int check_config(const char *file, const struct kiosk_read_options *ro)
             kiosk_settings_check(&c.slides[i].kv, c.slides[i].name, lp->settings, lp->n_settings,
                                  kiosk_slide_host_keys, file, &d);
     }
+    if (!c.n_slides)
+        /* kiosk run would have nothing to show and refuse it */
+        kiosk_diags_add(&d, KIOSK_SEV_ERROR, file, NULL, c.lines ? c.lines : 1, 0,
+                        "expected at least one [slide.NAME] with its plugin (e.g. "
+                        "[slide.national] and plugin = leaderboard), found %s",
+                        c.lines ? "none" : "an empty file");
+    char why[4400];
+    if (c.state_dir && state_dir_problem(c.state_dir, why, sizeof why))
+        kiosk_diags_add(&d, KIOSK_SEV_ERROR, file, NULL, c.state_dir_line, 0,
+                        "[kiosk] state_dir: %s", why);
     size_t polled = 0;
+    char **kinds = NULL;
+    size_t n_kinds = 0;
     for (size_t i = 0; i < c.n_sources; i++) {
         const struct kiosk_source_conf *s = &c.sources[i];
         if (strstr(s->location, "://") && strncmp(s->location, "file://", 7) != 0) {
@@ -165,8 +237,35 @@ static int check_config(const char *file, const struct kiosk_read_options *ro)
                 snprintf(spec.group, sizeof spec.group, "%s", s->group);
             kiosk_feed_read_source(&t, &spec, &o, &d, NULL);
         }
+        kinds_add(&kinds, &n_kinds, &t);
         kiosk_table_free(&t);
     }
+    /* a slide that ranks a kind of unit no source has draws an empty slide: when every
+     * source was read now, say so */
+    for (size_t i = 0; n_kinds && !polled && i < c.n_slides; i++) {
+        const struct kiosk_keyvals *kv = &c.slides[i].kv;
+        const char *scope = kiosk_keyvals_get(kv, "scope");
+        bool found = false;
+        for (size_t k = 0; scope && k < n_kinds && !found; k++)
+            found = strcmp(kinds[k], scope) == 0;
+        if (!scope || found)
+            continue;
+        char list[512] = "";
+        for (size_t k = 0; k < n_kinds; k++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
+                     kinds[k]);
+        int line = 0;
+        for (size_t k = 0; k < kv->n; k++)
+            if (strcmp(kv->keys[k], "scope") == 0)
+                line = kv->lines[k];
+        kiosk_diags_add(&d, KIOSK_SEV_ERROR, file, NULL, line, 0,
+                        "[slide.%s] scope: expected a kind of unit the sources have (%s), found "
+                        "\"%s\": the slide would be empty",
+                        c.slides[i].name, list, scope);
+    }
+    for (size_t k = 0; k < n_kinds; k++)
+        free(kinds[k]);
+    free(kinds);
     if (!d.errors && !problems) {
         cli_check_turns(file, &d); /* durations too short for the pages of the data */
         if (have_paths)
@@ -234,6 +333,7 @@ int kiosk_cmd_check(int argc, char **argv)
     static const struct option longopts[] = {
         {"period", required_argument, NULL, 'p'},
         {"max-bytes", required_argument, NULL, 'm'},
+        {"config", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         {"list-settings", no_argument, NULL, 'L'}, /* for the plugin guide; not in --help */
         {0, 0, 0, 0},
@@ -241,9 +341,18 @@ int kiosk_cmd_check(int argc, char **argv)
     struct kiosk_read_options ro;
     kiosk_read_options_init(&ro);
     int c;
+    const char *configs[64];
+    int n_configs = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "p:m:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:m:c:h", longopts, NULL)) != -1) {
         switch (c) {
+        case 'c':
+            if (n_configs == (int)(sizeof configs / sizeof configs[0])) {
+                fprintf(stderr, "kiosk check: at most 64 --config\n");
+                return KIOSK_EXIT_USAGE;
+            }
+            configs[n_configs++] = optarg;
+            break;
         case 'p':
             ro.period = optarg;
             break;
@@ -254,19 +363,24 @@ int kiosk_cmd_check(int argc, char **argv)
         case 'L':
             return list_settings();
         case 'h':
-            printf("usage: kiosk check [--period ID] [--max-bytes N] FILE...\n"
+            printf("usage: kiosk check [--period ID] [--max-bytes N] [--config FILE]... [FILE...]\n"
                    "  FILE: a feed (a file, file:// URL or -), a config (.conf, .ini: its "
-                   "syntax, plugins and sources) or a plugin (.so)\n");
+                   "syntax, plugins and sources) or a plugin (.so)\n"
+                   "  --config FILE: FILE is a config, whatever its name\n");
             return KIOSK_EXIT_OK;
         default:
             return KIOSK_EXIT_USAGE;
         }
     }
-    if (optind >= argc) {
-        fprintf(stderr, "kiosk check: expected at least one SOURCE (a file, file:// URL or -)\n");
+    if (optind >= argc && !n_configs) {
+        fprintf(stderr, "kiosk check: expected at least one SOURCE (a file, file:// URL or -) "
+                        "or --config FILE\n");
         return KIOSK_EXIT_USAGE;
     }
     int status = KIOSK_EXIT_OK;
+    for (int i = 0; i < n_configs; i++)
+        if (check_config(configs[i], &ro))
+            status = KIOSK_EXIT_INPUT;
     for (int i = optind; i < argc; i++) {
         if (ends_with(argv[i], ".so")) {
             if (check_plugin(argv[i]))

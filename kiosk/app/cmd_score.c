@@ -124,9 +124,12 @@ int kiosk_cmd_score(int argc, char **argv)
     if (so.home && !snap->home)
         kiosk_diags_add(&d, KIOSK_SEV_WARNING, NULL, "--home", 0, 0,
                         "no unit \"%s\" in %s: no insights", so.home, snap->period->id);
+    errno = 0;
     if (kiosk_snapshot_write_json(snap, stdout))
+        /* a failed write says its errno; a value jansson refused has none to say */
         kiosk_diags_add(&d, KIOSK_SEV_ERROR, NULL, NULL, 0, 0, "cannot write the result: %s",
-                        strerror(errno));
+                        errno ? strerror(errno)
+                              : "a value could not be made JSON (out of memory, or not UTF-8)");
     else
         status = KIOSK_EXIT_OK;
 done:

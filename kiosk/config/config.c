@@ -2,40 +2,43 @@
 
 #include "theme.h"
 
+#include "core/array.h"
 #include "core/feed.h"
+#include "core/ini.h"
 #include "core/parse.h"
 
 #include <errno.h>
-#include <ini.h>
 #include <jansson.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+/* A name seen in the file (a section, or a key of the current section) and its line. */
+struct seen {
+    char *name;
+    int line;
+};
+
 struct parse {
     struct kiosk_config *c;
     struct kiosk_diags *d;
     char dir[4096];     /* the config file's directory, for relative paths */
     char problem[1024]; /* the first problem, said with its line by the caller */
+    int problem_line;   /* its line */
     char section[256];  /* the section of the current key */
     int count;          /* problems seen */
-    FILE *file;
-    int line; /* the line inih is at: it asks the reader for one line at a time */
+    int line;           /* the line being read */
+    struct seen *sections;
+    size_t n_sections, dropped;
+    struct seen *keys; /* the keys of the current section */
+    size_t n_keys;
 };
 
 const char *const kiosk_slide_host_keys[] = {"plugin", "duration_s", NULL};
-
-static char *read_line(char *str, int num, void *stream)
-{
-    struct parse *p = stream;
-    char *got = fgets(str, num, p->file);
-    if (got)
-        p->line++;
-    return got;
-}
 
 static int problem(struct parse *p, const char *section, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -50,10 +53,13 @@ static int problem(struct parse *p, const char *section, const char *key, const 
         va_end(ap);
         if (key)
             snprintf(p->problem, sizeof p->problem, "[%s] %s: %s", section, key, msg);
-        else
+        else if (section)
             snprintf(p->problem, sizeof p->problem, "[%s]: %s", section, msg);
+        else
+            snprintf(p->problem, sizeof p->problem, "%s", msg);
+        p->problem_line = p->line;
     }
-    return 0; /* inih stops counting this line as good and reports its number */
+    return 0;
 }
 
 static int set_text(char **dst, const char *value)
@@ -96,6 +102,7 @@ static int kiosk_key(struct parse *p, const char *s, const char *k, const char *
         return set_text(&c->home, v);
     } else if (strcmp(k, "state_dir") == 0) {
         free(c->state_dir);
+        c->state_dir_line = p->line;
         return (c->state_dir = resolve(p, v)) != NULL;
     } else if (strcmp(k, "plugin_dir") == 0) {
         char **grown = realloc(c->plugin_dirs, (c->n_plugin_dirs + 1) * sizeof *grown);
@@ -154,6 +161,107 @@ static int kiosk_key(struct parse *p, const char *s, const char *k, const char *
     return 1;
 }
 
+/* The length of a DER element at der[0..n), or 0 when it is not one: tag, length, and
+ * the length within n. */
+static size_t der_element(const unsigned char *der, size_t n, unsigned char tag)
+{
+    if (n < 2 || der[0] != tag)
+        return 0;
+    size_t len = der[1], head = 2;
+    if (len & 0x80) {
+        size_t bytes = len & 0x7f;
+        if (bytes == 0 || bytes > 4 || n < 2 + bytes)
+            return 0;
+        len = 0;
+        for (size_t i = 0; i < bytes; i++)
+            len = len << 8 | der[2 + i];
+        head += bytes;
+    }
+    return head + len <= n ? head + len : 0;
+}
+
+/* Does this base64 text decode to an X.509 certificate's outline: a SEQUENCE filling it
+ * whose first element is a SEQUENCE (the signed part)? */
+static bool der_certificate(const char *b64, size_t n)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    unsigned char *der = malloc(n / 4 * 3 + 3);
+    size_t len = 0, bits = 0;
+    unsigned long acc = 0;
+    bool ok = der != NULL, padded = false;
+    for (size_t i = 0; ok && i < n; i++) {
+        char ch = b64[i];
+        if (ch == '\n' || ch == '\r' || ch == ' ' || ch == '\t')
+            continue;
+        if (ch == '=') {
+            padded = true;
+            continue;
+        }
+        const char *at = ch ? strchr(alphabet, ch) : NULL;
+        if (!at || padded) {
+            ok = false;
+            break;
+        }
+        acc = acc << 6 | (unsigned long)(at - alphabet);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            der[len++] = (unsigned char)(acc >> bits);
+        }
+    }
+    if (ok) {
+        size_t whole = der_element(der, len, 0x30);
+        size_t head = whole ? (der[1] & 0x80 ? 2 + (der[1] & 0x7f) : 2) : 0;
+        ok = whole == len && len > head && der_element(der + head, len - head, 0x30) > 0;
+    }
+    free(der);
+    return ok;
+}
+
+/* A ca_file: at least one PEM certificate, and nothing in it that does not read as one (a
+ * file curl would refuse only at the first poll, as a TLS failure). */
+static bool ca_file_ok(const char *path, char *why, size_t size)
+{
+    static const char begin[] = "-----BEGIN CERTIFICATE-----";
+    static const char end[] = "-----END CERTIFICATE-----";
+    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    size_t n = 0;
+    if (f) {
+        text = malloc(1 << 20);
+        n = text ? fread(text, 1, (1 << 20) - 1, f) : 0;
+        fclose(f);
+    }
+    if (!text) {
+        snprintf(why, size, "cannot read it");
+        return false;
+    }
+    text[n] = '\0';
+    int certs = 0;
+    bool ok = true;
+    for (const char *at = text; ok && (at = strstr(at, begin));) {
+        const char *body = at + sizeof begin - 1;
+        const char *stop = strstr(body, end);
+        if (!stop) {
+            snprintf(why, size, "found a certificate with no END line");
+            ok = false;
+        } else if (!der_certificate(body, (size_t)(stop - body))) {
+            snprintf(why, size, "found a certificate %d that does not decode", certs + 1);
+            ok = false;
+        } else {
+            certs++;
+            at = stop + sizeof end - 1;
+        }
+    }
+    if (ok && !certs) {
+        snprintf(why, size, "found none");
+        ok = false;
+    }
+    free(text);
+    return ok;
+}
+
 static int source_key(struct parse *p, const char *s, const char *k, const char *v)
 {
     struct kiosk_source_conf *src = &p->c->sources[p->c->n_sources - 1];
@@ -210,6 +318,11 @@ static int source_key(struct parse *p, const char *s, const char *k, const char 
             return 0;
         if (access(*dst, R_OK) != 0)
             return problem(p, s, k, "cannot read %s: %s", *dst, strerror(errno));
+        char why[256];
+        if (k[0] == 'c' && !ca_file_ok(*dst, why, sizeof why))
+            return problem(p, s, k,
+                           "expected PEM certificates (-----BEGIN CERTIFICATE-----) in %s, %s",
+                           *dst, why);
         return 1;
     }
     if (strcmp(k, "interval_s") == 0) {
@@ -279,7 +392,8 @@ static int begin_section(struct parse *p, const char *section)
         if (!grown)
             return 0;
         c->sources = grown;
-        c->sources[c->n_sources] = (struct kiosk_source_conf){.interval_s = 300, .timeout_s = 60};
+        c->sources[c->n_sources] =
+            (struct kiosk_source_conf){.interval_s = 300, .timeout_s = 60, .line = p->line};
         return (c->sources[c->n_sources++].name = strdup(section + 7)) != NULL;
     }
     if (strncmp(section, "slide.", 6) == 0) {
@@ -287,7 +401,7 @@ static int begin_section(struct parse *p, const char *section)
         if (!grown)
             return 0;
         c->slides = grown;
-        c->slides[c->n_slides] = (struct kiosk_slide_conf){.duration_s = 15};
+        c->slides[c->n_slides] = (struct kiosk_slide_conf){.duration_s = 15, .line = p->line};
         struct kiosk_slide_conf *sl = &c->slides[c->n_slides++];
         sl->name = strdup(section + 6);
         return sl->name != NULL;
@@ -295,24 +409,105 @@ static int begin_section(struct parse *p, const char *section)
     return 1;
 }
 
-static int on_key(void *user, const char *section, const char *key, const char *value)
+/* Keys that may be given more than once, each adding to a list; any other key given twice
+ * in one section is refused rather than silently overridden. */
+static bool repeatable(const char *section, const char *key)
+{
+    if (strcmp(section, "kiosk") == 0)
+        return strcmp(key, "band") == 0 || strcmp(key, "plugin_dir") == 0;
+    if (strcmp(section, "schedule") == 0)
+        return strcmp(key, "holiday") == 0;
+    return false;
+}
+
+static const struct seen *seen_find(const struct seen *list, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i].name, name) == 0)
+            return &list[i];
+    return NULL;
+}
+
+static int seen_add(struct seen **list, size_t *n, size_t *dropped, const char *name, int line)
+{
+    struct seen e = {.name = strdup(name), .line = line};
+    if (!e.name || KIOSK_ARRAY_APPEND(*list, *n, e, 0, dropped)) {
+        free(e.name);
+        return 0;
+    }
+    return 1;
+}
+
+static void seen_free(struct seen **list, size_t *n)
+{
+    for (size_t i = 0; i < *n; i++)
+        free((*list)[i].name);
+    free(*list);
+    *list = NULL;
+    *n = 0;
+}
+
+/* A source's name names its cache files in the state directory: only letters, digits, -
+ * and _, so that two sources can never share one. */
+static bool source_name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 0 && n <= KIOSK_SOURCE_NAME_MAX &&
+           strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == n;
+}
+
+static int on_section(void *user, const char *section, int line)
 {
     struct parse *p = user;
-    if (strcmp(section, p->section) != 0) {
-        snprintf(p->section, sizeof p->section, "%s", section);
-        if (!begin_section(p, section))
-            return problem(p, section, NULL, "out of memory");
-    }
+    p->line = line;
+    const struct seen *before = seen_find(p->sections, p->n_sections, section);
+    if (before)
+        return problem(p, section, NULL,
+                       "a second [%s] section (the first is at line %d): give each section "
+                       "once",
+                       section, before->line);
+    bool known = strcmp(section, "kiosk") == 0 || strcmp(section, "schedule") == 0 ||
+                 (strncmp(section, "source.", 7) == 0 && section[7]) ||
+                 (strncmp(section, "slide.", 6) == 0 && section[6]);
+    if (!known)
+        return problem(p, section, NULL,
+                       "unknown section (expected [kiosk], [schedule], [source.NAME] or "
+                       "[slide.NAME])");
+    if (strncmp(section, "source.", 7) == 0 && !source_name_ok(section + 7))
+        return problem(p, section, NULL,
+                       "expected a source name of at most %d letters, digits, - or _ (it names "
+                       "the source's cache file), found \"%s\"",
+                       KIOSK_SOURCE_NAME_MAX, section + 7);
+    snprintf(p->section, sizeof p->section, "%s", section);
+    seen_free(&p->keys, &p->n_keys);
+    if (!seen_add(&p->sections, &p->n_sections, &p->dropped, section, p->line) ||
+        !begin_section(p, section))
+        return problem(p, section, NULL, "out of memory");
+    return 1;
+}
+
+static int on_key(void *user, const char *key, const char *value, int line)
+{
+    struct parse *p = user;
+    p->line = line;
+    const char *section = p->section;
+    if (!section[0])
+        return problem(p, NULL, NULL,
+                       "expected a [section] before the first key, found \"%s = ...\"", key);
+    const struct seen *before = seen_find(p->keys, p->n_keys, key);
+    if (before && !repeatable(section, key))
+        return problem(p, section, key,
+                       "given again (first at line %d): a key is given once per section",
+                       before->line);
+    if (!seen_add(&p->keys, &p->n_keys, &p->dropped, key, p->line))
+        return problem(p, section, key, "out of memory");
     if (strcmp(section, "kiosk") == 0)
         return kiosk_key(p, section, key, value);
     if (strcmp(section, "schedule") == 0)
         return schedule_key(p, section, key, value);
-    if (strncmp(section, "source.", 7) == 0 && section[7])
+    if (strncmp(section, "source.", 7) == 0)
         return source_key(p, section, key, value);
-    if (strncmp(section, "slide.", 6) == 0 && section[6])
-        return slide_key(p, section, key, value);
-    return problem(p, section, NULL,
-                   "unknown section (expected [kiosk], [schedule], [source.NAME] or [slide.NAME])");
+    return slide_key(p, section, key, value);
 }
 
 int kiosk_config_load(const char *path, struct kiosk_config *c, struct kiosk_diags *d)
@@ -328,32 +523,31 @@ int kiosk_config_load(const char *path, struct kiosk_config *c, struct kiosk_dia
     char copy[4096];
     snprintf(copy, sizeof copy, "%s", path);
     snprintf(p.dir, sizeof p.dir, "%s", dirname(copy));
-    /* inih reads through read_line, which counts the lines for the slide settings */
-    if (!(p.file = fopen(path, "r"))) {
-        kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, 0, 0, "cannot open: %s", strerror(errno));
-        return KIOSK_EIO;
+    static const struct kiosk_ini_handler handler = {.section = on_section, .key = on_key};
+    char why[1024];
+    int line, lines;
+    int rc = kiosk_ini_read(path, &handler, &p, &line, &lines, why, sizeof why);
+    seen_free(&p.sections, &p.n_sections);
+    seen_free(&p.keys, &p.n_keys);
+    c->lines = lines;
+    if (rc == KIOSK_EIO || rc == KIOSK_ESCHEMA) {
+        kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, line, 0, "%s", why);
+        return rc;
     }
-    int line = ini_parse_stream(read_line, &p, on_key, &p);
-    fclose(p.file);
-    if (line != 0 || p.count) {
-        if (p.count)
-            kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, line > 0 ? line : 0, 0, "%s",
-                            p.problem);
-        else
-            kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, line, 0,
-                            "expected [section], key = value, or a ; or # comment");
+    if (p.count) {
+        kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, p.problem_line, 0, "%s", p.problem);
         return KIOSK_ESCHEMA;
     }
     for (size_t i = 0; i < c->n_sources; i++)
         if (!c->sources[i].location) {
-            kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, 0, 0,
+            kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, c->sources[i].line, 0,
                             "[source.%s]: missing url (a file, a file:// URL or http(s)://)",
                             c->sources[i].name);
             return KIOSK_ESCHEMA;
         }
     for (size_t i = 0; i < c->n_slides; i++)
         if (!c->slides[i].plugin) {
-            kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, 0, 0,
+            kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, c->slides[i].line, 0,
                             "[slide.%s]: missing plugin (e.g. plugin = leaderboard)",
                             c->slides[i].name);
             return KIOSK_ESCHEMA;

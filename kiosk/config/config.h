@@ -1,4 +1,4 @@
-/* The configuration file (INI, read with inih): the kiosk's settings, its feed sources and
+/* The configuration file (INI): the kiosk's settings, its feed sources and
  * its playlist. Every problem is reported with the file, the line, the key, what was
  * expected and what was found; a config with a problem is refused whole. A commented
  * example: kiosk/data/demo/kiosk.conf. */
@@ -10,8 +10,12 @@
 #include "keyvals.h"
 #include "schedule.h"
 
+/* A source's name: letters, digits, - and _ (it names its cache file), at most this long. */
+#define KIOSK_SOURCE_NAME_MAX 63
+
 struct kiosk_source_conf {
     char *name;
+    int line;       /* the line of its [source.NAME] */
     char *location; /* a path or file:// URL (relative paths made absolute) */
     char *group;    /* the group a portal per-group response holds, or NULL */
     char *period;   /* for portal responses, or NULL */
@@ -25,6 +29,7 @@ struct kiosk_source_conf {
 struct kiosk_slide_conf {
     char *name;
     char *plugin;
+    int line; /* the line of its [slide.NAME] */
     double duration_s;
     struct kiosk_keyvals kv; /* every key of the section, plugin and duration_s too */
 };
@@ -37,10 +42,12 @@ extern const char *const kiosk_slide_host_keys[];
 
 struct kiosk_config {
     char *path;
+    int lines; /* the lines the file has */
     enum kiosk_lang_code lang;
     char *theme;
     char *home;
     char *state_dir;
+    int state_dir_line;
     char **plugin_dirs;
     size_t n_plugin_dirs;
     double stale_after_h; /* 0: never marked stale */

@@ -6,6 +6,7 @@
 #include "array.h"
 #include "error.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,13 +50,19 @@ static void add(struct builder *b, const char *unit, enum kiosk_insight_type typ
 static void add(struct builder *b, const char *unit, enum kiosk_insight_type type, int priority,
                 const char *fmt, ...)
 {
-    char text[512];
+    /* sized to the sentence: a name of 1,024 bytes never cuts off the figures after it,
+     * nor a character in two */
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    struct kiosk_insight it = {
-        .unit = unit, .type = type, .priority = priority, .text = strdup(text)};
+    char *text = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (text) {
+        va_start(ap, fmt);
+        vsnprintf(text, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    struct kiosk_insight it = {.unit = unit, .type = type, .priority = priority, .text = text};
     if (!it.text)
         b->dropped++;
     else if (KIOSK_ARRAY_APPEND(b->items, b->n, it, 0, &b->dropped))
@@ -140,6 +147,8 @@ static void scope_leader(struct builder *b, const struct kiosk_scope *sc, int pr
     char where[128], avg[128], total[32], mean[32];
     const struct kiosk_unit_score *lead = &sc->units[0];
     bool vi = b->lang == KIOSK_LANG_CODE_VI;
+    if (lead->rank != 1)
+        return; /* no unit of the scope has a known total: nobody leads it */
     scope_phrase(sc, b->lang, where, sizeof where, avg, sizeof avg);
     kiosk_format_fixed(lead->total, 2, b->lang, total, sizeof total);
     kiosk_format_fixed(sc->mean, 2, b->lang, mean, sizeof mean);
@@ -252,8 +261,8 @@ int kiosk_insights_build(const struct kiosk_snapshot *s, const struct kiosk_unit
     char total[32], max_total[32], num[32], where[128], avg[128], since[96];
     *out = NULL;
     *n_out = 0;
-    if (!home)
-        return 0;
+    if (!home || isnan(home->total) || !home->rank)
+        return 0; /* a unit with no known score: nothing can be said of it */
     const struct kiosk_scope *scope = kiosk_snapshot_scope_of(s, home->id);
     scope_phrase(scope, b.lang, where, sizeof where, avg, sizeof avg);
     kiosk_format_fixed(home->total, 2, b.lang, total, sizeof total);

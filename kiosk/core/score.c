@@ -4,6 +4,7 @@
 #include "error.h"
 #include "insight.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,13 @@ struct period_work {
     int *ranks;    /* NULL until ranked */
     size_t *order; /* entry indices sorted by scope, then rank, then id */
 };
+
+/* The hundredths of a total for ordering; an unknown total orders after every known one. */
+#define UNKNOWN_CENTS LLONG_MIN
+static long long cents_or_unknown(double total)
+{
+    return isnan(total) ? UNKNOWN_CENTS : kiosk_cents(total);
+}
 
 struct sort_key {
     uint32_t kind, parent;
@@ -109,7 +117,7 @@ static int resolve_period(struct kiosk_table *t, struct kiosk_period *p, double 
         uint32_t status, message;
         size_t count;
     } flags[16];
-    size_t n_flags = 0;
+    size_t n_flags = 0, unscored = 0;
     for (size_t i = 0; i < p->n_entries; i++) {
         struct kiosk_entry *e = &p->entries[i];
         double *scores = kiosk_entry_scores(p, i, ng);
@@ -147,14 +155,17 @@ static int resolve_period(struct kiosk_table *t, struct kiosk_period *p, double 
             if (isnan(scores[g]) && has_metrics[g])
                 scores[g] =
                     from_metrics[g] > fw->groups[g].max ? fw->groups[g].max : from_metrics[g];
-            if (isnan(scores[g])) {
-                missing[g]++;
+            if (isnan(scores[g]))
                 continue;
-            }
             sum += scores[g];
             any = true;
         }
-        totals[i] = isnan(e->total) ? sum : e->total;
+        for (size_t g = 0; any && g < ng; g++)
+            missing[g] += isnan(scores[g]); /* counted as 0 in a total otherwise known */
+        /* a unit with no group known and no total given has an unknown total: never 0 */
+        totals[i] = !isnan(e->total) ? e->total : any ? sum : NAN;
+        if (!any && isnan(e->total))
+            unscored++;
         if (w && any && !isnan(e->total) && fabs(e->total - sum) > 0.015) {
             const char *id = kiosk_strtab_get(&t->strings, e->unit);
             if (warn(w, id, "total_mismatch",
@@ -164,6 +175,12 @@ static int resolve_period(struct kiosk_table *t, struct kiosk_period *p, double 
                 return KIOSK_ENOMEM;
         }
     }
+    if (w && unscored &&
+        warn(w, NULL, "no_score",
+             "%zu of %zu units in %s have no score at all: their totals are unknown and they "
+             "are not ranked",
+             unscored, p->n_entries, p->id))
+        return KIOSK_ENOMEM;
     for (size_t f = 0; f < n_flags; f++) {
         const char *msg = kiosk_strtab_get(&t->strings, flags[f].message);
         if (warn(w, NULL, "data_quality", "%zu metrics in %s are flagged %s%s%s", flags[f].count,
@@ -198,7 +215,7 @@ static int rank_period(const struct kiosk_table *t, const struct kiosk_period *p
         const struct kiosk_entry *e = &p->entries[i];
         keys[i] = (struct sort_key){.kind = e->kind,
                                     .parent = e->parent,
-                                    .cents = kiosk_cents(pw->totals[i]),
+                                    .cents = cents_or_unknown(pw->totals[i]),
                                     .id = kiosk_strtab_get(&t->strings, e->unit),
                                     .index = i};
     }
@@ -208,7 +225,9 @@ static int rank_period(const struct kiosk_table *t, const struct kiosk_period *p
         if (k > 0 && !same_scope(&keys[k - 1], &keys[k]))
             scope_start = k;
         int rank;
-        if (k > scope_start && keys[k - 1].cents == keys[k].cents)
+        if (keys[k].cents == UNKNOWN_CENTS)
+            rank = 0; /* no known total: not ranked, listed after the ranked */
+        else if (k > scope_start && keys[k - 1].cents == keys[k].cents)
             rank = pw->ranks[keys[k - 1].index];
         else
             rank = (int)(k - scope_start) + 1;
@@ -247,7 +266,7 @@ static int first_places(const struct kiosk_period *p, struct period_work *pw)
         size_t h = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & (slots - 1);
         while (keys[h] != key && keys[h] != UINT64_MAX)
             h = (h + 1) & (slots - 1);
-        long long c = kiosk_cents(pw->totals[i]);
+        long long c = cents_or_unknown(pw->totals[i]);
         if (keys[h] == UINT64_MAX) {
             keys[h] = key;
             best[h] = c;
@@ -257,7 +276,7 @@ static int first_places(const struct kiosk_period *p, struct period_work *pw)
         slot_of[i] = h;
     }
     for (size_t i = 0; i < n; i++)
-        pw->first[i] = kiosk_cents(pw->totals[i]) == best[slot_of[i]];
+        pw->first[i] = !isnan(pw->totals[i]) && kiosk_cents(pw->totals[i]) == best[slot_of[i]];
     free(slot_of);
     free(keys);
     free(best);
@@ -295,7 +314,7 @@ static const char *band_for(const struct kiosk_band *bands, size_t n, double tot
 {
     const char *best = NULL;
     double best_min = -INFINITY;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; !isnan(total) && i < n; i++)
         if (kiosk_cents(total) >= kiosk_cents(bands[i].min) && bands[i].min > best_min) {
             best = bands[i].label;
             best_min = bands[i].min;
@@ -388,10 +407,12 @@ static int build_scopes(struct kiosk_snapshot *s, const struct period_work *cur,
             if (i < first_seen[sc])
                 first_seen[sc] = i;
             double total = cur->totals[i];
-            vals[j] = kiosk_round2(total); /* the statistics of the figures as shown */
-            sum += kiosk_cents(total);
-            if (!isnan(o->threshold) && kiosk_cents(total) >= kiosk_cents(o->threshold))
-                scope->at_or_above++;
+            if (!isnan(total)) { /* the statistics of the figures as shown, of known totals */
+                vals[scope->ranked++] = kiosk_round2(total);
+                sum += kiosk_cents(total);
+                if (!isnan(o->threshold) && kiosk_cents(total) >= kiosk_cents(o->threshold))
+                    scope->at_or_above++;
+            }
             us->id = kiosk_strtab_get(&t->strings, e->unit);
             us->name = kiosk_strtab_get(&t->strings, e->name);
             us->kind = scope->kind;
@@ -413,8 +434,9 @@ static int build_scopes(struct kiosk_snapshot *s, const struct period_work *cur,
                 const struct kiosk_period *pp = &t->periods[u->last_period];
                 prev_scores = kiosk_entry_scores(pp, u->last_entry, ng);
                 us->delta = shown_diff(total, works[u->last_period].totals[u->last_entry]);
-                us->has_rank_change = true;
-                us->rank_change = works[u->last_period].ranks[u->last_entry] - us->rank;
+                int before = works[u->last_period].ranks[u->last_entry];
+                us->has_rank_change = before > 0 && us->rank > 0; /* both ranked */
+                us->rank_change = us->has_rank_change ? before - us->rank : 0;
             } else {
                 us->delta = e->given_delta; /* a new unit: only what the source says */
             }
@@ -437,19 +459,20 @@ static int build_scopes(struct kiosk_snapshot *s, const struct period_work *cur,
                 gs->at_max = !isnan(gs->score) && fabs(gs->score - gs->max) <= 0.005;
             }
         }
-        qsort(vals, scope->count, sizeof *vals, cmp_double);
+        qsort(vals, scope->ranked, sizeof *vals, cmp_double);
         /* mean and median to hundredths, halves up, as a reader works them out from the
-         * totals shown (80.20 and 80.25: a median of 80.23) */
-        scope->mean = (double)llround((double)sum / (double)scope->count) / 100.0;
-        scope->min = vals[0];
-        scope->max = vals[scope->count - 1];
-        size_t mid = scope->count / 2;
+         * totals shown (80.20 and 80.25: a median of 80.23); unknown with no known total */
+        size_t nk = scope->ranked;
+        scope->mean = nk ? (double)llround((double)sum / (double)nk) / 100.0 : NAN;
+        scope->min = nk ? vals[0] : NAN;
+        scope->max = nk ? vals[nk - 1] : NAN;
+        size_t mid = nk / 2;
         scope->median =
-            scope->count % 2
-                ? vals[mid]
-                : (double)llround((double)(kiosk_cents(vals[mid - 1]) + kiosk_cents(vals[mid])) /
-                                  2.0) /
-                      100.0;
+            !nk      ? NAN
+            : nk % 2 ? vals[mid]
+                     : (double)llround(
+                           (double)(kiosk_cents(vals[mid - 1]) + kiosk_cents(vals[mid])) / 2.0) /
+                           100.0;
         k = end;
     }
     /* scopes in the order the feed first lists them */
@@ -555,9 +578,9 @@ int kiosk_score(struct kiosk_table *t, const struct kiosk_score_options *o,
                 u->first_period = (int32_t)i;
             if (u->last_period >= 0) {
                 double delta = shown_diff(total, u->total);
-                if (u->n_deltas == 0 || delta > u->max_delta)
+                if (!isnan(delta) && (u->n_deltas == 0 || delta > u->max_delta))
                     u->max_delta = delta;
-                u->n_deltas++;
+                u->n_deltas += !isnan(delta); /* a change from or to an unknown is none */
             }
             bool continues = u->last_period >= 0 && u->first && u->streak > 0 &&
                              t->periods[u->last_period].end + 1 == p->start;
@@ -653,11 +676,13 @@ void kiosk_snapshot_unit_at(const struct kiosk_snapshot *s, size_t p, const char
         return;
     const struct kiosk_entry *e = &per->entries[i];
     const double *totals = s->totals[p];
+    if (isnan(totals[i]))
+        return; /* no known total: no rank */
     long long mine = kiosk_cents(totals[i]);
     int higher = 0; /* competition rank: one more than the peers above */
     for (size_t k = 0; k < per->n_entries; k++)
         if (per->entries[k].kind == e->kind && per->entries[k].parent == e->parent &&
-            kiosk_cents(totals[k]) > mine)
+            !isnan(totals[k]) && kiosk_cents(totals[k]) > mine)
             higher++;
     *total = totals[i];
     *rank = higher + 1;

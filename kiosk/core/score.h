@@ -36,8 +36,8 @@ struct kiosk_group_score {
 
 struct kiosk_unit_score {
     const char *id, *name, *kind, *parent;
-    int rank; /* competition rank among peers, 1 = first */
-    double total;
+    int rank;     /* competition rank among peers, 1 = first; 0: not ranked (no known total) */
+    double total; /* NAN: unknown (no group score known and no total given) */
     double delta; /* of the totals as shown (hundredths); NAN for a unit that is new */
     bool has_rank_change;
     int rank_change;      /* previous rank - current rank; positive = moved up */
@@ -55,7 +55,9 @@ struct kiosk_scope {
     const char *parent;      /* NULL for a top-level scope */
     const char *parent_name; /* when the parent is itself a unit of the period */
     size_t count;
-    double mean, median, min, max;  /* of the totals as shown; mean and median to hundredths */
+    size_t ranked;                  /* units with a known total, ranked; the others follow */
+    double mean, median, min, max;  /* of the known totals as shown, to hundredths; NAN
+                                     * when none is known */
     size_t at_or_above;             /* units at or above the threshold (0 without one) */
     struct kiosk_unit_score *units; /* in rank order, ties by id */
 };

@@ -32,10 +32,11 @@ static json_t *unit_json(const struct kiosk_snapshot *s, const struct kiosk_unit
                             json_pack("{s:o, s:o, s:o, s:b}", "score", num(gs->score), "max",
                                       num(gs->max), "delta", num(gs->delta), "at_max", gs->at_max));
     }
-    return json_pack("{s:s, s:s, s:i, s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:o}", "id", u->id, "name",
-                     u->name, "rank", u->rank, "total", num(u->total), "delta", num(u->delta),
-                     "rank_change", u->has_rank_change ? json_integer(u->rank_change) : json_null(),
-                     "lead_streak", u->lead_streak, "best_gain",
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:o}", "id", u->id, "name",
+                     u->name, "rank", u->rank ? json_integer(u->rank) : json_null(), "total",
+                     num(u->total), "delta", num(u->delta), "rank_change",
+                     u->has_rank_change ? json_integer(u->rank_change) : json_null(), "lead_streak",
+                     u->lead_streak, "best_gain",
                      u->best_gain < 0 ? json_null() : json_boolean(u->best_gain), "band",
                      str(u->band), "since", str(u->since), "groups", groups);
 }

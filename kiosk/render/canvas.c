@@ -4,8 +4,10 @@
 
 #include <SDL2/SDL_ttf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +24,25 @@ struct cached_font {
     uint64_t used;
 };
 
+#define MAX_FALLBACK 16 /* fonts found through fontconfig */
+#define MAX_MISSES 256  /* characters no font has, remembered not to ask again */
+
+/* A font fontconfig found for characters the manifest's families lack (Arabic, Thai,
+ * Khmer, CJK, emoji: whatever the system's fonts cover); one file for both weights. */
+struct fallback_font {
+    char *file;
+    int index; /* the face in a collection */
+    TTF_Font *probe;
+};
+
 struct kiosk_fonts {
     struct kiosk_font_family *families;
     TTF_Font **probe; /* per family and weight, at a fixed size, for glyph coverage */
     size_t n;
+    struct fallback_font fallback[MAX_FALLBACK]; /* families n, n + 1, ... */
+    size_t n_fallback;
+    uint32_t misses[MAX_MISSES];
+    size_t n_misses;
     struct cached_font cache[FONT_CACHE];
     uint64_t clock;
 };
@@ -102,6 +119,10 @@ void kiosk_fonts_close(struct kiosk_fonts *f)
     for (size_t i = 0; i < FONT_CACHE; i++)
         if (f->cache[i].font)
             TTF_CloseFont(f->cache[i].font);
+    for (size_t i = 0; i < f->n_fallback; i++) {
+        TTF_CloseFont(f->fallback[i].probe);
+        free(f->fallback[i].file);
+    }
     for (size_t i = 0; f->families && i < f->n; i++) {
         free((char *)f->families[i].name);
         free((char *)f->families[i].regular);
@@ -152,8 +173,15 @@ static TTF_Font *font_at(struct kiosk_fonts *f, size_t family, int bold, int siz
     }
     if (victim->font)
         TTF_CloseFont(victim->font);
-    const char *file = bold ? f->families[family].bold : f->families[family].regular;
-    victim->font = TTF_OpenFont(file, size);
+    if (family < f->n) {
+        const char *file = bold ? f->families[family].bold : f->families[family].regular;
+        victim->font = TTF_OpenFont(file, size);
+    } else {
+        const struct fallback_font *fb = &f->fallback[family - f->n];
+        victim->font = TTF_OpenFontIndex(fb->file, size, fb->index);
+        if (victim->font && bold)
+            TTF_SetFontStyle(victim->font, TTF_STYLE_BOLD); /* one weight: bold made */
+    }
     if (victim->font)
         TTF_SetFontHinting(victim->font, TTF_HINTING_LIGHT);
     victim->family = family;
@@ -402,11 +430,291 @@ void kiosk_canvas_fill_circle(kiosk_canvas *c, float cx, float cy, float radius,
     cairo_fill(cr);
 }
 
+/* ---- characters the manifest's families lack: fontconfig's fonts, then a placeholder ---- */
+
+/* The fallback family (index from f->n) that has cp, asking fontconfig for a font with it
+ * the first time; -1 when no font of the system has it. */
+static long fallback_for(struct kiosk_fonts *f, uint32_t cp)
+{
+    for (size_t i = 0; i < f->n_fallback; i++)
+        if (TTF_GlyphIsProvided32(f->fallback[i].probe, cp))
+            return (long)(f->n + i);
+    for (size_t i = 0; i < f->n_misses; i++)
+        if (f->misses[i] == cp)
+            return -1;
+    long found = -1;
+    if (f->n_fallback < MAX_FALLBACK && FcInit()) {
+        FcPattern *pat = FcPatternCreate();
+        FcCharSet *cs = FcCharSetCreate();
+        FcFontSet *set = NULL;
+        FcResult res;
+        if (pat && cs && FcCharSetAddChar(cs, cp) && FcPatternAddCharSet(pat, FC_CHARSET, cs) &&
+            FcConfigSubstitute(NULL, pat, FcMatchPattern)) {
+            FcDefaultSubstitute(pat);
+            set = FcFontSort(NULL, pat, FcFalse, NULL, &res);
+        }
+        for (int i = 0; set && found < 0 && i < set->nfont; i++) {
+            FcCharSet *has;
+            FcChar8 *file;
+            int index = 0;
+            if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &has) != FcResultMatch ||
+                !FcCharSetHasChar(has, cp) ||
+                FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
+                continue;
+            FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &index);
+            TTF_Font *probe = TTF_OpenFontIndex((const char *)file, 16, index);
+            if (!probe) /* a bitmap-only face SDL_ttf cannot size, say */
+                continue;
+            if (!TTF_GlyphIsProvided32(probe, cp) ||
+                !(f->fallback[f->n_fallback].file = strdup((const char *)file))) {
+                TTF_CloseFont(probe);
+                continue;
+            }
+            f->fallback[f->n_fallback].index = index;
+            f->fallback[f->n_fallback].probe = probe;
+            found = (long)(f->n + f->n_fallback++);
+        }
+        if (set)
+            FcFontSetDestroy(set);
+        if (cs)
+            FcCharSetDestroy(cs);
+        if (pat)
+            FcPatternDestroy(pat);
+    }
+    if (found < 0 && f->n_misses < MAX_MISSES)
+        f->misses[f->n_misses++] = cp;
+    return found;
+}
+
+/* The family for one character: the manifest's first with it, else a fallback; -1: none. */
+static long family_of(struct kiosk_fonts *f, uint32_t cp, int bold)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (TTF_GlyphIsProvided32(f->probe[2 * i + (bold ? 1 : 0)], cp))
+            return (long)i;
+    return fallback_for(f, cp);
+}
+
+/* The script HarfBuzz shapes a character with, where it matters (reordering, joining,
+ * right to left), and whether it runs right to left; NULL: any other. */
+static const char *script_of(uint32_t cp, bool *rtl)
+{
+    *rtl = false;
+    if ((cp >= 0x0600 && cp <= 0x06FF && !(cp >= 0x0660 && cp <= 0x0669) &&
+         !(cp >= 0x06F0 && cp <= 0x06F9)) ||
+        (cp >= 0x0750 && cp <= 0x077F) || (cp >= 0x08A0 && cp <= 0x08FF) ||
+        (cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF)) {
+        *rtl = true;
+        return "Arab";
+    }
+    if (cp >= 0x0590 && cp <= 0x05FF) {
+        *rtl = true;
+        return "Hebr";
+    }
+    if (cp >= 0x0E00 && cp <= 0x0E7F)
+        return "Thai";
+    if (cp >= 0x0E80 && cp <= 0x0EFF)
+        return "Laoo";
+    if (cp >= 0x1780 && cp <= 0x17FF)
+        return "Khmr";
+    if (cp >= 0x0900 && cp <= 0x097F)
+        return "Deva";
+    return NULL;
+}
+
+/* Characters that take the script and font of the run they are in when they can. */
+static bool neutral(uint32_t cp)
+{
+    return cp <= 0x40 || (cp >= 0x5B && cp <= 0x60) || (cp >= 0x7B && cp <= 0xBF) ||
+           (cp >= 0x2000 && cp <= 0x206F);
+}
+
+#define MAX_RUNS 64
+#define PLACEHOLDER "\xEF\xBF\xBD" /* U+FFFD, drawn once for each run of what has no glyph */
+
+/* A piece of a text drawn with one font, one script and one direction. */
+struct run {
+    size_t start, len; /* bytes of the text; a placeholder run draws PLACEHOLDER */
+    long family;       /* -1: a placeholder */
+    const char *script;
+    bool rtl;
+};
+
+/* Splits a text into runs, in visual order (a text whose first strong character is
+ * right to left has its runs reversed); the number of runs, 0 for a text the single-font
+ * path draws (one family of the manifest has all of it, no script needs shaping). */
+static size_t runs_of(struct kiosk_fonts *f, const char *utf8, int bold, struct run *runs)
+{
+    bool simple = true;
+    for (const char *s = utf8; *s && simple;) {
+        uint32_t cp = kiosk_utf8_next(&s);
+        bool rtl;
+        simple = script_of(cp, &rtl) == NULL;
+    }
+    if (simple) {
+        for (size_t i = 0; i < f->n; i++) {
+            TTF_Font *probe = f->probe[2 * i + (bold ? 1 : 0)];
+            bool all = true;
+            for (const char *s = utf8; *s && all;) {
+                uint32_t cp = kiosk_utf8_next(&s);
+                if (cp > ' ' && !TTF_GlyphIsProvided32(probe, cp))
+                    all = false;
+            }
+            if (all)
+                return 0;
+        }
+    }
+    size_t n = 0;
+    bool base_rtl = false, strong_seen = false;
+    for (const char *s = utf8; *s;) {
+        const char *at = s;
+        uint32_t cp = kiosk_utf8_next(&s);
+        bool rtl;
+        const char *script = script_of(cp, &rtl);
+        if (!strong_seen && !neutral(cp)) {
+            strong_seen = true;
+            base_rtl = rtl;
+        }
+        struct run *cur = n ? &runs[n - 1] : NULL;
+        /* a neutral character stays in the run it follows when that run's font has it */
+        if (cur && neutral(cp) && cur->family >= 0 &&
+            (cp <= ' ' || family_of(f, cp, bold) == cur->family || (size_t)cur->family < f->n)) {
+            long fam = cp <= ' ' ? cur->family : family_of(f, cp, bold);
+            if (fam == cur->family) {
+                cur->len += (size_t)(s - at);
+                continue;
+            }
+        }
+        long fam = cp < 0x20 ? (cur ? cur->family : 0) : family_of(f, cp, bold);
+        if (!neutral(cp) || !cur || fam != cur->family) {
+            if (cur && fam == cur->family &&
+                (fam < 0 || (script == cur->script && rtl == cur->rtl))) {
+                cur->len += (size_t)(s - at); /* the same font, script and direction */
+                continue;
+            }
+            if (n == MAX_RUNS) {
+                runs[n - 1].len = strlen(utf8) - runs[n - 1].start; /* the rest as it comes */
+                break;
+            }
+            runs[n++] = (struct run){.start = (size_t)(at - utf8),
+                                     .len = (size_t)(s - at),
+                                     .family = fam,
+                                     .script = script,
+                                     .rtl = rtl};
+            continue;
+        }
+        cur->len += (size_t)(s - at);
+    }
+    if (base_rtl)
+        for (size_t i = 0; i < n / 2; i++) {
+            struct run t = runs[i];
+            runs[i] = runs[n - 1 - i];
+            runs[n - 1 - i] = t;
+        }
+    return n;
+}
+
+/* The font of a run at a size, set to shape it (script, direction); NULL on failure. */
+static TTF_Font *run_font(kiosk_canvas *c, const struct run *r, int bold, int size, long fallback)
+{
+    long fam = r->family >= 0 ? r->family : fallback;
+    TTF_Font *font = fam >= 0 ? font_at(c->fonts, (size_t)fam, bold, size) : NULL;
+    if (font) {
+        TTF_SetFontDirection(font, r->rtl ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
+        TTF_SetFontScriptName(font, r->script ? r->script : "Zyyy");
+    }
+    return font;
+}
+
+static void run_font_done(TTF_Font *font)
+{
+    TTF_SetFontDirection(font, TTF_DIRECTION_LTR);
+    TTF_SetFontScriptName(font, "Zyyy");
+}
+
+/* A run's own text, NUL-terminated, in buf (a placeholder run: PLACEHOLDER). */
+static const char *run_text(const char *utf8, const struct run *r, char *buf)
+{
+    if (r->family < 0)
+        return PLACEHOLDER;
+    memcpy(buf, utf8 + r->start, r->len);
+    buf[r->len] = '\0';
+    return buf;
+}
+
+/* Measures or renders (out non-NULL) a text run by run: each run with its font, on one
+ * baseline. 0 or -1. */
+static int runs_draw(kiosk_canvas *c, const char *utf8, int bold, int size, int *w, int *h,
+                     SDL_Surface **out)
+{
+    struct run runs[MAX_RUNS];
+    size_t n = runs_of(c->fonts, utf8, bold, runs);
+    long placeholder_family = family_of(c->fonts, 0xFFFD, bold);
+    char *buf = malloc(strlen(utf8) + sizeof PLACEHOLDER);
+    SDL_Surface *parts[MAX_RUNS] = {NULL};
+    int ascent[MAX_RUNS] = {0}, top = 0, bottom = 0, width = 0;
+    if (!buf)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        TTF_Font *font = run_font(c, &runs[i], bold, size, placeholder_family);
+        if (!font)
+            continue;
+        const char *text = run_text(utf8, &runs[i], buf);
+        int rw = 0, rh = 0;
+        ascent[i] = TTF_FontAscent(font);
+        if (out) {
+            SDL_Color white = {255, 255, 255, 255};
+            parts[i] = TTF_RenderUTF8_Blended(font, text, white);
+            if (parts[i]) {
+                rw = parts[i]->w;
+                rh = parts[i]->h;
+            }
+        } else {
+            TTF_SizeUTF8(font, text, &rw, &rh);
+        }
+        run_font_done(font);
+        width += rw;
+        if (ascent[i] > top)
+            top = ascent[i];
+        if (rh - ascent[i] > bottom)
+            bottom = rh - ascent[i];
+    }
+    free(buf);
+    *w = width;
+    *h = top + bottom;
+    if (!out)
+        return width > 0 ? 0 : -1;
+    *out =
+        width > 0 && top + bottom > 0
+            ? SDL_CreateRGBSurfaceWithFormat(0, width, top + bottom, 32, SDL_PIXELFORMAT_ARGB8888)
+            : NULL;
+    int x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!parts[i])
+            continue;
+        if (*out) {
+            SDL_Rect at = {x, top - ascent[i], parts[i]->w, parts[i]->h};
+            SDL_SetSurfaceBlendMode(parts[i], SDL_BLENDMODE_NONE);
+            SDL_BlitSurface(parts[i], NULL, *out, &at);
+        }
+        x += parts[i]->w;
+        SDL_FreeSurface(parts[i]);
+    }
+    return *out ? 0 : -1;
+}
+
 /* Renders text at a size, the glyphs' coverage as an 8-bit mask; NULL on failure. */
 static SDL_Surface *render_text(kiosk_canvas *c, const char *utf8, int bold, int size)
 {
     if (!c->fonts || !utf8[0])
         return NULL;
+    struct run probe[MAX_RUNS];
+    if (runs_of(c->fonts, utf8, bold, probe)) {
+        SDL_Surface *s = NULL;
+        int w, h;
+        runs_draw(c, utf8, bold, size, &w, &h, &s);
+        return s;
+    }
     TTF_Font *font = font_at(c->fonts, family_for(c->fonts, utf8, bold), bold, size);
     if (!font)
         return NULL;
@@ -419,13 +727,18 @@ static int text_size(kiosk_canvas *c, const char *utf8, int bold, int size, int 
     *w = *h = 0;
     if (!c->fonts || !utf8[0])
         return -1;
+    struct run probe[MAX_RUNS];
+    if (runs_of(c->fonts, utf8, bold, probe))
+        return runs_draw(c, utf8, bold, size, w, h, NULL);
     TTF_Font *font = font_at(c->fonts, family_for(c->fonts, utf8, bold), bold, size);
     if (!font || TTF_SizeUTF8(font, utf8, w, h))
         return -1;
     return 0;
 }
 
-/* The pixel size to use: the style's, shrunk so the text fits max_width. */
+/* The pixel size to use: the style's, shrunk so the text fits max_width, but not below
+ * half the style's size (a smaller text could not be read across a room: what is still
+ * too wide is cut, see fit_text). */
 static int fitted_size(kiosk_canvas *c, const struct kiosk_text_style *st, const char *utf8)
 {
     int size = (int)lroundf(st->size_px);
@@ -433,18 +746,119 @@ static int fitted_size(kiosk_canvas *c, const struct kiosk_text_style *st, const
         size = 4;
     if (size > 1000)
         size = 1000;
+    int floor_size = size / 2 < 4 ? 4 : size / 2;
     int w, h;
     for (int tries = 0; st->max_width > 0 && tries < 6; tries++) {
         if (text_size(c, utf8, st->bold, size, &w, &h) || w <= st->max_width)
             break;
         int smaller = (int)floorf(size * st->max_width / (float)w);
         size = smaller < size ? smaller : size - 1;
-        if (size < 4) {
-            size = 4;
+        if (size < floor_size) {
+            size = floor_size;
             break;
         }
     }
     return size;
+}
+
+/* The length of the valid UTF-8 character at p (1 to 4 bytes), or 0 when the bytes there
+ * are not one: a stray continuation byte, an overlong form, a surrogate, or a character
+ * cut short (by a fixed-size buffer, say). */
+static size_t utf8_char_len(const unsigned char *p)
+{
+    unsigned c = p[0];
+    size_t len = c < 0x80             ? 1
+                 : (c & 0xE0) == 0xC0 ? 2
+                 : (c & 0xF0) == 0xE0 ? 3
+                 : (c & 0xF8) == 0xF0 ? 4
+                                      : 0;
+    if (!len || (len == 2 && c < 0xC2) || (len == 4 && c > 0xF4))
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if (len == 3 && ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0)))
+        return 0;
+    if (len == 4 && ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90)))
+        return 0;
+    return len;
+}
+
+/* A copy of the text made of whole characters: a character cut short at the end is left
+ * out, and each run of bytes that are not UTF-8 is one U+FFFD, never a row of boxes. */
+static char *whole_characters(const char *utf8)
+{
+    size_t n = strlen(utf8);
+    char *out = malloc(n * 3 + 1), *o = out; /* a bad byte may become 3 */
+    if (!out)
+        return NULL;
+    const unsigned char *p = (const unsigned char *)utf8;
+    bool bad_run = false;
+    while (*p) {
+        size_t len = utf8_char_len(p);
+        if (len) {
+            memcpy(o, p, len);
+            o += len;
+            p += len;
+            bad_run = false;
+            continue;
+        }
+        /* a lead byte followed only by continuation bytes up to the end: a cut character */
+        size_t k = 1;
+        while (p[k] && (p[k] & 0xC0) == 0x80)
+            k++;
+        if (!p[k] && p[0] >= 0xC2 && p[0] <= 0xF4 && k < 4)
+            break;
+        if (!bad_run)
+            o += sprintf(o, "\xEF\xBF\xBD");
+        bad_run = true;
+        p++;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The text to draw and its size: whole characters, shrunk to fit max_width, and when even
+ * half the size is too wide, cut at a character boundary with an ellipsis: a long name
+ * never runs over the next column or off the screen. NULL when out of memory. */
+static char *fit_text(kiosk_canvas *c, const struct kiosk_text_style *st, const char *utf8,
+                      int *size)
+{
+    char *t = whole_characters(utf8);
+    if (!t)
+        return NULL;
+    *size = fitted_size(c, st, t);
+    int w, h;
+    if (st->max_width <= 0 || text_size(c, t, st->bold, *size, &w, &h) || w <= st->max_width)
+        return t;
+    static const char ellipsis[] = "\xE2\x80\xA6";
+    size_t n = strlen(t);
+    char *probe = malloc(n + sizeof ellipsis);
+    if (!probe)
+        return t;
+    /* the longest prefix of whole characters that fits with the ellipsis */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi + 1) / 2;
+        while (mid > lo && (t[mid] & 0xC0) == 0x80)
+            mid--; /* back to a character's start */
+        if (mid == lo) {
+            hi = lo;
+            break;
+        }
+        memcpy(probe, t, mid);
+        memcpy(probe + mid, ellipsis, sizeof ellipsis);
+        if (text_size(c, probe, st->bold, *size, &w, &h) == 0 && w <= st->max_width)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    while (lo > 0 && (t[lo - 1] == ' ' || (t[lo] & 0xC0) == 0x80))
+        lo--;
+    memcpy(probe, t, lo);
+    memcpy(probe + lo, ellipsis, sizeof ellipsis);
+    free(t);
+    return probe;
 }
 
 /* The style as the host reads it: as far as the plugin's struct_size covers, defaults for
@@ -471,10 +885,12 @@ static int style_of(const struct kiosk_text_style *in, struct kiosk_text_style *
 void kiosk_canvas_measure_text(kiosk_canvas *c, const struct kiosk_text_style *style,
                                const char *utf8, float *width, float *height)
 {
-    int w = 0, h = 0;
+    int w = 0, h = 0, size;
     struct kiosk_text_style st;
-    if (style_of(style, &st) == 0 && utf8)
-        text_size(c, utf8, st.bold, fitted_size(c, &st, utf8), &w, &h);
+    char *text = style_of(style, &st) == 0 && utf8 ? fit_text(c, &st, utf8, &size) : NULL;
+    if (text)
+        text_size(c, text, st.bold, size, &w, &h);
+    free(text);
     if (width)
         *width = (float)w;
     if (height)
@@ -487,7 +903,10 @@ float kiosk_canvas_draw_text(kiosk_canvas *c, const struct kiosk_text_style *sty
     struct kiosk_text_style st;
     if (style_of(style, &st) || !utf8)
         return 0;
-    SDL_Surface *s = render_text(c, utf8, st.bold, fitted_size(c, &st, utf8));
+    int size;
+    char *text = fit_text(c, &st, utf8, &size);
+    SDL_Surface *s = text ? render_text(c, text, st.bold, size) : NULL;
+    free(text);
     if (!s)
         return 0;
     /* the glyphs' alpha becomes a cairo A8 mask painted in the style's colour */

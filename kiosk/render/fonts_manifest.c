@@ -2,7 +2,8 @@
  * fallback order, relative to the manifest's directory. */
 #include "canvas.h"
 
-#include <ini.h>
+#include "core/ini.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,18 +18,26 @@ struct manifest {
     char section[256];
 };
 
-static int on_key(void *user, const char *section, const char *key, const char *value)
+static int on_section(void *user, const char *section, int line)
 {
+    (void)line;
     struct manifest *m = user;
+    snprintf(m->section, sizeof m->section, "%s", section);
     if (strncmp(section, "family.", 7) != 0)
         return 1;
-    if (strcmp(section, m->section) != 0) {
-        if (m->n == MAX_FAMILIES)
-            return 0;
-        snprintf(m->section, sizeof m->section, "%s", section);
-        snprintf(m->names[m->n], sizeof m->names[0], "%s", section + 7);
-        m->n++;
-    }
+    if (m->n == MAX_FAMILIES)
+        return 0;
+    snprintf(m->names[m->n], sizeof m->names[0], "%s", section + 7);
+    m->n++;
+    return 1;
+}
+
+static int on_key(void *user, const char *key, const char *value, int line)
+{
+    (void)line;
+    struct manifest *m = user;
+    if (strncmp(m->section, "family.", 7) != 0 || !m->n)
+        return 1;
     size_t i = m->n - 1;
     if (strcmp(key, "regular") == 0)
         snprintf(m->regular[i], sizeof m->regular[0], "%s/%s", m->dir, value);
@@ -45,13 +54,16 @@ int kiosk_fonts_from_manifest(const char *dir, struct kiosk_fonts **out, struct 
         return KIOSK_ENOMEM;
     m->dir = dir;
     snprintf(path, sizeof path, "%s/fonts.ini", dir);
-    int line = ini_parse(path, on_key, m);
-    int rc = 0;
-    if (line != 0) {
-        kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, line > 0 ? line : 0, 0,
-                        line < 0 ? "cannot read the font manifest"
-                                 : "expected [family.NAME] with regular = and bold =");
-        rc = KIOSK_EIO;
+    static const struct kiosk_ini_handler handler = {.section = on_section, .key = on_key};
+    char why[512];
+    int line, lines;
+    int rc = kiosk_ini_read(path, &handler, m, &line, &lines, why, sizeof why);
+    if (rc == 1) {
+        kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, lines, 0, "at most %d font families",
+                        MAX_FAMILIES);
+        rc = KIOSK_ESCHEMA;
+    } else if (rc) {
+        kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, line, 0, "%s", why);
     }
     for (size_t i = 0; !rc && i < m->n; i++) {
         if (!m->regular[i][0] || !m->bold[i][0]) {

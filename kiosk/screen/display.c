@@ -36,8 +36,18 @@ static int open_window(struct kiosk_display *d, const struct kiosk_display_optio
     bool software =
         strcmp(o->renderer, "software") == 0 || (strcmp(o->renderer, "auto") == 0 && !gpu);
     for (int attempt = 0; attempt < 2; attempt++) {
-        if (software)
+        /* the software renderer draws into the window's own framebuffer; Wayland has none
+         * (SDL can only emulate it through GL), and SDL decides that once per video
+         * driver, so it is never refused there */
+        const char *driver = SDL_GetCurrentVideoDriver();
+        bool own_framebuffer = !driver || strcmp(driver, "wayland") != 0;
+        if (software && own_framebuffer)
             SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+        else if (software && attempt == 0)
+            fprintf(log,
+                    "screen: %s has no window framebuffer: the software renderer's frames "
+                    "reach it through GL\n",
+                    driver);
         Uint32 flags = o->windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
         d->window = SDL_CreateWindow("kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->w,
                                      o->h, flags);
@@ -65,7 +75,8 @@ static int open_window(struct kiosk_display *d, const struct kiosk_display_optio
     SDL_RendererInfo info;
     SDL_GetRendererInfo(d->renderer, &info);
     d->software = (info.flags & SDL_RENDERER_SOFTWARE) != 0;
-    fprintf(log, "screen: %s renderer (%s)\n", d->software ? "software" : "hardware", info.name);
+    fprintf(log, "screen: %s renderer (%s) on %s\n", d->software ? "software" : "hardware",
+            info.name, SDL_GetCurrentVideoDriver());
     if (!o->windowed)
         SDL_ShowCursor(SDL_DISABLE);
     /* transition frames at the display's refresh rate, no faster */

@@ -80,6 +80,76 @@ run score --home H99 "$demo"
 check "unknown home: exit 0" [ "$rc" -eq 0 ]
 check "unknown home: warns" has "$err" 'no unit "H99" in 2025-W40'
 
+# a name near the 1,024-byte limit: the insights keep their figures and whole characters
+python3 - "$demo" "$tmp/longname.json" <<'PY'
+import json, sys
+feed = json.load(open(sys.argv[1], encoding="utf-8"))
+name = ""
+while len((name + "Trung tâm Phục vụ hành chính công ").encode()) < 1000:
+    name += "Trung tâm Phục vụ hành chính công "
+for p in feed["periods"]:
+    for u in p["units"]:
+        if u["id"] == "H16":
+            u["name"] = name.strip()
+json.dump(feed, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+run score --home H16 "$tmp/longname.json"
+check "a long name scores: exit 0" [ "$rc" -eq 0 ]
+check "a long name: no write error" [ -z "$err" ]
+check "a long name: the headline keeps its rank and score" python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+texts = [i["text"] for i in r["insights"] if i["unit"] == "H16"]
+assert texts, "no insight"
+named = [t for t in texts if "Trung tâm Phục vụ hành chính công Trung tâm" in t]
+assert named and all(len(t.encode()) > 1000 for t in named), [len(t.encode()) for t in texts]
+assert all(t.rstrip().endswith("/100 điểm") for t in named), [t[-60:] for t in named]
+' "$out"
+
+# units with every group null: unknown totals, not ranked, nothing claimed about them
+python3 - "$demo" "$tmp/nulls.json" "$tmp/somenulls.json" <<'PY'
+import json, sys
+feed = json.load(open(sys.argv[1], encoding="utf-8"))
+def blank(u):
+    u["groups"] = {k: None for k in u["groups"]}
+    u.pop("total", None)
+    u.pop("metrics", None)
+for p in feed["periods"]:
+    for u in p["units"]:
+        blank(u)
+json.dump(feed, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+feed = json.load(open(sys.argv[1], encoding="utf-8"))
+for u in feed["periods"][-1]["units"]:
+    if u["id"] in ("H01", "H16"):  # the national leader and the home unit
+        blank(u)
+json.dump(feed, open(sys.argv[3], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+run score --home H16 "$tmp/nulls.json"
+check "all-null groups: exit 0" [ "$rc" -eq 0 ]
+check "all-null groups: unknown totals, no ranks, no insights, no averages" python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+units = [u for sc in r["scopes"] for u in sc["units"]]
+assert units and all(u["total"] is None and u["rank"] is None for u in units), units[0]
+assert all(u["lead_streak"] == 0 and u["delta"] is None for u in units)
+assert all(sc["mean"] is None and sc["median"] is None for sc in r["scopes"])
+assert r["insights"] == [], r["insights"]
+assert any(w["code"] == "no_score" and w["text"].startswith("93 of 93 units") for w in r["warnings"])
+assert not any(w["code"] == "missing_group" for w in r["warnings"])
+' "$out"
+run score --home H16 "$tmp/somenulls.json"
+check "some null units: the others ranked from 1, the null ones after, unranked" python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+sc = [s for s in r["scopes"] if s["kind"] == "province"][0]
+ranks = [u["rank"] for u in sc["units"]]
+assert ranks[0] == 1 and ranks[-2:] == [None, None], ranks
+assert {u["id"] for u in sc["units"][-2:]} == {"H01", "H16"}
+assert sc["mean"] is not None and sc["count"] == len(sc["units"])
+assert not any(i["unit"] in ("H01", "H16") for i in r["insights"]), r["insights"]
+assert all(u["rank_change"] is None for u in sc["units"][-2:])
+' "$out"
+
 # configs and plugins are checked too
 config=$(dirname "$demo")/kiosk.conf
 plugins=$(dirname "$(dirname "$kiosk")")/lib/kiosk/plugins
@@ -108,6 +178,36 @@ check "its bad source is read and refused" has "$err" "score-over-max.json: peri
 printf '[kiosk]\nlanguage = fr\n' > "$tmp/lang.conf"
 run check "$tmp/lang.conf"
 check "a config mistake has its line" has "$err" 'lang.conf:2: [kiosk] language: expected vi or en, found "fr"'
+# what check says OK must run: --config as the demo's comment says, and every config run
+# refuses is refused here first, at its line
+run check --config "$config"
+check "check --config accepts the demo config" has "$out" "kiosk.conf: OK: 6 slides"
+check "check --config exits 0" [ "$rc" -eq 0 ]
+: > "$tmp/empty.conf"
+run check "$tmp/empty.conf"
+check "an empty config exits 1" [ "$rc" -eq 1 ]
+check "an empty config is said" has "$err" 'empty.conf:1: expected at least one [slide.NAME] with its plugin (e.g. [slide.national] and plugin = leaderboard), found an empty file'
+printf '[kiosk]\nhome = H16\n' > "$tmp/noslide.conf"
+run check "$tmp/noslide.conf"
+check "a config with no slide is said" has "$err" 'noslide.conf:2: expected at least one [slide.NAME] with its plugin'
+run run --windowed --config "$tmp/noslide.conf" --exit-after 1
+check "... and run refuses it too" [ "$rc" -eq 1 ]
+mkdir -p "$tmp/dir.conf"
+run check --config "$tmp/dir.conf"
+check "a directory is not a config" has "$err" 'dir.conf: expected a file, found a directory'
+check "a directory exits 1" [ "$rc" -eq 1 ]
+sed 's/^scope = province/scope = planet/; s|^url = demo-vn766.json|url = '"$(dirname "$config")"'/demo-vn766.json|' \
+  "$config" > "$tmp/planet.conf"
+run check "$tmp/planet.conf"
+line=$(grep -n '^scope = planet' "$tmp/planet.conf" | cut -d: -f1)
+check "a scope no source has is said at its line" has "$err" "planet.conf:$line: [slide.national] scope: expected a kind of unit the sources have (province, department, commune), found \"planet\": the slide would be empty"
+check "a scope no source has exits 1" [ "$rc" -eq 1 ]
+sed 's|^;state_dir = .*|state_dir = /etc/hostname/kiosk|; s|^url = demo-vn766.json|url = '"$(dirname "$config")"'/demo-vn766.json|' \
+  "$config" > "$tmp/state.conf"
+line=$(grep -n '^state_dir' "$tmp/state.conf" | cut -d: -f1)
+run check "$tmp/state.conf"
+check "an unusable state_dir is said at its line" has "$err" "state.conf:$line: [kiosk] state_dir: expected a folder the kiosk can write, found /etc/hostname (a parent of it), not a folder"
+check "an unusable state_dir exits 1" [ "$rc" -eq 1 ]
 printf 'not an ELF file\n' > "$tmp/fake.so"
 chmod 644 "$tmp/fake.so"
 run check "$tmp/fake.so"

@@ -59,7 +59,7 @@ static void test_each_mistake_gets_its_line_and_what_was_expected(void **state)
         {"[kiosk]\nlanguage = fr\n", ":2: [kiosk] language: expected vi or en, found \"fr\""},
         {"[kiosk]\nhome = H16\nlangauge = vi\n", ":3: [kiosk] langauge: unknown key"},
         {"# a comment\n[screen]\nsize = 1x1\n",
-         ":3: [screen]: unknown section (expected [kiosk], [schedule], [source.NAME] or "
+         ":2: [screen]: unknown section (expected [kiosk], [schedule], [source.NAME] or "
          "[slide.NAME])"},
         {"[kiosk]\nsize = 1920 by 1080\n", ":2: [kiosk] size: expected WIDTHxHEIGHT"},
         {"[kiosk]\ntimezone = Mars/Olympus\n", "expected a time zone such as Asia/Ho_Chi_Minh"},
@@ -79,6 +79,33 @@ static void test_each_mistake_gets_its_line_and_what_was_expected(void **state)
         {"[slide.a]\nplugin = trend\nduration_s = 0\n",
          ":3: [slide.a] duration_s: expected seconds from 1 to 3600"},
         {"this line is not INI\n", ":1: expected [section], key = value"},
+        /* an indented line is not a continuation of the value above it */
+        {"[source.x]\nurl = https://example.org/api\n    interval_s = 60\n",
+         ":3: expected a line starting at its first column, found an indented line "
+         "(\"interval_s = 60\")"},
+        /* what would silently override is refused, with both lines */
+        {"[kiosk]\nhome = H16\n[slide.a]\nplugin = trend\n[kiosk]\nhome = H01\n",
+         ":5: [kiosk]: a second [kiosk] section (the first is at line 1)"},
+        {"[kiosk]\ntheme = dark\nhome = H16\ntheme = light\n",
+         ":4: [kiosk] theme: given again (first at line 2)"},
+        {"[slide.a]\nplugin = leaderboard\nscope = commune\nscope = province\n",
+         ":4: [slide.a] scope: given again (first at line 3)"},
+        {"[source.demo]\nurl = a.json\n[source.demo]\nurl = b.json\n",
+         ":3: [source.demo]: a second [source.demo] section (the first is at line 1)"},
+        /* names that would share one cache file */
+        {"[source.a.b]\nurl = a.json\n",
+         ":1: [source.a.b]: expected a source name of at most 63 letters, digits, - or _ (it "
+         "names the source's cache file), found \"a.b\""},
+        {"[source.a b]\nurl = a.json\n", ":1: [source.a b]: expected a source name"},
+        {"home = H16\n", ":1: expected a [section] before the first key, found \"home = ...\""},
+        {"[kiosk]\n[]\n", ":2: expected a section name between [ and ]"},
+        /* a ca_file curl would refuse only at the first poll */
+        {"[source.x]\nurl = https://example.org/api\nca_file = /etc/hostname\n",
+         ":3: [source.x] ca_file: expected PEM certificates (-----BEGIN CERTIFICATE-----) in "
+         "/etc/hostname, found none"},
+        {"[source.x]\nurl = https://example.org/api\nca_file = " KIOSK_SOURCE_DIR
+         "/tests/fixtures/bad/garbage-ca.pem\n",
+         "garbage-ca.pem, found a certificate 1 that does not decode"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *path = write_conf(cases[i].text);
@@ -94,6 +121,59 @@ static void test_each_mistake_gets_its_line_and_what_was_expected(void **state)
         kiosk_diags_free(&d);
         remove(path);
     }
+}
+
+static void test_a_portal_url_of_2000_characters_reads_whole(void **state)
+{
+    (void)state;
+    char url[2100], text[2400];
+    int n = snprintf(url, sizeof url, "https://portal.example.vn/api/evaluation?timeType=week");
+    for (int i = 0; n < 2000; i++)
+        n += snprintf(url + n, sizeof url - (size_t)n, "&unit%d=H%02d", i, i % 64);
+    url[2000] = '\0';
+    snprintf(text, sizeof text,
+             "[source.portal]\nurl = %s ; the whole query\ninterval_s = 60\n"
+             "[slide.a]\nplugin = trend\n",
+             url);
+    const char *path = write_conf(text);
+    struct kiosk_config c;
+    struct kiosk_diags d = {0};
+    int rc = kiosk_config_load(path, &c, &d);
+    if (rc)
+        diags_dump(&d);
+    assert_int_equal(rc, 0);
+    assert_int_equal(strlen(c.sources[0].location), 2000);
+    assert_string_equal(c.sources[0].location, url);
+    assert_int_equal(c.sources[0].interval_s, 60);
+    kiosk_config_free(&c);
+    remove(path);
+}
+
+static void test_a_real_ca_bundle_is_accepted(void **state)
+{
+    (void)state;
+    const char *path = write_conf("[source.x]\nurl = https://example.org/api\n"
+                                  "ca_file = /etc/ssl/certs/ca-certificates.crt\n");
+    struct kiosk_config c;
+    struct kiosk_diags d = {0};
+    int rc = kiosk_config_load(path, &c, &d);
+    if (rc)
+        diags_dump(&d);
+    assert_int_equal(rc, 0);
+    assert_string_equal(c.sources[0].ca_file, "/etc/ssl/certs/ca-certificates.crt");
+    kiosk_config_free(&c);
+    remove(path);
+}
+
+static void test_a_directory_is_not_a_config(void **state)
+{
+    (void)state;
+    struct kiosk_config c;
+    struct kiosk_diags d = {0};
+    assert_int_equal(kiosk_config_load("/tmp", &c, &d), KIOSK_EIO);
+    assert_true(diags_have(&d, "/tmp: expected a file, found a directory", NULL));
+    kiosk_config_free(&c);
+    kiosk_diags_free(&d);
 }
 
 static void test_a_missing_config_is_said(void **state)
@@ -113,6 +193,9 @@ int main(void)
         cmocka_unit_test(test_the_demo_config_reads_as_documented),
         cmocka_unit_test(test_each_mistake_gets_its_line_and_what_was_expected),
         cmocka_unit_test(test_a_missing_config_is_said),
+        cmocka_unit_test(test_a_portal_url_of_2000_characters_reads_whole),
+        cmocka_unit_test(test_a_real_ca_bundle_is_accepted),
+        cmocka_unit_test(test_a_directory_is_not_a_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
