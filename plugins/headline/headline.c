@@ -5,6 +5,8 @@
 #include "kiosk/plugin.h"
 #include "kiosk/slide.h"
 
+#include <stdbool.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,10 +79,14 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     size_t n = h->data_insight_count(d);
     if (n > (size_t)hl->max)
         n = (size_t)hl->max;
-    /* the first statement large, the others as a list; shrink all until they fit */
-    for (float k = 1.0f; k > 0.45f; k -= 0.08f) {
-        float big = 76 * s * k, small = 50 * s * k, need = 0;
-        for (size_t i = 0; i < n; i++) {
+    /* the first statement large, the others as a list; shrink all until they fit, down to
+     * half size; what still does not fit is left out (the first cut to one line), never
+     * drawn over the status line */
+    float bottom = H - 24 * s;
+    for (int step = 0;; step++) {
+        float k = 1.0f - 0.08f * (float)step, big = 76 * s * k, small = 50 * s * k, need = 0;
+        bool last = k < 0.5f;
+        for (size_t i = 0; i < n && !last; i++) {
             struct kiosk_insight_view in = {.struct_size = sizeof in};
             h->data_insight(d, i, &in);
             without_suffixes(h, d, in.text, text, sizeof text);
@@ -88,22 +94,31 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
             need += h->draw_paragraph(c, &st, 0, 0, W - 2 * pad - 60 * s, 1.25f, 1, text) +
                     (i ? 20 : 44) * s * k;
         }
-        if (need <= H - y - 24 * s || k <= 0.5f) {
-            for (size_t i = 0; i < n; i++) {
-                struct kiosk_insight_view in = {.struct_size = sizeof in};
-                h->data_insight(d, i, &in);
-                without_suffixes(h, d, in.text, text, sizeof text);
-                struct kiosk_text_style st = kiosk_style(h, i ? small : big, i == 0,
-                                                         i ? KIOSK_COLOR_TEXT : KIOSK_COLOR_ACCENT);
+        if (!last && need > bottom - y)
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            struct kiosk_insight_view in = {.struct_size = sizeof in};
+            h->data_insight(d, i, &in);
+            without_suffixes(h, d, in.text, text, sizeof text);
+            struct kiosk_text_style st =
+                kiosk_style(h, i ? small : big, i == 0, i ? KIOSK_COLOR_TEXT : KIOSK_COLOR_ACCENT);
+            float indent = i ? 48 * s * k : 0, width = W - 2 * pad - indent;
+            float tall = h->draw_paragraph(c, &st, pad + indent, y, width, 1.25f, 1, text);
+            if (y + tall > bottom) {
                 if (i)
-                    h->fill_circle(c, pad + 14 * s * k, y + small * 0.62f, 9 * s * k,
-                                   h->theme_color(h, KIOSK_COLOR_ACCENT));
-                y += h->draw_paragraph(c, &st, pad + (i ? 48 * s * k : 0), y,
-                                       W - 2 * pad - (i ? 48 * s * k : 0), 1.25f, 0, text) +
-                     (i ? 20 : 44) * s * k;
+                    break;            /* the rest does not fit */
+                st.max_width = width; /* one line, shrunk or cut with "…" */
+                h->draw_text(c, &st, pad, y, text);
+                y += st.size_px * 1.25f + 44 * s * k;
+                continue;
             }
-            break;
+            if (i)
+                h->fill_circle(c, pad + 14 * s * k, y + small * 0.62f, 9 * s * k,
+                               h->theme_color(h, KIOSK_COLOR_ACCENT));
+            y += h->draw_paragraph(c, &st, pad + indent, y, width, 1.25f, 0, text) +
+                 (i ? 20 : 44) * s * k;
         }
+        break;
     }
     return KIOSK_REDRAW_NEVER;
 }

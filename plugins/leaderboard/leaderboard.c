@@ -268,21 +268,29 @@ static void draw_row(const struct kiosk_host *h, kiosk_canvas *c, const struct k
     float ty = y + (row_h - text_px * 1.3f) / 2;
     struct kiosk_text_style st = kiosk_style(h, text_px, 1, KIOSK_COLOR_ACCENT);
     st.align = KIOSK_ALIGN_RIGHT;
-    snprintf(buf, sizeof buf, "%d", u->rank);
+    if (u->rank > 0)
+        snprintf(buf, sizeof buf, "%d", u->rank);
+    else
+        snprintf(buf, sizeof buf, "—"); /* no known score: not ranked */
     h->draw_text(c, &st, k->x_rank, ty, buf);
 
-    /* a long name goes on two lines rather than shrink out of reading range */
+    /* a long name goes on two lines rather than shrink out of reading range; one that two
+     * lines cannot hold is cut to one, never drawn over the rows around it */
     size_t len = strlen(u->name);
     snprintf(name, sizeof name, "%.*s", (int)(len > suffix ? len - suffix : len), u->name);
     st = kiosk_style(h, text_px, u->is_home, KIOSK_COLOR_TEXT);
     float nw = 0;
     h->measure_text(c, &st, name, &nw, NULL);
+    float lines_h = 0;
     if (nw > k->name_w * 1.25f) {
         st.size_px = text_px * 0.64f;
-        float lines_h = h->draw_paragraph(c, &st, 0, 0, k->name_w, 1.1f, 1, name);
+        lines_h = h->draw_paragraph(c, &st, 0, 0, k->name_w, 1.1f, 1, name);
+    }
+    if (lines_h > 0 && lines_h <= row_h - 8 * s) {
         h->draw_paragraph(c, &st, k->x_name, y + (row_h - lines_h) / 2 - 2 * s, k->name_w, 1.1f, 0,
                           name);
     } else {
+        st.size_px = text_px;
         st.max_width = k->name_w;
         h->draw_text(c, &st, k->x_name, ty, name);
     }
