@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,7 +161,9 @@ int kiosk_fetch(const struct kiosk_fetch_request *req, struct kiosk_fetch_result
 
     curl_easy_setopt(c, CURLOPT_URL, req->url);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    /* an https source only ever follows https: a redirect to http is a downgrade */
+    bool secure = strncasecmp(req->url, "https://", 8) == 0;
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, secure ? "https" : "http,https");
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -188,6 +191,15 @@ int kiosk_fetch(const struct kiosk_fetch_request *req, struct kiosk_fetch_result
 
     CURLcode rc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->http_status);
+    char *final = NULL;
+    if (curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &final) == CURLE_OK && final)
+        snprintf(out->final_url, sizeof out->final_url, "%s", final);
+    char *refused = NULL;
+    if (rc == CURLE_UNSUPPORTED_PROTOCOL && secure &&
+        curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &refused) == CURLE_OK && refused)
+        snprintf(errbuf, sizeof errbuf,
+                 "refused a redirect from https to %.200s: an https source only follows https",
+                 refused);
     curl_slist_free_all(headers);
     curl_easy_cleanup(c);
 
@@ -212,4 +224,128 @@ int kiosk_fetch(const struct kiosk_fetch_request *req, struct kiosk_fetch_result
     if (result)
         kiosk_fetch_result_free(out);
     return result;
+}
+
+/* ---- trust anchors: PEM certificates, checked before the first poll needs them ---- */
+
+static int b64_value(int c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* Whether der[0..len) is one DER SEQUENCE whose length field covers it exactly. */
+static bool der_sequence(const unsigned char *der, size_t len)
+{
+    if (len < 2 || der[0] != 0x30)
+        return false;
+    size_t body, head = 2;
+    if (der[1] < 0x80) {
+        body = der[1];
+    } else {
+        size_t n = der[1] & 0x7f;
+        if (n == 0 || n > 4 || len < 2 + n)
+            return false;
+        body = 0;
+        for (size_t i = 0; i < n; i++)
+            body = body << 8 | der[2 + i];
+        head += n;
+    }
+    return head + body == len;
+}
+
+int kiosk_fetch_check_ca_file(const char *path, char *why, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(why, size, "cannot read it: %s", strerror(errno));
+        return -1;
+    }
+    static const char begin[] = "-----BEGIN CERTIFICATE-----", end[] = "-----END CERTIFICATE-----";
+    char line[4096];
+    unsigned char *der = NULL;
+    size_t der_len = 0, der_cap = 0, certs = 0;
+    long lineno = 0, block_line = 0;
+    bool in_block = false;
+    uint32_t acc = 0;
+    int bits = 0;
+    int rc = 0;
+    while (!rc && fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!in_block) {
+            if (strncmp(line, begin, sizeof begin - 1) == 0) {
+                in_block = true;
+                block_line = lineno;
+                der_len = 0;
+                acc = 0;
+                bits = 0;
+            }
+            continue; /* text between certificates (openssl's comments) is allowed */
+        }
+        if (strncmp(line, end, sizeof end - 1) == 0) {
+            in_block = false;
+            if (!der_sequence(der, der_len)) {
+                snprintf(why, size,
+                         "%ld: expected a certificate (base64 of DER) in the block from line "
+                         "%ld, found %zu bytes that are not one",
+                         lineno, block_line, der_len);
+                rc = -1;
+            }
+            certs++;
+            continue;
+        }
+        for (const char *c = line; *c && !rc; c++) {
+            if (*c == '=' || *c == ' ' || *c == '\t')
+                continue;
+            int v = b64_value((unsigned char)*c);
+            if (v < 0) {
+                snprintf(why, size, "%ld: expected base64 inside a certificate, found '%c'", lineno,
+                         *c);
+                rc = -1;
+                break;
+            }
+            acc = acc << 6 | (uint32_t)v;
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                if (der_len == der_cap) {
+                    size_t cap = der_cap ? 2 * der_cap : 4096;
+                    unsigned char *grown = cap <= (1u << 20) ? realloc(der, cap) : NULL;
+                    if (!grown) {
+                        snprintf(why, size, "%ld: a certificate larger than 1 MiB", lineno);
+                        rc = -1;
+                        break;
+                    }
+                    der = grown;
+                    der_cap = cap;
+                }
+                der[der_len++] = (unsigned char)(acc >> bits);
+            }
+        }
+    }
+    bool io_error = ferror(f);
+    fclose(f);
+    free(der);
+    if (rc)
+        return -1;
+    if (io_error) {
+        snprintf(why, size, "cannot read it: %s", strerror(errno));
+        return -1;
+    }
+    if (in_block) {
+        snprintf(why, size, "%ld: expected \"%s\" closing the block from line %ld, found the end",
+                 lineno, end, block_line);
+        return -1;
+    }
+    if (!certs) {
+        snprintf(why, size, "1: expected PEM certificates (\"%s\"), found none", begin);
+        return -1;
+    }
+    return 0;
 }
