@@ -11,7 +11,7 @@ kiosk_libs=(libjansson-dev libyajl-dev libsqlite3-dev libcmocka-dev
 # X server the tests start, the packaging tools.
 kiosk_tools=(build-essential cmake pkg-config python3
              fonts-noto-core fonts-dejavu-core nginx-light
-             dpkg-dev lintian systemd file xvfb xauth)
+             dpkg-dev lintian systemd file xvfb xauth openssl strace)
 
 # install_packages PKG...: installs those not installed yet (through sudo when not root).
 install_packages() {

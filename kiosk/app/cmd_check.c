@@ -4,6 +4,7 @@
 #include "config/config.h"
 #include "host/plugin_host.h"
 #include "host/services.h"
+#include "net/fetch.h"
 #include "paths.h"
 #include "render/canvas.h"
 
@@ -105,6 +106,11 @@ static int check_config(const char *file, const struct kiosk_read_options *ro)
     size_t polled = 0;
     for (size_t i = 0; i < c.n_sources; i++) {
         const struct kiosk_source_conf *s = &c.sources[i];
+        char why[384];
+        long at;
+        if (s->ca_file && kiosk_fetch_check_ca_file(s->ca_file, &at, why, sizeof why))
+            kiosk_diags_add(&d, KIOSK_SEV_ERROR, s->ca_file, NULL, (int)at, 0,
+                            "source %s: ca_file: %s", s->name, why);
         if (strstr(s->location, "://") && strncmp(s->location, "file://", 7) != 0) {
             polled++; /* fetched by the poller: nothing to read now */
             continue;

@@ -259,8 +259,9 @@ static bool der_sequence(const unsigned char *der, size_t len)
     return head + body == len;
 }
 
-int kiosk_fetch_check_ca_file(const char *path, char *why, size_t size)
+int kiosk_fetch_check_ca_file(const char *path, long *at, char *why, size_t size)
 {
+    *at = 0;
     FILE *f = fopen(path, "r");
     if (!f) {
         snprintf(why, size, "cannot read it: %s", strerror(errno));
@@ -292,9 +293,10 @@ int kiosk_fetch_check_ca_file(const char *path, char *why, size_t size)
             in_block = false;
             if (!der_sequence(der, der_len)) {
                 snprintf(why, size,
-                         "%ld: expected a certificate (base64 of DER) in the block from line "
+                         "expected a certificate (base64 of DER) in the block from line "
                          "%ld, found %zu bytes that are not one",
-                         lineno, block_line, der_len);
+                         block_line, der_len);
+                *at = lineno;
                 rc = -1;
             }
             certs++;
@@ -305,8 +307,8 @@ int kiosk_fetch_check_ca_file(const char *path, char *why, size_t size)
                 continue;
             int v = b64_value((unsigned char)*c);
             if (v < 0) {
-                snprintf(why, size, "%ld: expected base64 inside a certificate, found '%c'", lineno,
-                         *c);
+                snprintf(why, size, "expected base64 inside a certificate, found '%c'", *c);
+                *at = lineno;
                 rc = -1;
                 break;
             }
@@ -318,7 +320,8 @@ int kiosk_fetch_check_ca_file(const char *path, char *why, size_t size)
                     size_t cap = der_cap ? 2 * der_cap : 4096;
                     unsigned char *grown = cap <= (1u << 20) ? realloc(der, cap) : NULL;
                     if (!grown) {
-                        snprintf(why, size, "%ld: a certificate larger than 1 MiB", lineno);
+                        snprintf(why, size, "expected a certificate, found one larger than 1 MiB");
+                        *at = lineno;
                         rc = -1;
                         break;
                     }
@@ -339,12 +342,14 @@ int kiosk_fetch_check_ca_file(const char *path, char *why, size_t size)
         return -1;
     }
     if (in_block) {
-        snprintf(why, size, "%ld: expected \"%s\" closing the block from line %ld, found the end",
-                 lineno, end, block_line);
+        snprintf(why, size, "expected \"%s\" closing the block from line %ld, found the end", end,
+                 block_line);
+        *at = lineno;
         return -1;
     }
     if (!certs) {
-        snprintf(why, size, "1: expected PEM certificates (\"%s\"), found none", begin);
+        snprintf(why, size, "expected PEM certificates (\"%s\"), found none", begin);
+        *at = 1;
         return -1;
     }
     return 0;

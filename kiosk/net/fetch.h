@@ -42,7 +42,8 @@ void kiosk_fetch_result_free(struct kiosk_fetch_result *r);
 
 /* Checks that path holds trust anchors libcurl can use: one or more PEM certificates
  * whose base64 decodes to a DER SEQUENCE of the length it says. 0, or -1 with
- * "LINE: expected ..., found ..." (or why it cannot be read) in why. */
-int kiosk_fetch_check_ca_file(const char *path, char *why, size_t size);
+ * "expected ..., found ..." (or why it cannot be read) in why and the line in *at (0:
+ * the whole file). */
+int kiosk_fetch_check_ca_file(const char *path, long *at, char *why, size_t size);
 
 #endif

@@ -189,4 +189,23 @@ run score --band "90=Xuất sắc" --band "80=Tốt" --threshold 90 "$demo"
 check "bands and threshold" has "$out" '"band": "Xuất sắc"'
 check "threshold count" has "$out" '"at_or_above": {'
 
+# ca_file: checked by kiosk check, not first at the first poll
+if command -v openssl > /dev/null; then
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/ca.key" -out "$tmp/ca.pem" -days 2 \
+    -subj /CN=kiosk-test-ca 2> /dev/null
+  echo "not a certificate" > "$tmp/garbage.pem"
+  head -c 300 "$tmp/ca.pem" > "$tmp/cut.pem"
+  for f in ca garbage cut; do
+    printf '[source.web]\nurl = https://127.0.0.1:1/feed.json\nca_file = %s.pem\n[slide.a]\nplugin = leaderboard\n' \
+      "$f" > "$tmp/$f.conf"
+  done
+  check "check: a real CA file passes" "$kiosk" check "$tmp/ca.conf"
+  out=$("$kiosk" check "$tmp/garbage.conf" 2>&1)
+  check "check: a ca_file of garbage is refused with file:line" \
+    has "$out" "garbage.pem:1: source web: ca_file: expected PEM certificates"
+  out=$("$kiosk" check "$tmp/cut.conf" 2>&1)
+  check "check: a truncated certificate is refused" has "$out" 'expected "-----END CERTIFICATE-----"'
+  check "check: exit 1 for a bad ca_file" sh -c "! '$kiosk' check '$tmp/garbage.conf' 2>/dev/null"
+fi
+
 finish cli
