@@ -194,12 +194,14 @@ int kiosk_fetch(const struct kiosk_fetch_request *req, struct kiosk_fetch_result
     char *final = NULL;
     if (curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &final) == CURLE_OK && final)
         snprintf(out->final_url, sizeof out->final_url, "%s", final);
-    char *refused = NULL;
     if (rc == CURLE_UNSUPPORTED_PROTOCOL && secure &&
-        curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &refused) == CURLE_OK && refused)
+        strncasecmp(out->final_url, "https://", 8) != 0) {
+        /* libcurl stopped at the redirect's target, which it names as the effective URL */
         snprintf(errbuf, sizeof errbuf,
                  "refused a redirect from https to %.200s: an https source only follows https",
-                 refused);
+                 out->final_url);
+        out->final_url[0] = '\0';
+    }
     curl_slist_free_all(headers);
     curl_easy_cleanup(c);
 
