@@ -44,6 +44,16 @@ struct kiosk_poller {
 
 #define STORAGE_RETRY_S 60
 
+/* How long after a failed save it is tried again: a minute, or sooner when the sources
+ * are polled more often (--interval). */
+static double storage_retry_s(const struct kiosk_poller *p)
+{
+    double s = STORAGE_RETRY_S;
+    if (p->cfg.interval_override_s > 0 && p->cfg.interval_override_s < s)
+        s = p->cfg.interval_override_s;
+    return s;
+}
+
 /* An errno of a failed write as a technician reads it. */
 static const char *storage_words(int e)
 {
@@ -413,14 +423,14 @@ static void *poller_main(void *arg)
             pthread_mutex_unlock(&p->mu);
             publish(p, true);
             pthread_mutex_lock(&p->mu);
-            p->retry_at = mono_s() + STORAGE_RETRY_S;
+            p->retry_at = mono_s() + storage_retry_s(p);
         } else if (storage_dirty(p) && mono_s() >= p->retry_at) {
             pthread_mutex_unlock(&p->mu);
             storage_retry(p);
             if (p->cfg.on_status)
                 p->cfg.on_status(p->cfg.ctx);
             pthread_mutex_lock(&p->mu);
-            p->retry_at = mono_s() + STORAGE_RETRY_S;
+            p->retry_at = mono_s() + storage_retry_s(p);
         }
         if (storage_dirty(p) && p->retry_at < next)
             next = p->retry_at;
@@ -468,7 +478,7 @@ int kiosk_poller_start(const struct kiosk_poller_config *cfg, struct kiosk_polle
     }
     if (cached)
         publish(p, true); /* the cached data, before any network */
-    p->retry_at = mono_s() + STORAGE_RETRY_S;
+    p->retry_at = mono_s() + storage_retry_s(p);
     if (pthread_create(&p->thread, NULL, poller_main, p) != 0) {
         kiosk_poller_stop(p);
         return KIOSK_ENOMEM;
