@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <time.h>
 
 #define SCHEMA_VERSION 1
@@ -122,28 +123,30 @@ static void set_aside(struct kiosk_history *h, const char *why, struct kiosk_dia
  * true. */
 static bool storage_failure(struct kiosk_history *h, int rc, char *buf, size_t size)
 {
+    int code = rc & 0xff;
+    if (code != SQLITE_FULL && code != SQLITE_READONLY && code != SQLITE_IOERR &&
+        code != SQLITE_CANTOPEN && code != SQLITE_PERM)
+        return false;
     int e = h->db ? sqlite3_system_errno(h->db) : 0;
-    switch (rc & 0xff) {
-    case SQLITE_FULL:
+    /* the folder tells best: SQLite's own errno may be of a -wal it could not make */
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s", h->path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    struct statvfs fs;
+    bool known = statvfs(slash ? (dir[0] ? dir : "/") : ".", &fs) == 0;
+    if (code == SQLITE_FULL || e == ENOSPC || e == EDQUOT || (known && fs.f_bavail == 0))
         snprintf(buf, size, "disk full");
-        return true;
-    case SQLITE_READONLY:
-        snprintf(buf, size, "read-only (%s)", e ? strerror(e) : "the file or its folder");
-        return true;
-    case SQLITE_IOERR:
-    case SQLITE_CANTOPEN:
-    case SQLITE_PERM:
-        if (e == ENOSPC || e == EDQUOT)
-            snprintf(buf, size, "disk full");
-        else if (e == EROFS || e == EACCES || e == EPERM)
-            snprintf(buf, size, "read-only (%s)", strerror(e));
-        else if ((rc & 0xff) == SQLITE_CANTOPEN && !e)
-            return false;
-        else
-            snprintf(buf, size, "%s", e ? strerror(e) : sqlite3_errstr(rc));
-        return true;
-    }
-    return false;
+    else if (e == EROFS || (known && (fs.f_flag & ST_RDONLY)))
+        snprintf(buf, size, "read-only file system");
+    else if (code == SQLITE_READONLY || e == EACCES || e == EPERM)
+        snprintf(buf, size, "not allowed to write (%s)", e ? strerror(e) : "permissions");
+    else if (code == SQLITE_CANTOPEN && !e)
+        return false;
+    else
+        snprintf(buf, size, "%s", e ? strerror(e) : sqlite3_errstr(rc));
+    return true;
 }
 
 static int exec(struct kiosk_history *h, const char *sql)
