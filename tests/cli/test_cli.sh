@@ -166,7 +166,7 @@ if [ -f "$testplugins/create_fails.so" ]; then
   chmod 755 "$tmp/fp"; chmod 644 "$tmp/fp/create_fails.so"
   sed -e "s|^;plugin_dir = .*|plugin_dir = $tmp/fp|" "$tmp/fast.conf" > "$tmp/failing.conf"
   printf '\n[slide.broken]\nplugin = create_fails\nduration_s = 2\n' >> "$tmp/failing.conf"
-  run run --windowed --config "$tmp/failing.conf" --state "$tmp/fstate" --exit-after 3
+  run run --windowed --config "$tmp/failing.conf" --state "$tmp/fstate" --runtime "$tmp/fstate" --exit-after 3
   check "a failing slide does not stop the screen" [ "$rc" -eq 0 ]
   failed=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(len(s["plugins"]["refused"]), [(f["slide"], f["plugin"]) for f in s["slides_failed"]])' "$tmp/fstate/status.json")
   check "status.json: no refused plugin, one failed slide ($failed)" [ "$failed" = "0 [('broken', 'create_fails')]" ]
