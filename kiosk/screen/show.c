@@ -152,7 +152,9 @@ static void status_line(struct kiosk_show *show, struct kiosk_slide *sl, kiosk_c
     /* with the clock not set, ages mean nothing: no mark */
     bool failing =
         !show->clock_unset && kiosk_sources_failing(show->failing_s, show->stale_after_h);
-    bool stale = !show->clock_unset && (fr.state == KIOSK_DATA_STALE || failing);
+    /* stale_after_h = 0: no mark on screen at all (the demo, whose data is old) */
+    bool stale =
+        !show->clock_unset && show->stale_after_h > 0 && (fr.state == KIOSK_DATA_STALE || failing);
     if (snap->produced_unix) {
         time_t produced = (time_t)snap->produced_unix;
         localtime_r(&produced, &tm);
