@@ -192,6 +192,11 @@ static int try_open(struct kiosk_history *h, const char **why)
         return rc;
     sqlite3_busy_timeout(h->db, 5000);
     sqlite3_extended_result_codes(h->db, 0);
+    /* exclusive locking, before anything reads: the WAL index lives in the process's
+     * memory, not in a -shm file on the card (32 KiB written at every open); the store
+     * is held only for the moment of a load and a save, and others wait (busy timeout) */
+    if ((rc = exec(h, "PRAGMA locking_mode=EXCLUSIVE")))
+        return rc;
     sqlite3_stmt *st;
     *why = "is not a valid database";
     rc = sqlite3_prepare_v2(h->db, "PRAGMA user_version", -1, &st, NULL);
@@ -213,8 +218,8 @@ static int try_open(struct kiosk_history *h, const char **why)
      * them. synchronous=NORMAL: the WAL is synced at checkpoints, not at every commit; a
      * power cut may drop the last commits but never corrupts the store, and what they
      * held is still in the cache (written and synced before), which the next start
-     * saves again. The page size takes effect only for a new database, so it is set
-     * before WAL. */
+     * saves again. journal_size_limit: a checkpointed WAL is cut back to 1 MiB. The page size takes
+     * effect only for a new database, so it is set before WAL. */
     if (version == 0 && (rc = exec(h, "PRAGMA page_size=4096")))
         return rc;
     if ((rc = exec(h, "PRAGMA journal_mode=WAL")) || (rc = exec(h, "PRAGMA synchronous=NORMAL")) ||
