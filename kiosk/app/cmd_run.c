@@ -51,9 +51,9 @@ int kiosk_cmd_run(int argc, char **argv)
             }
             break;
         case 'h':
-            printf(
-                "usage: kiosk run [--config FILE] [--feed SOURCE]... [--state DIR] [--runtime DIR] "
-                "[--windowed [--size WxH]] [--interval S] [--exit-after S]\n");
+            printf("usage: kiosk run [--config FILE] [--feed SOURCE]... [--state DIR] "
+                   "[--runtime DIR] [--windowed [--size WxH]] [--interval S] "
+                   "[--exit-after S]\n");
             return KIOSK_EXIT_OK;
         default:
             return KIOSK_EXIT_USAGE;
