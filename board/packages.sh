@@ -12,7 +12,7 @@ kiosk_libs=(libjansson-dev libyajl-dev libsqlite3-dev libcmocka-dev
 # Mesa's software GL and xwd to look at the screen), the packaging tools.
 kiosk_tools=(build-essential clang cmake pkg-config python3
              fonts-noto-core fonts-dejavu-core nginx-light
-             dpkg-dev lintian systemd file xvfb xauth x11-apps
+             dpkg-dev lintian systemd file xvfb xauth x11-apps openssl strace
              cage xwayland libgl1-mesa-dri libegl-mesa0)
 
 # install_packages PKG...: installs those not installed yet (through sudo when not root).

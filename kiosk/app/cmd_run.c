@@ -9,27 +9,26 @@
 int kiosk_cmd_run(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"feed", required_argument, NULL, 'f'},
-        {"state", required_argument, NULL, 'S'},
-        {"windowed", no_argument, NULL, 'w'},
-        {"exit-after", required_argument, NULL, 'x'},
-        {"size", required_argument, NULL, 's'},
-        {"interval", required_argument, NULL, 'i'},
-        {"help", no_argument, NULL, 'h'},
-        {0, 0, 0, 0},
+        {"config", required_argument, NULL, 'c'}, {"feed", required_argument, NULL, 'f'},
+        {"state", required_argument, NULL, 'S'},  {"runtime", required_argument, NULL, 'R'},
+        {"windowed", no_argument, NULL, 'w'},     {"exit-after", required_argument, NULL, 'x'},
+        {"size", required_argument, NULL, 's'},   {"interval", required_argument, NULL, 'i'},
+        {"help", no_argument, NULL, 'h'},         {0, 0, 0, 0},
     };
     struct kiosk_run_options o = {.width = 1280, .height = 720, .setup.read_tokens = true};
     const char *feeds[64];
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "c:f:S:wx:s:i:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:f:S:R:wx:s:i:h", longopts, NULL)) != -1) {
         int shared = cli_app_option("run", c, optarg, &o.setup, feeds, 64);
         if (shared < 0)
             return KIOSK_EXIT_USAGE;
         if (shared)
             continue;
         switch (c) {
+        case 'R':
+            o.setup.runtime = optarg;
+            break;
         case 'w':
             o.windowed = true;
             break;
@@ -53,7 +52,8 @@ int kiosk_cmd_run(int argc, char **argv)
             break;
         case 'h':
             printf("usage: kiosk run [--config FILE] [--feed SOURCE]... [--state DIR] "
-                   "[--windowed [--size WxH]] [--interval S] [--exit-after S]\n");
+                   "[--runtime DIR] [--windowed [--size WxH]] [--interval S] "
+                   "[--exit-after S]\n");
             return KIOSK_EXIT_OK;
         default:
             return KIOSK_EXIT_USAGE;

@@ -1,37 +1,89 @@
-/* kiosk status [--state DIR]: what the running kiosk says of itself, for a person. */
+/* kiosk status [--runtime DIR] [--state DIR]: what the running kiosk says of itself, for
+ * a person. */
+#define _GNU_SOURCE /* strptime, timegm */
 #include "cli.h"
+#include "screen/setup.h"
 #include "screen/status.h"
 
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* "2026-12-01T19:46:49Z" as Unix seconds; 0 when it is not one. */
+static int64_t iso_unix(const char *s)
+{
+    struct tm tm = {0};
+    const char *end = s ? strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+    return end && !*end ? (int64_t)timegm(&tm) : 0;
+}
+
+/* What kind of answer a source had: HTTP and its status, a file, or none yet. */
+static void answer_of(const json_t *src, char *buf, size_t size)
+{
+    const char *url = json_string_value(json_object_get(src, "url"));
+    bool web = url && (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0);
+    const json_t *status = json_object_get(src, "http_status");
+    if (json_is_integer(status))
+        snprintf(buf, size, "HTTP %lld%s", (long long)json_integer_value(status),
+                 json_is_true(json_object_get(src, "unchanged")) ? " (unchanged)" : "");
+    else
+        snprintf(buf, size, "%s", web ? "no HTTP answer" : "file");
+}
 
 static const char *or_dash(const json_t *v)
 {
     return json_string_value(v) ? json_string_value(v) : "-";
 }
 
-/* kiosk status [--state DIR]: status.json for a person. */
+/* kiosk status [--runtime DIR] [--state DIR]: status.json for a person. It is looked
+ * for in --runtime, else the runtime directory (systemd's, /run/kiosk), else the state
+ * directory (a kiosk with no runtime directory writes it there). */
 int kiosk_cmd_status(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"state", required_argument, NULL, 'S'}, {0, 0, 0, 0}};
-    const char *state = "/var/lib/kiosk";
+    static const struct option longopts[] = {{"state", required_argument, NULL, 'S'},
+                                             {"runtime", required_argument, NULL, 'R'},
+                                             {0, 0, 0, 0}};
+    const char *state = "/var/lib/kiosk", *runtime = NULL;
+    bool state_given = false;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "S:", longopts, NULL)) != -1) {
-        if (c != 'S')
+    while ((c = getopt_long(argc, argv, "S:R:", longopts, NULL)) != -1) {
+        if (c == 'S')
+            state = optarg, state_given = true;
+        else if (c == 'R')
+            runtime = optarg;
+        else
             return KIOSK_EXIT_USAGE;
-        state = optarg;
     }
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s", state, KIOSK_STATUS_FILE);
+    char path[4200], in_state[4200];
+    snprintf(in_state, sizeof in_state, "%s/%s", state, KIOSK_STATUS_FILE);
+    const char *dir = runtime ? runtime : kiosk_runtime_dir_default();
+    snprintf(path, sizeof path, "%s/%s", dir ? dir : state, KIOSK_STATUS_FILE);
+    /* a state directory named on the command line that holds one: a kiosk that ran
+     * without a runtime directory; and none in the runtime directory: the same */
+    if (!runtime && dir && ((state_given && access(in_state, F_OK) == 0) || access(path, F_OK)))
+        snprintf(path, sizeof path, "%s", in_state);
     json_error_t err;
     json_t *st = json_load_file(path, 0, &err);
     if (!st) {
-        fprintf(stderr, "%s: %s (is the kiosk running with state_dir = %s?)\n", path, err.text,
-                state);
+        fprintf(stderr, "%s: %s (is the kiosk running, with runtime_dir = %s?)\n", path, err.text,
+                runtime ? runtime
+                : dir   ? dir
+                        : state);
         return KIOSK_EXIT_INPUT;
     }
+    /* a status.json older than its heartbeat allows: nobody is writing it any more */
+    int64_t updated = iso_unix(json_string_value(json_object_get(st, "updated")));
+    json_int_t beat = json_integer_value(json_object_get(st, "heartbeat_s"));
+    int64_t now = (int64_t)time(NULL);
+    bool dead = beat > 0 && updated && now - updated > 2 * beat + 30;
+    if (dead)
+        printf("WARNING: %s was last written %lld s ago (it is rewritten every %lld s at "
+               "least): the kiosk is hung or not running\n",
+               path, (long long)(now - updated), (long long)beat);
     json_t *period = json_object_get(st, "period");
     printf("kiosk %s, up %lld s, updated %s\n", json_string_value(json_object_get(st, "version")),
            (long long)json_integer_value(json_object_get(st, "uptime_s")),
@@ -46,10 +98,15 @@ int kiosk_cmd_status(int argc, char **argv)
                : "",
            or_dash(json_object_get(st, "slide")));
     if (json_is_object(period))
-        printf("data: %s (%s), %lld s old%s\n", json_string_value(json_object_get(period, "label")),
+        printf("data: %s (%s), %lld s old%s%s\n",
+               json_string_value(json_object_get(period, "label")),
                json_string_value(json_object_get(period, "id")),
                (long long)json_integer_value(json_object_get(st, "data_age_s")),
-               json_is_true(json_object_get(st, "stale")) ? ", STALE" : "");
+               json_is_true(json_object_get(st, "stale")) ? ", STALE (the next period is overdue)"
+                                                          : "",
+               json_is_true(json_object_get(st, "sources_failing"))
+                   ? ", SOURCES FAILING for a long time"
+                   : "");
     else
         printf("data: none yet\n");
     size_t i;
@@ -57,16 +114,23 @@ int kiosk_cmd_status(int argc, char **argv)
     json_array_foreach(json_object_get(st, "sources"), i, src)
     {
         const char *error = json_string_value(json_object_get(src, "error"));
-        char http[32] = "file";
-        if (json_is_integer(json_object_get(src, "http_status")))
-            snprintf(http, sizeof http, "HTTP %lld",
-                     (long long)json_integer_value(json_object_get(src, "http_status")));
+        char http[64];
+        answer_of(src, http, sizeof http);
+        const char *final = json_string_value(json_object_get(src, "final_url"));
+        const char *url = json_string_value(json_object_get(src, "url"));
+        if (final && url && strcmp(final, url) != 0)
+            printf("source %s: redirected to %s\n", json_string_value(json_object_get(src, "name")),
+                   final);
         printf("source %s: %s; last success %s; %s; %lld bytes; next poll %s\n",
                json_string_value(json_object_get(src, "name")), error ? error : "OK",
                or_dash(json_object_get(src, "last_success")), http,
                (long long)json_integer_value(json_object_get(src, "bytes")),
                or_dash(json_object_get(src, "next_poll")));
     }
+    json_t *storage = json_object_get(st, "storage");
+    if (json_is_false(json_object_get(storage, "ok")))
+        printf("storage: FAILING: %s (kept in memory, saved when it can)\n",
+               or_dash(json_object_get(storage, "error")));
     json_t *plugins = json_object_get(st, "plugins");
     printf("plugins: %zu loaded, %zu refused\n",
            json_array_size(json_object_get(plugins, "loaded")),
@@ -82,5 +146,5 @@ int kiosk_cmd_status(int argc, char **argv)
                json_string_value(json_object_get(src, "plugin")),
                json_string_value(json_object_get(src, "reason")));
     json_decref(st);
-    return KIOSK_EXIT_OK;
+    return dead ? KIOSK_EXIT_INPUT : KIOSK_EXIT_OK;
 }

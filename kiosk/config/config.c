@@ -104,6 +104,9 @@ static int kiosk_key(struct parse *p, const char *s, const char *k, const char *
         free(c->state_dir);
         c->state_dir_line = p->line;
         return (c->state_dir = resolve(p, v)) != NULL;
+    } else if (strcmp(k, "runtime_dir") == 0) {
+        free(c->runtime_dir);
+        return (c->runtime_dir = resolve(p, v)) != NULL;
     } else if (strcmp(k, "plugin_dir") == 0) {
         char **grown = realloc(c->plugin_dirs, (c->n_plugin_dirs + 1) * sizeof *grown);
         if (!grown)
@@ -155,7 +158,8 @@ static int kiosk_key(struct parse *p, const char *s, const char *k, const char *
         c->n_bands++;
     } else {
         return problem(p, s, k,
-                       "unknown key (expected language, theme, home, state_dir, plugin_dir, "
+                       "unknown key (expected language, theme, home, state_dir, runtime_dir, "
+                       "plugin_dir, "
                        "stale_after_h, transition, renderer, timezone, size, threshold or band)");
     }
     return 1;
@@ -569,6 +573,7 @@ void kiosk_config_free(struct kiosk_config *c)
     free(c->theme);
     free(c->home);
     free(c->state_dir);
+    free(c->runtime_dir);
     free(c->transition);
     free(c->timezone);
     free(c->renderer);

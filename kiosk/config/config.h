@@ -48,9 +48,10 @@ struct kiosk_config {
     char *home;
     char *state_dir;
     int state_dir_line;
+    char *runtime_dir; /* status.json: tmpfs, not the card (NULL: /run/kiosk or state_dir) */
     char **plugin_dirs;
     size_t n_plugin_dirs;
-    double stale_after_h; /* 0: never marked stale */
+    double stale_after_h; /* the sources failing this long is marked; 0: never */
     char *transition;     /* fade, push or none */
     char *timezone;       /* the clock's zone, e.g. Asia/Ho_Chi_Minh (the default) */
     char *renderer;       /* auto, hardware or software */

@@ -5,10 +5,17 @@
 #include <libgen.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 int kiosk_write_atomic(const char *path, const void *data, size_t len)
+{
+    return kiosk_write_replace(path, data, len, true);
+}
+
+int kiosk_write_replace(const char *path, const void *data, size_t len, bool sync)
 {
     char tmp[4200], dir[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
@@ -31,12 +38,14 @@ int kiosk_write_atomic(const char *path, const void *data, size_t len)
         p += w;
         left -= (size_t)w;
     }
-    if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
+    if ((sync && fsync(fd) != 0) || close(fd) != 0 || rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
         errno = e;
         return -1;
     }
+    if (!sync)
+        return 0;
     snprintf(dir, sizeof dir, "%s", path);
     int dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
@@ -62,4 +71,12 @@ int kiosk_make_dirs(const char *dir)
     if (mkdir(path, 0755) && errno != EEXIST)
         return -1;
     return 0;
+}
+
+bool kiosk_dir_is_volatile(const char *dir)
+{
+    struct statfs fs;
+    if (statfs(dir, &fs) != 0)
+        return false;
+    return fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <time.h>
 
 #define SCHEMA_VERSION 1
@@ -28,6 +29,7 @@ struct kiosk_history {
     char *path;
     struct kiosk_strtab strings; /* index i is the stored key i + 1 */
     uint32_t persisted;          /* strings[0..persisted) are in the database */
+    long written;                /* periods the last save wrote */
 };
 
 /* Records are little-endian; on a little-endian board (every Pi, every PC) the bytes are
@@ -116,6 +118,37 @@ static void set_aside(struct kiosk_history *h, const char *why, struct kiosk_dia
                     "the history store %s; moved aside to %s and starting a new one", why, target);
 }
 
+/* When rc is the storage failing (disk full, read-only, an I/O error) rather than the
+ * store being wrong, says so in words a technician acts on ("disk full") and returns
+ * true. */
+static bool storage_failure(struct kiosk_history *h, int rc, char *buf, size_t size)
+{
+    int code = rc & 0xff;
+    if (code != SQLITE_FULL && code != SQLITE_READONLY && code != SQLITE_IOERR &&
+        code != SQLITE_CANTOPEN && code != SQLITE_PERM)
+        return false;
+    int e = h->db ? sqlite3_system_errno(h->db) : 0;
+    /* the folder tells best: SQLite's own errno may be of a -wal it could not make */
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s", h->path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    struct statvfs fs;
+    bool known = statvfs(slash ? (dir[0] ? dir : "/") : ".", &fs) == 0;
+    if (code == SQLITE_FULL || e == ENOSPC || e == EDQUOT || (known && fs.f_bavail == 0))
+        snprintf(buf, size, "disk full");
+    else if (e == EROFS || (known && (fs.f_flag & ST_RDONLY)))
+        snprintf(buf, size, "read-only file system");
+    else if (code == SQLITE_READONLY || e == EACCES || e == EPERM)
+        snprintf(buf, size, "not allowed to write (%s)", e ? strerror(e) : "permissions");
+    else if (code == SQLITE_CANTOPEN && !e)
+        return false;
+    else
+        snprintf(buf, size, "%s", e ? strerror(e) : sqlite3_errstr(rc));
+    return true;
+}
+
 static int exec(struct kiosk_history *h, const char *sql)
 {
     return sqlite3_exec(h->db, sql, NULL, NULL, NULL);
@@ -159,6 +192,11 @@ static int try_open(struct kiosk_history *h, const char **why)
         return rc;
     sqlite3_busy_timeout(h->db, 5000);
     sqlite3_extended_result_codes(h->db, 0);
+    /* exclusive locking, before anything reads: the WAL index lives in the process's
+     * memory, not in a -shm file on the card (32 KiB written at every open); the store
+     * is held only for the moment of a load and a save, and others wait (busy timeout) */
+    if ((rc = exec(h, "PRAGMA locking_mode=EXCLUSIVE")))
+        return rc;
     sqlite3_stmt *st;
     *why = "is not a valid database";
     rc = sqlite3_prepare_v2(h->db, "PRAGMA user_version", -1, &st, NULL);
@@ -173,12 +211,19 @@ static int try_open(struct kiosk_history *h, const char **why)
         *why = "was written by a newer kiosk (schema version too new)";
         return SQLITE_FORMAT;
     }
-    /* A period is one blob of ~270 KB at national scale: with 64 KiB pages, 51 of them
-     * load with a few hundred page reads instead of 7,000 read calls of 4 KiB. The page
-     * size takes effect only for a new database, so it is set before WAL. */
-    if (version == 0 && (rc = exec(h, "PRAGMA page_size=65536")))
+    /* Writes are what wear an SD card, so the store is set for small ones. 4 KiB pages
+     * (the card's and the kernel's unit): a period that did not change costs nothing, a
+     * new string or a period row touches a few 4 KiB pages, not 64 KiB ones. WAL, so a
+     * write appends to one file instead of journalling whole pages before overwriting
+     * them. synchronous=NORMAL: the WAL is synced at checkpoints, not at every commit; a
+     * power cut may drop the last commits but never corrupts the store, and what they
+     * held is still in the cache (written and synced before), which the next start
+     * saves again. journal_size_limit: a checkpointed WAL is cut back to 1 MiB. The page size takes
+     * effect only for a new database, so it is set before WAL. */
+    if (version == 0 && (rc = exec(h, "PRAGMA page_size=4096")))
         return rc;
-    if ((rc = exec(h, "PRAGMA journal_mode=WAL")) || (rc = exec(h, "PRAGMA synchronous=FULL")))
+    if ((rc = exec(h, "PRAGMA journal_mode=WAL")) || (rc = exec(h, "PRAGMA synchronous=NORMAL")) ||
+        (rc = exec(h, "PRAGMA journal_size_limit=1048576")))
         return rc;
     if (version == 0 && ((rc = exec(h, schema)) || (rc = exec(h, "PRAGMA user_version=1"))))
         return rc;
@@ -201,8 +246,13 @@ int kiosk_history_open(const char *path, struct kiosk_history **out, struct kios
         rc = try_open(h, &why);
     }
     if (rc) {
-        kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, 0, 0, "the history store %s: %s", why,
-                        h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc));
+        char reason[256];
+        if (storage_failure(h, rc, reason, sizeof reason))
+            kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, 0, 0,
+                            "the history store cannot be written: %s", reason);
+        else
+            kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, 0, 0, "the history store %s: %s", why,
+                            h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc));
         kiosk_history_close(h);
         return KIOSK_ESTORE;
     }
@@ -389,8 +439,29 @@ static int store_key(struct kiosk_history *h, const struct kiosk_table *t, uint3
     return 0;
 }
 
+/* Whether the stored row of period p holds exactly this: nothing to write then. */
+static bool period_unchanged(sqlite3_stmt *sel, const struct kiosk_period *p, const char *groups,
+                             const unsigned char *blob, size_t bytes)
+{
+    sqlite3_reset(sel);
+    sqlite3_bind_text(sel, 1, p->id, -1, SQLITE_STATIC);
+    if (sqlite3_step(sel) != SQLITE_ROW)
+        return false;
+    const char *label = (const char *)sqlite3_column_text(sel, 0);
+    const char *g = (const char *)sqlite3_column_text(sel, 3);
+    const void *stored = sqlite3_column_blob(sel, 5);
+    bool same = label && strcmp(label, p->label) == 0 && sqlite3_column_int64(sel, 1) == p->start &&
+                sqlite3_column_int64(sel, 2) == p->end && g && strcmp(g, groups) == 0 &&
+                sqlite3_column_int64(sel, 4) == (sqlite3_int64)p->n_entries &&
+                (size_t)sqlite3_column_bytes(sel, 5) == bytes &&
+                (bytes == 0 || (stored && memcmp(stored, blob, bytes) == 0));
+    sqlite3_reset(sel);
+    return same;
+}
+
 static int save_period(struct kiosk_history *h, const struct kiosk_table *t,
-                       const struct kiosk_period *p, sqlite3_stmt *ins)
+                       const struct kiosk_period *p, sqlite3_stmt *ins, sqlite3_stmt *sel,
+                       long *written)
 {
     size_t ng = t->fw.n_groups, stride = RECORD_HEAD + 8 * ng;
     unsigned char *blob = malloc(p->n_entries ? p->n_entries * stride : 1);
@@ -417,7 +488,12 @@ static int save_period(struct kiosk_history *h, const struct kiosk_table *t,
         for (size_t g = 0; g < ng; g++)
             put_f64(rec + RECORD_HEAD + 8 * g, scores[g]);
     }
+    if (!rc && period_unchanged(sel, p, groups, blob, p->n_entries * stride)) {
+        free(blob);
+        return 0;
+    }
     if (!rc) {
+        (*written)++;
         sqlite3_reset(ins);
         sqlite3_bind_text(ins, 1, p->id, -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, 2, p->label, -1, SQLITE_STATIC);
@@ -454,21 +530,31 @@ int kiosk_history_save(struct kiosk_history *h, const struct kiosk_table *t, str
     if (!h->db)
         return 0;
     uint32_t persisted = h->persisted;
-    int rc = exec(h, "BEGIN IMMEDIATE");
-    sqlite3_stmt *ins = NULL;
+    /* a deferred transaction: one that only reads (every period as stored already)
+     * writes nothing at all, not even a WAL file */
+    int rc = exec(h, "BEGIN");
+    sqlite3_stmt *ins = NULL, *sel = NULL;
+    long written = 0;
     if (!rc)
         rc = sqlite3_prepare_v2(h->db,
                                 "INSERT OR REPLACE INTO period(id, label, start, \"end\", groups, "
                                 "n_entries, entries, saved_at) VALUES(?,?,?,?,?,?,?,?)",
                                 -1, &ins, NULL);
+    if (!rc)
+        rc = sqlite3_prepare_v2(h->db,
+                                "SELECT label, start, \"end\", groups, n_entries, entries "
+                                "FROM period WHERE id = ?",
+                                -1, &sel, NULL);
     for (size_t i = 0; !rc && i < t->n_periods; i++)
         if (t->periods[i].origin == KIOSK_ORIGIN_FEED)
-            rc = save_period(h, t, &t->periods[i], ins);
+            rc = save_period(h, t, &t->periods[i], ins, sel, &written);
     sqlite3_finalize(ins);
+    sqlite3_finalize(sel);
     if (!rc)
         rc = save_strings(h);
     if (!rc)
         rc = exec(h, "COMMIT");
+    h->written = rc ? 0 : written;
     if (rc) {
         char msg[256];
         snprintf(msg, sizeof msg, "%s", sqlite3_errmsg(h->db));
@@ -483,10 +569,18 @@ int kiosk_history_save(struct kiosk_history *h, const struct kiosk_table *t, str
             kiosk_strtab_intern(&rebuilt, h->strings.strings[i], strlen(h->strings.strings[i]));
         kiosk_strtab_free(&h->strings);
         h->strings = rebuilt;
+        char reason[256];
+        if (storage_failure(h, rc, reason, sizeof reason))
+            snprintf(msg, sizeof msg, "%s", reason);
         kiosk_diags_add(d, KIOSK_SEV_ERROR, h->path, NULL, 0, 0,
                         "cannot save to the history store: %s", msg);
         return KIOSK_ESTORE;
     }
     h->persisted = h->strings.count;
     return 0;
+}
+
+long kiosk_history_written(const struct kiosk_history *h)
+{
+    return h->written;
 }

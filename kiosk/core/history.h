@@ -2,8 +2,11 @@
  * work when a feed carries only the newest week, and survive reboots.
  *
  * Periods merge by id and the feed wins: loading adds only periods the table lacks; saving
- * writes the periods read from feeds, in one transaction. The database runs in WAL mode with
- * full synchronisation, so a power cut loses at most the transaction being written. A store
+ * writes the periods read from feeds that differ from what is stored, in one transaction
+ * (a start or a poll with nothing new writes nothing). The database runs in WAL mode with
+ * 4 KiB pages, synchronised at checkpoints: a power cut never corrupts it and loses at
+ * most the last commits, whose documents the cache still holds. A store that cannot be
+ * written (disk full, read-only) is reported as such. A store
  * that is not a database, is corrupt or comes from a newer kiosk is moved aside
  * (history.sqlite.corrupt-<time>) and reported; the kiosk goes on with an empty one. */
 #ifndef KIOSK_CORE_HISTORY_H
@@ -30,6 +33,9 @@ int kiosk_history_load(struct kiosk_history *h, struct kiosk_table *t, struct ki
 /* Writes the periods of t that came from feeds (origin KIOSK_ORIGIN_FEED), replacing stored
  * periods of the same id, in one transaction. */
 int kiosk_history_save(struct kiosk_history *h, const struct kiosk_table *t, struct kiosk_diags *d);
+
+/* How many periods the last kiosk_history_save wrote (the others were stored already). */
+long kiosk_history_written(const struct kiosk_history *h);
 
 /* Number of periods stored. */
 long kiosk_history_count(struct kiosk_history *h);

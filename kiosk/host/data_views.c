@@ -67,7 +67,7 @@ int kiosk_host_data_period(const kiosk_data *d, struct kiosk_period_view *out)
 
 double kiosk_host_data_age_s(const kiosk_data *d)
 {
-    return kiosk_data_freshness(snap(d), (int64_t)time(NULL), 0).age_s;
+    return kiosk_data_freshness(snap(d), (int64_t)time(NULL)).age_s;
 }
 
 size_t kiosk_host_data_scope_count(const kiosk_data *d)

@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,7 +161,9 @@ int kiosk_fetch(const struct kiosk_fetch_request *req, struct kiosk_fetch_result
 
     curl_easy_setopt(c, CURLOPT_URL, req->url);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    /* an https source only ever follows https: a redirect to http is a downgrade */
+    bool secure = strncasecmp(req->url, "https://", 8) == 0;
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, secure ? "https" : "http,https");
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -188,6 +191,17 @@ int kiosk_fetch(const struct kiosk_fetch_request *req, struct kiosk_fetch_result
 
     CURLcode rc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->http_status);
+    char *final = NULL;
+    if (curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &final) == CURLE_OK && final)
+        snprintf(out->final_url, sizeof out->final_url, "%s", final);
+    if (rc == CURLE_UNSUPPORTED_PROTOCOL && secure &&
+        strncasecmp(out->final_url, "https://", 8) != 0) {
+        /* libcurl stopped at the redirect's target, which it names as the effective URL */
+        snprintf(errbuf, sizeof errbuf,
+                 "refused a redirect from https to %.200s: an https source only follows https",
+                 out->final_url);
+        out->final_url[0] = '\0';
+    }
     curl_slist_free_all(headers);
     curl_easy_cleanup(c);
 
@@ -213,3 +227,4 @@ int kiosk_fetch(const struct kiosk_fetch_request *req, struct kiosk_fetch_result
         kiosk_fetch_result_free(out);
     return result;
 }
+

@@ -2,7 +2,9 @@
  * (If-None-Match, If-Modified-Since) so an unchanged feed costs a 304; compressed transfer
  * accepted; connect, total and stall timeouts; the body's size capped while it downloads,
  * not after; certificate verification always on (a CA file may be given; there is no
- * switch to turn it off); optional headers and a POST body. Tokens in headers are never
+ * switch to turn it off); optional headers and a POST body. Redirects are followed (at
+ * most 5), but an https:// source only ever follows https://: a redirect to plain HTTP is
+ * refused, not read. Tokens in headers are never
  * logged: errors name the URL and what went wrong, nothing else. */
 #ifndef KIOSK_NET_FETCH_H
 #define KIOSK_NET_FETCH_H
@@ -27,7 +29,8 @@ struct kiosk_fetch_result {
     char *body;        /* the body (malloc'd, NUL-terminated; kiosk_fetch_result_free) */
     size_t len;
     char etag[256], last_modified[128];
-    char error[384]; /* why it failed, one line */
+    char final_url[512]; /* where the answer came from, after redirects ("" for files) */
+    char error[384];     /* why it failed, one line */
 };
 
 /* Once per process, before any thread fetches. */

@@ -1,6 +1,7 @@
 #include "poller.h"
 
 #include "core/files.h"
+#include "core/history.h"
 #include "core/pipeline.h"
 #include "fetch.h"
 
@@ -23,6 +24,7 @@ struct source_run {
     char etag[256], last_modified[128];
     int64_t fetched_at; /* when the good document arrived */
     double due;         /* monotonic seconds of the next poll */
+    bool cache_dirty;   /* the document is newer than the cache: save it when it can */
     struct kiosk_source_status status;
 };
 
@@ -34,7 +36,40 @@ struct kiosk_poller {
     pthread_cond_t cv;
     bool stop, wake, started;
     unsigned seed;
+    /* the storage: what could not be saved is kept dirty and saved when it can */
+    bool history_dirty;
+    double retry_at; /* monotonic seconds of the next try, when something is dirty */
+    char storage_error[256];
 };
+
+#define STORAGE_RETRY_S 60
+
+/* How long after a failed save it is tried again: a minute, or sooner when the sources
+ * are polled more often (--interval). */
+static double storage_retry_s(const struct kiosk_poller *p)
+{
+    double s = STORAGE_RETRY_S;
+    if (p->cfg.interval_override_s > 0 && p->cfg.interval_override_s < s)
+        s = p->cfg.interval_override_s;
+    return s;
+}
+
+/* An errno of a failed write as a technician reads it. */
+static const char *storage_words(int e)
+{
+    switch (e) {
+    case ENOSPC:
+    case EDQUOT:
+        return "disk full";
+    case EROFS:
+        return "read-only file system";
+    case EACCES:
+    case EPERM:
+        return "not allowed to write (permissions)";
+    default:
+        return strerror(e);
+    }
+}
 
 static double mono_s(void)
 {
@@ -93,10 +128,11 @@ static void cache_path(const struct kiosk_poller *p, const struct source_run *s,
     snprintf(buf, size, "%s/cache/%s.%s", p->cfg.state_dir, safe, ext);
 }
 
-static void cache_save(struct kiosk_poller *p, struct source_run *s)
+/* Saves the source's document and validators; 0, or -1 with the reason kept for status. */
+static int cache_save(struct kiosk_poller *p, struct source_run *s)
 {
     if (!p->cfg.state_dir)
-        return;
+        return 0;
     char dir[4200], body[4300], meta[4300];
     snprintf(dir, sizeof dir, "%s/cache", p->cfg.state_dir);
     mkdir(p->cfg.state_dir, 0755);
@@ -108,11 +144,24 @@ static void cache_save(struct kiosk_poller *p, struct source_run *s)
                   s->last_modified, "fetched_at", (json_int_t)s->fetched_at);
     char *text = m ? json_dumps(m, JSON_COMPACT) : NULL;
     /* the document first: a meta without its document is never left behind */
+    int rc = 0;
     if (kiosk_write_atomic(body, s->body, s->len) != 0 ||
-        (text && kiosk_write_atomic(meta, text, strlen(text)) != 0))
-        say(p, "source %s: cannot write the cache in %s: %s", s->conf->name, dir, strerror(errno));
+        (text && kiosk_write_atomic(meta, text, strlen(text)) != 0)) {
+        int e = errno;
+        pthread_mutex_lock(&p->mu);
+        snprintf(p->storage_error, sizeof p->storage_error,
+                 "cannot save the cache of source %s in %s: %s", s->conf->name, dir,
+                 storage_words(e));
+        pthread_mutex_unlock(&p->mu);
+        say(p, "source %s: %s; kept in memory, saved when it can", s->conf->name, p->storage_error);
+        rc = -1;
+    }
     free(text);
     json_decref(m);
+    pthread_mutex_lock(&p->mu);
+    s->cache_dirty = rc != 0;
+    pthread_mutex_unlock(&p->mu);
+    return rc;
 }
 
 /* Reads a document as this source's; 0, or -1 with the first problem in why. */
@@ -192,7 +241,7 @@ static void cache_load(struct kiosk_poller *p, struct source_run *s)
 }
 
 /* Scores every source's last good document together and hands the snapshot over. */
-static void publish(struct kiosk_poller *p)
+static void publish(struct kiosk_poller *p, bool hand_over)
 {
     struct kiosk_table t = {0};
     struct kiosk_diags d = {0};
@@ -221,16 +270,63 @@ static void publish(struct kiosk_poller *p)
     else
         kiosk_score_options_init(&so);
     so.fetched_unix = oldest; /* what the data's age is when the feed does not say */
-    if (used && kiosk_pipeline_score_table(&t, p->cfg.state_dir, &so, &d, &snap) == 0) {
-        p->cfg.on_snapshot(p->cfg.ctx, snap);
+    bool saved = true;
+    if (used && kiosk_pipeline_score_table(&t, p->cfg.state_dir, &so, &d, &snap, &saved) == 0) {
+        if (hand_over)
+            p->cfg.on_snapshot(p->cfg.ctx, snap);
+        else
+            kiosk_snapshot_unref(snap);
     } else {
         kiosk_table_free(&t);
     }
+    char first[1024] = "";
     for (size_t i = 0; i < d.count; i++) {
         char line[1024];
-        say(p, "data: %s", kiosk_diag_format(&d.items[i], line, sizeof line));
+        kiosk_diag_format(&d.items[i], line, sizeof line);
+        if (!first[0] && d.items[i].file && strstr(d.items[i].file, KIOSK_HISTORY_FILE))
+            snprintf(first, sizeof first, "%s", line);
+        say(p, "data: %s", line);
     }
     kiosk_diags_free(&d);
+    if (!used)
+        return;
+    pthread_mutex_lock(&p->mu);
+    bool was = p->history_dirty;
+    p->history_dirty = !saved;
+    if (!saved)
+        snprintf(p->storage_error, sizeof p->storage_error, "%s",
+                 first[0] ? first : "cannot save the history store");
+    else if (was)
+        say(p, "storage: the history store is saved again");
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* Whether something could not be saved; sets when to try again. Called with the lock. */
+static bool storage_dirty(struct kiosk_poller *p)
+{
+    bool dirty = p->history_dirty;
+    for (size_t i = 0; i < p->cfg.n_sources; i++)
+        dirty |= p->src[i].cache_dirty;
+    if (!dirty)
+        p->storage_error[0] = '\0';
+    return dirty;
+}
+
+/* Saves what could not be saved before (space came back, the folder is writable again).
+ * Called without the lock. */
+static void storage_retry(struct kiosk_poller *p)
+{
+    bool history = false;
+    for (size_t i = 0; i < p->cfg.n_sources; i++) {
+        struct source_run *s = &p->src[i];
+        if (s->cache_dirty && cache_save(p, s) == 0)
+            say(p, "source %s: the cache is saved again", s->conf->name);
+    }
+    pthread_mutex_lock(&p->mu);
+    history = p->history_dirty;
+    pthread_mutex_unlock(&p->mu);
+    if (history)
+        publish(p, false); /* the same data: the screen has it; only the store is due */
 }
 
 /* Polls one source; returns true when its document changed. Called without the lock. */
@@ -251,18 +347,30 @@ static bool poll_one(struct kiosk_poller *p, struct source_run *s)
     int rc = kiosk_fetch(&rq, &r);
     char why[512] = "";
     bool changed = false;
-    if (rc == 0 && !r.not_modified && validate(p, s, r.body, r.len, why, sizeof why) != 0)
+    /* a body identical to the one held is a 304 that did not say so (servers that send no
+     * validators, POST APIs): nothing is read again, written or scored. The document is
+     * in memory, so the comparison is of the bytes themselves. */
+    bool same = rc == 0 && !r.not_modified && s->body && r.len == s->len &&
+                memcmp(r.body, s->body, r.len) == 0;
+    if (rc == 0 && !r.not_modified && !same && validate(p, s, r.body, r.len, why, sizeof why) != 0)
         rc = -1;
     pthread_mutex_lock(&p->mu);
     struct kiosk_source_status *st = &s->status;
     st->last_attempt = now;
     st->http_status = r.http_status;
+    snprintf(st->final_url, sizeof st->final_url, "%s", r.final_url);
+    st->unchanged = same;
     if (rc == 0) {
         bool was_failing = st->failures > 0;
         st->failures = 0;
         st->error[0] = '\0';
         st->last_success = now;
-        if (!r.not_modified) {
+        if (same) {
+            /* keep the validators the server sends now, in memory: a restart asks with the
+             * cached ones and compares the body again */
+            snprintf(s->etag, sizeof s->etag, "%s", r.etag);
+            snprintf(s->last_modified, sizeof s->last_modified, "%s", r.last_modified);
+        } else if (!r.not_modified) {
             free(s->body);
             s->body = r.body;
             s->len = r.len;
@@ -273,6 +381,7 @@ static bool poll_one(struct kiosk_poller *p, struct source_run *s)
             st->bytes = s->len;
             snprintf(st->etag, sizeof st->etag, "%s", s->etag);
             changed = true;
+            s->cache_dirty = true; /* until the cache holds it */
         }
         if (was_failing)
             say(p, "source %s: recovered", s->conf->name);
@@ -312,9 +421,19 @@ static void *poller_main(void *arg)
         p->wake = false;
         if (changed) {
             pthread_mutex_unlock(&p->mu);
-            publish(p);
+            publish(p, true);
             pthread_mutex_lock(&p->mu);
+            p->retry_at = mono_s() + storage_retry_s(p);
+        } else if (storage_dirty(p) && mono_s() >= p->retry_at) {
+            pthread_mutex_unlock(&p->mu);
+            storage_retry(p);
+            if (p->cfg.on_status)
+                p->cfg.on_status(p->cfg.ctx);
+            pthread_mutex_lock(&p->mu);
+            p->retry_at = mono_s() + storage_retry_s(p);
         }
+        if (storage_dirty(p) && p->retry_at < next)
+            next = p->retry_at;
         now = mono_s();
         if (!p->stop && !p->wake && next > now) {
             struct timespec until;
@@ -358,7 +477,8 @@ int kiosk_poller_start(const struct kiosk_poller_config *cfg, struct kiosk_polle
         s->due = now; /* the first poll right away */
     }
     if (cached)
-        publish(p); /* the cached data, before any network */
+        publish(p, true); /* the cached data, before any network */
+    p->retry_at = mono_s() + storage_retry_s(p);
     if (pthread_create(&p->thread, NULL, poller_main, p) != 0) {
         kiosk_poller_stop(p);
         return KIOSK_ENOMEM;
@@ -376,6 +496,15 @@ size_t kiosk_poller_status(struct kiosk_poller *p, struct kiosk_source_status *o
         out[i] = p->src[i].status;
     pthread_mutex_unlock(&p->mu);
     return n;
+}
+
+bool kiosk_poller_storage(struct kiosk_poller *p, char *error, size_t size)
+{
+    pthread_mutex_lock(&p->mu);
+    bool dirty = storage_dirty(p);
+    snprintf(error, size, "%s", dirty ? p->storage_error : "");
+    pthread_mutex_unlock(&p->mu);
+    return dirty;
 }
 
 void kiosk_poller_wake(struct kiosk_poller *p)

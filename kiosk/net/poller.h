@@ -2,7 +2,8 @@
  * snapshots. Per source: an interval with random jitter (a thousand kiosks must not ask
  * in the same second), conditional requests, exponential backoff with a cap after
  * failures. A fetched document must read cleanly on its own before it replaces the
- * source's last good one; a failed poll changes nothing on screen. Every accepted
+ * source's last good one; a failed poll changes nothing on screen. A body identical to
+ * the last good one is treated as a 304: nothing is written. Every accepted
  * document (bytes and validators) is cached in the state directory, written atomically,
  * and read back at start so the first frame has data before any network. */
 #ifndef KIOSK_NET_POLLER_H
@@ -11,6 +12,7 @@
 #include "core/feed.h"
 #include "core/score.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -30,6 +32,8 @@ struct kiosk_poll_source {
 struct kiosk_source_status {
     char name[64];
     char url[512];
+    char final_url[512]; /* where the last answer came from, after redirects ("" files) */
+    bool unchanged;      /* the last answer was a 200 with the document held already */
     int64_t last_attempt, last_success, next_poll;
     long http_status;
     char error[384];
@@ -61,7 +65,11 @@ struct kiosk_poller;
 int kiosk_poller_start(const struct kiosk_poller_config *cfg, struct kiosk_poller **out);
 /* Copies the sources' status; returns how many. */
 size_t kiosk_poller_status(struct kiosk_poller *p, struct kiosk_source_status *out, size_t max);
-/* Polls every source now (e.g. on SIGHUP). */
+/* Whether something could not be saved (the cache of a source, the history store): it
+ * is kept in memory, marked dirty and saved as soon as the storage takes it (tried every
+ * minute). The reason, e.g. "... : disk full", goes to error. */
+bool kiosk_poller_storage(struct kiosk_poller *p, char *error, size_t size);
+/* Polls every source now (e.g. on SIGHUP, or when the clock became synchronised). */
 void kiosk_poller_wake(struct kiosk_poller *p);
 /* Stops and joins the thread. */
 void kiosk_poller_stop(struct kiosk_poller *p);

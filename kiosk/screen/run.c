@@ -1,6 +1,7 @@
 #include "run.h"
 
 #include "core/files.h"
+#include "core/freshness.h"
 #include "loop.h"
 #include "net/fetch.h"
 #include "power.h"
@@ -158,6 +159,10 @@ struct run {
     struct kiosk_fonts *fonts;
     char state_dir[4096]; /* fixed for the run: a new one needs a restart */
     bool has_state;
+    char runtime_dir[4096]; /* status.json: tmpfs, fixed for the run too */
+    struct kiosk_status_writer status;
+    bool has_runtime;
+    bool clock_ok; /* the clock is synchronised (or trusted): dates can be shown */
     struct handover ho;
     struct kiosk_poller_config pc;
     struct kiosk_poller *poller;
@@ -208,13 +213,29 @@ static void op_notify(void *ctx, const char *state)
     sd_notify(0, state);
 }
 
+/* How long the sources have failed: since the oldest last success of a failing one. */
+static double sources_failing_s(const struct run *r, const struct kiosk_source_status *st, size_t n)
+{
+    int64_t now = (int64_t)time(NULL), since = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (st[i].failures <= 0)
+            continue;
+        int64_t from = st[i].last_success ? st[i].last_success : r->started_unix;
+        if (!since || from < since)
+            since = from;
+    }
+    return since && now > since ? (double)(now - since) : 0;
+}
+
 static int op_write_status(void *ctx)
 {
     struct run *r = ctx;
-    if (!r->has_state)
+    if (!r->has_runtime)
         return 0;
     struct kiosk_source_status st[64];
     size_t n = r->poller ? kiosk_poller_status(r->poller, st, 64) : 0;
+    char storage[256] = "";
+    bool storage_failed = r->poller && kiosk_poller_storage(r->poller, storage, sizeof storage);
     struct kiosk_status_info si = {.started_unix = r->started_unix,
                                    .slide = r->setup->show.slides[r->loop.slide].name,
                                    .snap = r->snap,
@@ -226,10 +247,12 @@ static int op_write_status(void *ctx)
                                    .n_failed = r->setup->show.n_failed,
                                    .display = r->loop.screen_on,
                                    .display_connected = r->loop.open,
-                                   .clock_synchronised = r->power.trust_clock};
-    if (kiosk_status_write(r->state_dir, &si) == 0)
+                                   .clock_synchronised = r->clock_ok,
+                                   .failing_s = sources_failing_s(r, st, n),
+                                   .storage_error = storage_failed ? storage : NULL};
+    if (kiosk_status_write(&r->status, &si) == 0)
         return 0;
-    fprintf(stderr, "kiosk run: cannot write %s/%s: %s\n", r->state_dir, KIOSK_STATUS_FILE,
+    fprintf(stderr, "kiosk run: cannot write %s/%s: %s\n", r->runtime_dir, KIOSK_STATUS_FILE,
             strerror(errno));
     return -1;
 }
@@ -289,6 +312,37 @@ static bool clock_trusted(const struct run *r)
     return r->setup->conf.schedule.trust_clock || kiosk_clock_synchronised();
 }
 
+/* The clock: until it is synchronised the screen shows that it is not set instead of a
+ * wrong date; when it becomes synchronised the poller tries at once (HTTPS refused
+ * certificates "not yet valid" meanwhile, and its backoff would make it wait). */
+static void handle_clock(struct run *r)
+{
+    bool ok = clock_trusted(r);
+    if (ok == r->clock_ok)
+        return;
+    r->clock_ok = ok;
+    r->setup->show.clock_unset = !ok;
+    r->loop.dirty = r->loop.status_dirty = true;
+    fprintf(stderr, "screen: the system clock is %s\n",
+            ok ? "synchronised: polling the sources now" : "not synchronised");
+    if (ok && r->poller)
+        kiosk_poller_wake(r->poller);
+}
+
+/* The sources' state, after the poller said it changed: the "sources failing" mark. */
+static void handle_sources(struct run *r)
+{
+    struct kiosk_source_status st[64];
+    size_t n = r->poller ? kiosk_poller_status(r->poller, st, 64) : 0;
+    double failing = sources_failing_s(r, st, n);
+    double limit = r->setup->conf.stale_after_h;
+    if (kiosk_sources_failing(failing, limit) !=
+        kiosk_sources_failing(r->setup->show.failing_s, limit))
+        r->loop.dirty = true;
+    r->setup->show.failing_s = failing;
+    r->loop.status_dirty = true;
+}
+
 /* The working hours: off means no drawing at all, only the poller and the clock. */
 static void handle_power(struct run *r, uint64_t now)
 {
@@ -321,6 +375,7 @@ static void take_setup(struct run *r, struct kiosk_setup *s)
 {
     r->setup = s;
     kiosk_setup_use_timezone(s);
+    s->show.clock_unset = !r->clock_ok;
     r->power.schedule = &s->conf.schedule;
     r->scr.bg = s->show.theme->colors[KIOSK_COLOR_BACKGROUND];
 }
@@ -384,7 +439,7 @@ static void handle_event(struct run *r, const SDL_Event *ev, uint64_t now)
     } else if (ev->type == r->ho.data_event) {
         take_snapshot(r);
     } else if (ev->type == r->ho.status_event) {
-        r->loop.status_dirty = true;
+        handle_sources(r);
     } else if (ev->type == r->sig.hup_event) {
         handle_reload(r, now);
     } else if (ev->type == SDL_DISPLAYEVENT) {
@@ -443,7 +498,10 @@ static void run_playloop(struct run *r)
         if (now >= r->exit_at)
             break;
         handle_display(r, now);
+        handle_clock(r);
         handle_power(r, now);
+        if (r->has_runtime && kiosk_status_due(&r->status, (int64_t)time(NULL)))
+            r->loop.status_dirty = true; /* the heartbeat: a status.json that ages is a hang */
         kiosk_loop_schedule_step(&r->loop, now);
         kiosk_loop_transition_step(&r->loop, now);
         kiosk_loop_redraw_step(&r->loop, now);
@@ -470,6 +528,7 @@ static int start(struct run *r)
     kiosk_diags_free(&d);
     if (rc)
         return -1;
+    r->clock_ok = clock_trusted(r);
     take_setup(r, r->setup);
     wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (wake_fd < 0 || SDL_Init(SDL_INIT_EVENTS) != 0) {
@@ -484,6 +543,17 @@ static int start(struct run *r)
         if (kiosk_make_dirs(dir) != 0)
             fprintf(stderr, "kiosk run: cannot create the state directory %s: %s\n", dir,
                     strerror(errno));
+    }
+    const char *rt = kiosk_setup_runtime_dir(r->setup);
+    if (rt) {
+        snprintf(r->runtime_dir, sizeof r->runtime_dir, "%s", rt);
+        r->has_runtime = true;
+        kiosk_status_init(&r->status, r->runtime_dir);
+        if (r->status.durable)
+            fprintf(stderr,
+                    "kiosk run: %s is not tmpfs: status.json is written there only when it "
+                    "changes (set runtime_dir, or RuntimeDirectory= under systemd)\n",
+                    r->runtime_dir);
     }
     r->ho.data_event = SDL_RegisterEvents(3);
     r->ho.status_event = r->ho.data_event + 1;
@@ -577,6 +647,7 @@ static void stop(struct run *r)
     free(r->setup);
     kiosk_breaker_close(&r->breaker); /* a clean stop: no note left */
     kiosk_fonts_close(r->fonts);
+    kiosk_status_free(&r->status);
 }
 
 int kiosk_run(const struct kiosk_run_options *o)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static void sources_free(struct kiosk_sources *ps)
 {
@@ -129,7 +130,7 @@ int kiosk_setup_open(struct kiosk_setup *s, const struct kiosk_setup_args *args,
     s->so.n_bands = s->conf.n_bands;
     /* the first setup of a run finds out whether the last one died in a plugin */
     if (args->breaker && !args->breaker->opened)
-        kiosk_breaker_open(args->breaker, kiosk_setup_state_dir(s), KIOSK_QUARANTINE_S, log,
+        kiosk_breaker_open(args->breaker, kiosk_setup_runtime_dir(s), KIOSK_QUARANTINE_S, log,
                            (int64_t)time(NULL));
     if (kiosk_show_build_guarded(&s->show, &s->conf, &s->plugins, log, args->breaker) == 0) {
         kiosk_diags_add(d, KIOSK_SEV_ERROR, s->conf.path, NULL, 0, 0,
@@ -158,6 +159,28 @@ void kiosk_setup_close(struct kiosk_setup *s)
 const char *kiosk_setup_state_dir(const struct kiosk_setup *s)
 {
     return s->args->state ? s->args->state : s->conf.state_dir;
+}
+
+#define KIOSK_RUNTIME_DIR "/run/kiosk"
+
+const char *kiosk_runtime_dir_default(void)
+{
+    const char *env = getenv("RUNTIME_DIRECTORY"); /* systemd's RuntimeDirectory= */
+    if (env && env[0] && !strchr(env, ':'))
+        return env;
+    if (access(KIOSK_RUNTIME_DIR, W_OK) == 0)
+        return KIOSK_RUNTIME_DIR;
+    return NULL;
+}
+
+const char *kiosk_setup_runtime_dir(const struct kiosk_setup *s)
+{
+    if (s->args->runtime)
+        return s->args->runtime;
+    if (s->conf.runtime_dir)
+        return s->conf.runtime_dir;
+    const char *dir = kiosk_runtime_dir_default();
+    return dir ? dir : kiosk_setup_state_dir(s);
 }
 
 int kiosk_setup_score(const struct kiosk_setup *s, struct kiosk_diags *d,

@@ -18,11 +18,13 @@ struct kiosk_setup_args {
     const char **feeds; /* --feed overrides of the config's sources */
     size_t n_feeds;
     const char *state;      /* --state override, or NULL */
+    const char *runtime;    /* --runtime override, or NULL */
     const char *data_dir;   /* share/kiosk: the demo, the fonts */
     const char *plugin_dir; /* the built-in plugins */
     bool read_tokens;       /* read the sources' token files (to fetch them) */
-    /* notes every call into a plugin (kiosk run), opened in the state directory with the
-     * first setup; NULL: nothing noted (kiosk snapshot) */
+    /* notes every call into a plugin (kiosk run), opened in the runtime directory (tmpfs:
+     * the note is rewritten on every call) with the first setup; NULL: nothing noted
+     * (kiosk snapshot) */
     struct kiosk_breaker *breaker;
 };
 
@@ -58,6 +60,14 @@ void kiosk_setup_use_timezone(const struct kiosk_setup *s);
 /* Where the cache, the history and status.json live: --state, the config's state_dir, or
  * NULL (nowhere). */
 const char *kiosk_setup_state_dir(const struct kiosk_setup *s);
+
+/* Where status.json lives: volatile state, on tmpfs rather than the card. --runtime, the
+ * config's runtime_dir, systemd's $RUNTIME_DIRECTORY (RuntimeDirectory=), /run/kiosk when
+ * it is writable, else the state directory (NULL when there is none either). */
+const char *kiosk_setup_runtime_dir(const struct kiosk_setup *s);
+
+/* The same choice without a configuration: for `kiosk status`. */
+const char *kiosk_runtime_dir_default(void);
 
 /* Reads the sources once, keeps the history and scores: a new snapshot in *out. */
 int kiosk_setup_score(const struct kiosk_setup *s, struct kiosk_diags *d,

@@ -213,9 +213,13 @@ static void status_line(struct kiosk_show *show, struct kiosk_slide *sl, kiosk_c
     struct tm tm;
     localtime_r(&now, &tm);
     kiosk_show_time_date(&tm, "  ", show->lang, clock, sizeof clock);
+    if (show->clock_unset) /* a wrong year is worse than none */
+        snprintf(clock, sizeof clock, "%s", vi ? "⚠ Chưa đặt giờ" : "⚠ Clock not set");
     h->fill_rect(c, 0, top, W, H - top, 0, h->theme_color(h, KIOSK_COLOR_SURFACE));
     float ty = top + (H - top - 34 * s) / 2;
     struct kiosk_text_style st = kiosk_style(h, 30 * s, 1, KIOSK_COLOR_TEXT);
+    if (show->clock_unset)
+        st = kiosk_style(h, 30 * s, 1, KIOSK_COLOR_WARNING);
     h->draw_text(c, &st, pad, ty, clock);
     if (!snap) {
         st = kiosk_style(h, 30 * s, 0, KIOSK_COLOR_WARNING);
@@ -223,8 +227,13 @@ static void status_line(struct kiosk_show *show, struct kiosk_slide *sl, kiosk_c
         h->draw_text(c, &st, W - pad, ty, vi ? "Đang chờ dữ liệu…" : "Waiting for data…");
         return;
     }
-    struct kiosk_freshness fr = kiosk_data_freshness(snap, (int64_t)now, show->stale_after_h);
-    bool stale = fr.state == KIOSK_DATA_STALE;
+    struct kiosk_freshness fr = kiosk_data_freshness(snap, (int64_t)now);
+    /* with the clock not set, ages mean nothing: no mark */
+    bool failing =
+        !show->clock_unset && kiosk_sources_failing(show->failing_s, show->stale_after_h);
+    /* stale_after_h = 0: no mark on screen at all (the demo, whose data is old) */
+    bool stale =
+        !show->clock_unset && show->stale_after_h > 0 && (fr.state == KIOSK_DATA_STALE || failing);
     if (snap->produced_unix) {
         time_t produced = (time_t)snap->produced_unix;
         localtime_r(&produced, &tm);
@@ -237,7 +246,12 @@ static void status_line(struct kiosk_show *show, struct kiosk_slide *sl, kiosk_c
     struct kiosk_text_style mst = kiosk_style(h, 30 * s, 0, KIOSK_COLOR_MUTED);
     float mid_x = pad + 330 * s, mid_w = 0;
     h->measure_text(c, &mst, mid, &mid_w, NULL);
-    if (stale) {
+    if (stale && failing) {
+        age_text(show->failing_s, show->lang, age, sizeof age);
+        snprintf(right, sizeof right, "⚠ %s %s",
+                 vi ? "Mất kết nối nguồn:" : "Sources failing:", age);
+        st = kiosk_style(h, 30 * s, 1, KIOSK_COLOR_WARNING);
+    } else if (stale) {
         age_text(fr.age_s, show->lang, age, sizeof age);
         snprintf(right, sizeof right, "⚠ %s %s", vi ? "Dữ liệu cũ:" : "Stale data:", age);
         st = kiosk_style(h, 30 * s, 1, KIOSK_COLOR_WARNING);

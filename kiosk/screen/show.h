@@ -40,7 +40,9 @@ struct kiosk_show {
     size_t failed_dropped; /* failures not listed for want of memory */
     const struct kiosk_theme *theme;
     enum kiosk_lang_code lang;
-    double stale_after_h;
+    double stale_after_h; /* sources failing this long are marked */
+    double failing_s;     /* how long the sources have failed (0: fine); set by the loop */
+    bool clock_unset;     /* the clock is not synchronised: no date is shown */
     FILE *log;
     struct kiosk_breaker *breaker; /* notes each plugin call, or NULL */
 };

@@ -26,7 +26,27 @@ static json_t *iso(int64_t t)
     return json_string(buf);
 }
 
-int kiosk_status_write(const char *state_dir, const struct kiosk_status_info *in)
+void kiosk_status_init(struct kiosk_status_writer *w, const char *dir)
+{
+    memset(w, 0, sizeof *w);
+    w->dir = dir;
+    kiosk_make_dirs(dir);
+    w->durable = !kiosk_dir_is_volatile(dir);
+    w->heartbeat_s = w->durable ? 900 : 60;
+}
+
+void kiosk_status_free(struct kiosk_status_writer *w)
+{
+    free(w->last);
+    w->last = NULL;
+}
+
+bool kiosk_status_due(const struct kiosk_status_writer *w, int64_t now_unix)
+{
+    return now_unix - w->last_unix >= w->heartbeat_s;
+}
+
+int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_info *in)
 {
     int64_t now = (int64_t)time(NULL);
     json_t *root = json_object(), *sources = json_array(), *loaded = json_array(),
@@ -39,7 +59,7 @@ int kiosk_status_write(const char *state_dir, const struct kiosk_status_info *in
     json_object_set_new(root, "clock_synchronised", json_boolean(in->clock_synchronised));
     json_object_set_new(root, "slide", in->slide ? json_string(in->slide) : json_null());
     const struct kiosk_snapshot *s = in->snap;
-    struct kiosk_freshness fr = kiosk_data_freshness(s, now, in->stale_after_h);
+    struct kiosk_freshness fr = kiosk_data_freshness(s, now);
     json_object_set_new(root, "period",
                         s ? json_pack("{s:s, s:s}", "id", s->period->id, "label", s->period->label)
                           : json_null());
@@ -47,11 +67,23 @@ int kiosk_status_write(const char *state_dir, const struct kiosk_status_info *in
     json_object_set_new(root, "data_age_s",
                         fr.age_s >= 0 ? json_integer((json_int_t)fr.age_s) : json_null());
     json_object_set_new(root, "stale", json_boolean(fr.state == KIOSK_DATA_STALE));
+    json_object_set_new(root, "next_period_due", iso(fr.next_due_unix));
+    json_object_set_new(root, "sources_failing_s",
+                        in->failing_s > 0 ? json_integer((json_int_t)in->failing_s) : json_null());
+    json_object_set_new(root, "sources_failing",
+                        json_boolean(kiosk_sources_failing(in->failing_s, in->stale_after_h)));
+    json_object_set_new(
+        root, "storage",
+        json_pack("{s:b, s:o}", "ok", !in->storage_error, "error",
+                  in->storage_error ? json_string(in->storage_error) : json_null()));
+    json_object_set_new(root, "heartbeat_s", json_integer(w->heartbeat_s));
     for (size_t i = 0; i < in->n_sources; i++) {
         const struct kiosk_source_status *src = &in->sources[i];
         json_array_append_new(
-            sources, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:o, s:i, s:o}", "name",
-                               src->name, "url", src->url, "last_attempt", iso(src->last_attempt),
+            sources, json_pack("{s:s, s:s, s:o, s:b, s:o, s:o, s:o, s:o, s:I, s:o, s:i, s:o}",
+                               "name", src->name, "url", src->url, "final_url",
+                               src->final_url[0] ? json_string(src->final_url) : json_null(),
+                               "unchanged", src->unchanged, "last_attempt", iso(src->last_attempt),
                                "last_success", iso(src->last_success), "http_status",
                                src->http_status ? json_integer(src->http_status) : json_null(),
                                "error", src->error[0] ? json_string(src->error) : json_null(),
@@ -77,15 +109,48 @@ int kiosk_status_write(const char *state_dir, const struct kiosk_status_info *in
                               json_pack("{s:s?, s:s?, s:s?}", "slide", in->failed[i].name, "plugin",
                                         in->failed[i].plugin, "reason", in->failed[i].why));
     json_object_set_new(root, "slides_failed", failed);
+    /* what it says apart from the clock (and, on the card, the slide): unchanged and no
+     * heartbeat due, nothing is written */
+    json_t *key = json_deep_copy(root);
+    json_object_del(key, "updated");
+    json_object_del(key, "uptime_s");
+    json_object_del(key, "next_period_due");
+    if (w->durable)
+        json_object_del(key, "slide");
+    json_t *srcs = json_object_get(key, "sources");
+    size_t i;
+    json_t *src;
+    json_array_foreach(srcs, i, src)
+    {
+        json_object_del(src, "last_attempt");
+        json_object_del(src, "last_success");
+        json_object_del(src, "next_poll");
+    }
+    char *said = key ? json_dumps(key, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(key);
+    if (said && w->last && strcmp(said, w->last) == 0 && !kiosk_status_due(w, now)) {
+        free(said);
+        json_decref(root);
+        return 0;
+    }
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
-    if (!text)
+    if (!text) {
+        free(said);
         return -1;
+    }
     char path[4200];
-    snprintf(path, sizeof path, "%s/%s", state_dir, KIOSK_STATUS_FILE);
+    snprintf(path, sizeof path, "%s/%s", w->dir, KIOSK_STATUS_FILE);
     size_t len = strlen(text);
     text[len] = '\n';
-    int rc = kiosk_write_atomic(path, text, len + 1);
+    int rc = kiosk_write_replace(path, text, len + 1, w->durable);
     free(text);
+    if (rc == 0) {
+        free(w->last);
+        w->last = said;
+        w->last_unix = now;
+    } else {
+        free(said);
+    }
     return rc;
 }

@@ -1,5 +1,9 @@
-/* status.json in the state directory: what a technician or a monitoring tool needs to
- * know, rewritten atomically whenever it changes. `kiosk status` prints it readably.
+/* status.json in the runtime directory (tmpfs: /run/kiosk, not the card): what a
+ * technician or a monitoring tool needs to know, rewritten atomically whenever it changes
+ * and at least every heartbeat_s, so an old one says the kiosk is hung or gone. On
+ * tmpfs it is written without fsync; where it has to fall back to the card (no runtime
+ * directory) only a change other than the slide on screen, or the heartbeat, writes it.
+ * `kiosk status` prints it readably.
  * The field names are an interface: version, uptime_s, slide, period {id}, data (none,
  * fresh or stale), data_age_s, stale, sources[] {url, last_attempt, last_success,
  * http_status, error, bytes, etag, next_poll}, plugins {loaded[], refused[] {file,
@@ -29,12 +33,29 @@ struct kiosk_status_info {
     const struct kiosk_plugins *plugins;
     const struct kiosk_failed_slide *failed; /* slides left out of the playlist */
     size_t n_failed;
-    bool display;            /* the screen is on (not asleep outside working hours) */
-    bool display_connected;  /* a display is open: a screen is plugged in and shown on */
-    bool clock_synchronised; /* the system clock can be trusted for the working hours */
+    bool display;              /* the screen is on (not asleep outside working hours) */
+    bool display_connected;    /* a display is open: a screen is plugged in and shown on */
+    bool clock_synchronised;   /* the system clock can be trusted for the working hours */
+    double failing_s;          /* how long the sources have failed (0: they are fine) */
+    const char *storage_error; /* what could not be saved and why, or NULL */
 };
 
-/* Writes state_dir/status.json atomically; 0 or -1 (errno). */
-int kiosk_status_write(const char *state_dir, const struct kiosk_status_info *info);
+struct kiosk_status_writer {
+    const char *dir; /* where status.json goes */
+    bool durable;    /* dir is on the card, not tmpfs: write rarely, with fsync */
+    int heartbeat_s; /* written at least this often */
+    char *last;      /* what was written, without its times and slide */
+    int64_t last_unix;
+};
+
+/* Starts writing status.json into dir (made when missing). */
+void kiosk_status_init(struct kiosk_status_writer *w, const char *dir);
+void kiosk_status_free(struct kiosk_status_writer *w);
+/* Whether the heartbeat is due at now_unix. */
+bool kiosk_status_due(const struct kiosk_status_writer *w, int64_t now_unix);
+
+/* Writes dir/status.json atomically when it says something new (or the heartbeat is
+ * due); 0 (written or not needed) or -1 (errno). */
+int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_info *info);
 
 #endif

@@ -46,4 +46,22 @@ check "grub: again, nothing to do" [ "$changed" = no ]
 for f in board/rpi/install.sh board/pc/install.sh board/install-common.sh; do
   check "$f parses" bash -n "$src/$f"
 done
+
+# The units' sandboxes, as systemd-analyze scores them (0 is the tightest, 10 no sandbox):
+# the recovery oneshot runs as root and must be sandboxed too, the kiosk stays at 1.9.
+exposure() { # the overall exposure of a unit file, e.g. 1.9
+  systemd-analyze security --offline=yes "$1" 2>/dev/null |
+    sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p'
+}
+at_most() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && a + 0 <= b + 0) }'; }
+if command -v systemd-analyze > /dev/null && systemd-analyze security --help 2>&1 | grep -q offline; then
+  main=$(exposure "$src/board/systemd/kiosk.service")
+  recover=$(exposure "$src/board/systemd/kiosk-recover.service")
+  echo "systemd-analyze security: kiosk.service $main, kiosk-recover.service $recover"
+  check "kiosk.service: exposure 1.9 or better (found $main)" at_most "$main" 1.9
+  check "kiosk-recover.service: exposure 1.0 or better, not 9.6 UNSAFE (found $recover)" \
+    at_most "$recover" 1.0
+  check "kiosk.service keeps status.json on tmpfs (RuntimeDirectory=kiosk)" \
+    grep -qx 'RuntimeDirectory=kiosk' "$src/board/systemd/kiosk.service"
+fi
 finish board

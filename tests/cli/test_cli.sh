@@ -266,7 +266,7 @@ if [ -f "$testplugins/create_fails.so" ]; then
   chmod 755 "$tmp/fp"; chmod 644 "$tmp/fp/create_fails.so"
   sed -e "s|^;plugin_dir = .*|plugin_dir = $tmp/fp|" "$tmp/fast.conf" > "$tmp/failing.conf"
   printf '\n[slide.broken]\nplugin = create_fails\nduration_s = 2\n' >> "$tmp/failing.conf"
-  run run --windowed --config "$tmp/failing.conf" --state "$tmp/fstate" --exit-after 3
+  run run --windowed --config "$tmp/failing.conf" --state "$tmp/fstate" --runtime "$tmp/fstate" --exit-after 3
   check "a failing slide does not stop the screen" [ "$rc" -eq 0 ]
   failed=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(len(s["plugins"]["refused"]), [(f["slide"], f["plugin"]) for f in s["slides_failed"]])' "$tmp/fstate/status.json")
   check "status.json: no refused plugin, one failed slide ($failed)" [ "$failed" = "0 [('broken', 'create_fails')]" ]
@@ -345,6 +345,25 @@ check "the home unit's page needs no more than its turn" [ "$(grep -c 'slide nea
 run score --period 2026-08 "$fixtures"/portal/*/month-all.json
 check "score keeps the departments' suffix" has "$out" '"name": "Sở Văn hóa, Thể thao và Du lịch - Tỉnh Phú Thọ"'
 
+# ca_file: checked by kiosk check, not first at the first poll
+if command -v openssl > /dev/null; then
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/ca.key" -out "$tmp/ca.pem" -days 2 \
+    -subj /CN=kiosk-test-ca 2> /dev/null
+  echo "not a certificate" > "$tmp/garbage.pem"
+  head -c 300 "$tmp/ca.pem" > "$tmp/cut.pem"
+  for f in ca garbage cut; do
+    printf '[source.web]\nurl = https://127.0.0.1:1/feed.json\nca_file = %s.pem\n[slide.a]\nplugin = leaderboard\n' \
+      "$f" > "$tmp/$f.conf"
+  done
+  check "check: a real CA file passes" "$kiosk" check "$tmp/ca.conf"
+  out=$("$kiosk" check "$tmp/garbage.conf" 2>&1)
+  check "check: a ca_file of garbage is refused with file:line" \
+    has "$out" "garbage.conf:3: [source.web] ca_file: expected PEM certificates"
+  out=$("$kiosk" check "$tmp/cut.conf" 2>&1)
+  check "check: a truncated certificate is refused" has "$out" "found a certificate with no END line"
+  check "check: exit 1 for a bad ca_file" sh -c "! '$kiosk' check '$tmp/garbage.conf' 2>/dev/null"
+fi
+
 # kiosk check tries a plugin in a child process: whatever the plugin does, the check
 # survives and says what it did, in bounded time
 if [ -n "${KIOSK_TEST_PLUGIN_DIR:-}" ]; then
@@ -392,9 +411,9 @@ duration_s = 2
 plugin = headline
 duration_s = 2
 CONF
-  SDL_VIDEODRIVER=offscreen "$kiosk" run --config "$tmp/brk.conf" --exit-after 5 > /dev/null 2>&1
+  SDL_VIDEODRIVER=offscreen "$kiosk" run --config "$tmp/brk.conf" --runtime "$tmp/brk" --exit-after 5 > /dev/null 2>&1
   check "a plugin that crashes on its first frame takes the kiosk down once" [ $? -gt 128 ]
-  err=$(SDL_VIDEODRIVER=offscreen "$kiosk" run --config "$tmp/brk.conf" --exit-after 6 2>&1 >/dev/null)
+  err=$(SDL_VIDEODRIVER=offscreen "$kiosk" run --config "$tmp/brk.conf" --runtime "$tmp/brk" --exit-after 6 2>&1 >/dev/null)
   check "the next start says which slide did it" \
     has "$err" "the last run (pid"
   check "and that it is quarantined" has "$err" "died in render() of slide bad: the slide is quarantined for 60 minutes"

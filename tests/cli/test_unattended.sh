@@ -64,7 +64,7 @@ CONF
 }
 start() { # url [timeout]; polls every $interval seconds (1)
   config "$@"
-  "$kiosk" run --windowed --config "$tmp/kiosk.conf" --state "$state" --interval "${interval:-1}" \
+  "$kiosk" run --windowed --config "$tmp/kiosk.conf" --state "$state" --runtime "$state" --interval "${interval:-1}" \
     > /dev/null 2>> "$tmp/kiosk.log" &
   kiosk_pid=$!
 }
@@ -108,7 +108,7 @@ listener=$!
 for _ in $(seq 100); do [ -S "$tmp/notify.sock" ] && break; sleep 0.05; done
 config "$base/feed.json"
 NOTIFY_SOCKET=$tmp/notify.sock WATCHDOG_USEC=2000000 "$kiosk" run --windowed --config "$tmp/kiosk.conf" \
-  --state "$state" --interval 1 --exit-after 5 > /dev/null 2>> "$tmp/kiosk.log"
+  --state "$state" --runtime "$state" --interval 1 --exit-after 5 > /dev/null 2>> "$tmp/kiosk.log"
 wait "$listener"
 check "systemd: READY=1 once the first frame is on screen" grep -q "^READY=1" "$tmp/notify.log"
 pings=$(grep -c "^WATCHDOG=1" "$tmp/notify.log")
@@ -129,7 +129,7 @@ url = $base/feed.json
 [slide.headline]
 plugin = headline
 CONF
-"$kiosk" run --windowed --config "$tmp/asleep.conf" --state "$tmp/asleep" --interval 1 \
+"$kiosk" run --windowed --config "$tmp/asleep.conf" --state "$tmp/asleep" --runtime "$tmp/asleep" --interval 1 \
   > /dev/null 2> "$tmp/asleep.log" &
 kiosk_pid=$!
 state_saved=$state
@@ -144,7 +144,7 @@ state=$state_saved
 check "Xvfb is installed (the quick start installs it)" command -v Xvfb
 xdisplay=:$((90 + RANDOM % 9))
 SDL_VIDEODRIVER=x11 DISPLAY=$xdisplay "$kiosk" run --windowed --config "$tmp/kiosk.conf" \
-  --state "$tmp/nodisplay" --interval 1 > /dev/null 2> "$tmp/nodisplay.log" &
+  --state "$tmp/nodisplay" --runtime "$tmp/nodisplay" --interval 1 > /dev/null 2> "$tmp/nodisplay.log" &
 kiosk_pid=$!
 for _ in $(seq 100); do grep -q "no display yet" "$tmp/nodisplay.log" && break; sleep 0.1; done
 check "no display: it waits and says so" grep -q "no display yet" "$tmp/nodisplay.log"
@@ -171,7 +171,7 @@ plug HDMI-A-2 disconnected
 cp "$fixtures/weekly/2025-W39.json" "$tmp/www/hotplug.json"
 config "$base/hotplug.json"
 KIOSK_DRM_SYSFS=$drm "$kiosk" run --windowed --config "$tmp/kiosk.conf" --state "$tmp/hotplug" \
-  --interval 1 > /dev/null 2> "$tmp/hotplug.log" &
+  --runtime "$tmp/hotplug" --interval 1 > /dev/null 2> "$tmp/hotplug.log" &
 kiosk_pid=$!
 state_saved=$state
 state=$tmp/hotplug

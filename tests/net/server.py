@@ -2,7 +2,7 @@
 """A feed server for the kiosk's tests, on loopback only, that behaves well or badly on
 request. Standard library only.
 
-    server.py DIR PORTFILE
+    server.py DIR PORTFILE [--tls CERT KEY]
 
 Serves the files of DIR with real validators (ETag from the content, Last-Modified from
 the file; If-None-Match and If-Modified-Since answered with 304; gzip when asked), and:
@@ -16,6 +16,12 @@ the file; If-None-Match and If-Modified-Since answered with 304; gzip when asked
   /flip             A.json and B.json of DIR in turn, one per request (a feed that changes
                     on every poll: the kiosk writes its cache and history every time)
   /count            how many requests each path had, as JSON
+  /redirect?to=URL  a 302 to URL
+  /plain/NAME       NAME with a 200 every time and no validators (no ETag, no
+                    Last-Modified: what POST APIs such as the national portal's do)
+  /changes/N        A.json for N requests, then B.json for N, and so on, as /plain does
+                    (a feed that changes now and then, from a server without validators)
+With --tls it speaks HTTPS with that certificate and key.
 A file DIR/.mode holding one of 500, reset, html, truncated, huge, stall, missing makes
 /feed.json misbehave that way (the same URL going bad, then good again when it is
 removed). It writes the port it listens on to PORTFILE and serves until killed."""
@@ -121,6 +127,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with LOCK:
                 name = "A.json" if COUNTS[p] % 2 else "B.json"
             self.serve_file(name)
+        elif p.startswith("/redirect?to="):
+            self.send(302, b"", extra=[("Location", p[len("/redirect?to="):])])
+        elif p.startswith("/plain/"):
+            with open(os.path.join(ROOT, os.path.basename(p)), "rb") as f:
+                self.send(200, f.read())
+        elif p.startswith("/changes/"):
+            every = int(p[len("/changes/"):])
+            with LOCK:
+                name = "A.json" if ((COUNTS[p] - 1) // every) % 2 == 0 else "B.json"
+            with open(os.path.join(ROOT, name), "rb") as f:
+                self.send(200, f.read())
         elif p == "/count":
             with LOCK:
                 self.send(200, json.dumps(COUNTS).encode())
@@ -151,6 +168,11 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 
 server = Server(("127.0.0.1", 0), Handler)
+if len(sys.argv) > 3 and sys.argv[3] == "--tls":
+    import ssl
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(sys.argv[4], sys.argv[5])
+    server.socket = tls.wrap_socket(server.socket, server_side=True)
 with open(sys.argv[2] + ".tmp", "w") as f:
     f.write(str(server.server_address[1]))
 os.rename(sys.argv[2] + ".tmp", sys.argv[2])

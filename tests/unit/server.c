@@ -13,14 +13,33 @@
 
 extern char **environ;
 
+static int start(struct test_server *s, const char *cert, const char *key);
+
 int test_server_start(struct test_server *s)
+{
+    return start(s, NULL, NULL);
+}
+
+int test_server_start_tls(struct test_server *s, const char *cert, const char *key)
+{
+    return start(s, cert, key);
+}
+
+static int start(struct test_server *s, const char *cert, const char *key)
 {
     char portfile[128];
     memset(s, 0, sizeof *s);
     if (make_temp_dir(s->dir, sizeof s->dir, "served"))
         return -1;
     snprintf(portfile, sizeof portfile, "%s.port", s->dir);
-    char *argv[] = {"python3", KIOSK_SOURCE_DIR "/tests/net/server.py", s->dir, portfile, NULL};
+    char *argv[] = {"python3",
+                    KIOSK_SOURCE_DIR "/tests/net/server.py",
+                    s->dir,
+                    portfile,
+                    cert ? "--tls" : NULL,
+                    (char *)cert,
+                    (char *)key,
+                    NULL};
     if (posix_spawnp(&s->pid, "python3", NULL, NULL, argv, environ) != 0)
         return -1;
     for (int i = 0; i < 100; i++) {

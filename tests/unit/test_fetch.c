@@ -7,10 +7,11 @@
 #include "server.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static struct test_server srv;
+static struct test_server srv, tls; /* tls: stopped by the teardown if a test fails */
 
 static int setup(void **state)
 {
@@ -26,6 +27,8 @@ static int teardown(void **state)
 {
     (void)state;
     test_server_stop(&srv);
+    if (tls.pid > 0)
+        test_server_stop(&tls);
     return 0;
 }
 
@@ -187,6 +190,64 @@ static void test_a_closed_port_and_a_local_file(void **state)
     assert_int_equal(kiosk_fetch(&rq, &r), -1);
 }
 
+/* An https source never follows a redirect to plain http (the document would be read
+ * from anyone on the path), follows one to https, and says where the answer came from. */
+static void test_https_refuses_a_downgrade_and_says_the_final_url(void **state)
+{
+    (void)state;
+    char dir[64], cmd[512], cert[128], key[128];
+    assert_int_equal(make_temp_dir(dir, sizeof dir, "tls"), 0);
+    snprintf(cert, sizeof cert, "%s/cert.pem", dir);
+    snprintf(key, sizeof key, "%s/key.pem", dir);
+    snprintf(cmd, sizeof cmd,
+             "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+             "-addext subjectAltName=IP:127.0.0.1 -keyout %s -out %s 2>/dev/null",
+             key, cert);
+    if (system(cmd) != 0) {
+        remove_tree(dir);
+        skip(); /* no openssl to make a certificate with */
+    }
+    assert_int_equal(test_server_start_tls(&tls, cert, key), 0);
+    test_server_put(&tls, KIOSK_FIXTURES "/weekly/2025-W40.json", "feed.json");
+    char u[512];
+    struct kiosk_fetch_result r;
+    /* https, trusted through ca_file */
+    snprintf(u, sizeof u, "https://127.0.0.1:%d/feed.json", tls.port);
+    struct kiosk_fetch_request rq = request(u);
+    rq.ca_file = cert;
+    assert_int_equal(kiosk_fetch(&rq, &r), 0);
+    assert_non_null(strstr(r.body, "2025-W40"));
+    kiosk_fetch_result_free(&r);
+    /* without it the certificate is not trusted */
+    rq.ca_file = NULL;
+    assert_int_equal(kiosk_fetch(&rq, &r), -1);
+    /* a redirect from https to http: refused, nothing read */
+    snprintf(u, sizeof u, "https://127.0.0.1:%d/redirect?to=http://127.0.0.1:%d/feed.json",
+             tls.port, srv.port);
+    rq = request(u);
+    rq.ca_file = cert;
+    assert_int_equal(kiosk_fetch(&rq, &r), -1);
+    assert_null(r.body);
+    assert_non_null(strstr(r.error, "refused a redirect from https to http://127.0.0.1"));
+    /* to https: followed, and the final URL says so */
+    snprintf(u, sizeof u, "https://127.0.0.1:%d/redirect?to=https://127.0.0.1:%d/feed.json",
+             tls.port, tls.port);
+    rq.url = u;
+    assert_int_equal(kiosk_fetch(&rq, &r), 0);
+    char final[128];
+    snprintf(final, sizeof final, "https://127.0.0.1:%d/feed.json", tls.port);
+    assert_string_equal(r.final_url, final);
+    kiosk_fetch_result_free(&r);
+    /* an http source may still be redirected to http */
+    snprintf(u, sizeof u, "http://127.0.0.1:%d/redirect?to=/feed.json", srv.port);
+    rq = request(u);
+    assert_int_equal(kiosk_fetch(&rq, &r), 0);
+    kiosk_fetch_result_free(&r);
+    test_server_stop(&tls);
+    tls.pid = 0;
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_each_misbehaviour_fails_with_its_reason_and_in_bounded_time),
         cmocka_unit_test(test_html_and_truncated_bodies_arrive_for_the_reader_to_refuse),
         cmocka_unit_test(test_a_closed_port_and_a_local_file),
+        cmocka_unit_test(test_https_refuses_a_downgrade_and_says_the_final_url),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct fixture {
@@ -157,6 +158,97 @@ static void test_a_corrupt_period_row_is_set_aside_not_fatal(void **state)
     kiosk_diags_free(&d);
 }
 
+/* The bytes and the modification time of a file; size -1 when it is absent. */
+struct file_state {
+    char *bytes;
+    size_t size;
+    struct timespec mtime;
+    bool exists;
+};
+
+static struct file_state file_state(const char *path)
+{
+    struct file_state fs = {0};
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return fs;
+    fs.exists = true;
+    fs.mtime = st.st_mtim;
+    fs.bytes = read_file(path, &fs.size);
+    return fs;
+}
+
+static bool same_file(const struct file_state *a, const struct file_state *b)
+{
+    return a->exists == b->exists && a->size == b->size && a->mtime.tv_sec == b->mtime.tv_sec &&
+           a->mtime.tv_nsec == b->mtime.tv_nsec &&
+           (!a->exists || memcmp(a->bytes, b->bytes, a->size) == 0);
+}
+
+/* What wears an SD card: a start (or a poll) with nothing new must write nothing, and a
+ * new week only that week. */
+static void test_only_changed_periods_are_written(void **state)
+{
+    struct fixture *f = *state;
+    struct kiosk_diags d = {0};
+    char wal[320];
+    snprintf(wal, sizeof wal, "%s-wal", f->db);
+    const char *demo = KIOSK_SOURCE_DIR "/kiosk/data/demo/demo-vn766.json";
+    struct kiosk_table t = {0};
+    struct kiosk_history *h = NULL;
+    assert_int_equal(read_source(&t, demo, NULL, &d, NULL), 0);
+    size_t periods = t.n_periods;
+    assert_true(periods > 5);
+    assert_int_equal(kiosk_history_open(f->db, &h, &d), 0);
+    assert_int_equal(kiosk_history_load(h, &t, &d), 0);
+    assert_int_equal(kiosk_history_save(h, &t, &d), 0);
+    assert_int_equal(kiosk_history_written(h), (long)periods);
+    kiosk_history_close(h);
+    kiosk_table_free(&t);
+    struct file_state before = file_state(f->db), before_wal = file_state(wal);
+    assert_true(before.exists);
+
+    /* a restart on the same feed: nothing written, not a byte, not a WAL */
+    for (int start = 0; start < 3; start++) {
+        memset(&t, 0, sizeof t);
+        assert_int_equal(read_source(&t, demo, NULL, &d, NULL), 0);
+        assert_int_equal(kiosk_history_open(f->db, &h, &d), 0);
+        assert_int_equal(kiosk_history_load(h, &t, &d), 0);
+        assert_int_equal(kiosk_history_save(h, &t, &d), 0);
+        assert_int_equal(kiosk_history_written(h), 0);
+        kiosk_history_close(h);
+        kiosk_table_free(&t);
+    }
+    struct file_state after = file_state(f->db), after_wal = file_state(wal);
+    assert_true(same_file(&before, &after));
+    assert_true(same_file(&before_wal, &after_wal));
+    assert_int_equal(d.count, 0);
+
+    /* a week that is new: that week is written, the others are not */
+    memset(&t, 0, sizeof t);
+    size_t len;
+    char *buf = read_file(KIOSK_FIXTURES "/weekly/2025-W40.json", &len);
+    char *mdsh = strstr(strstr(buf, "\"H16\""), "\"MDSH\": 20.78");
+    assert_non_null(mdsh);
+    memcpy(mdsh, "\"MDSH\": 19.78", 13); /* a corrected week 40 */
+    struct kiosk_read_options o;
+    kiosk_read_options_init(&o);
+    assert_int_equal(kiosk_feed_read_buffer(&t, "corrected", NULL, buf, len, &o, &d, NULL), 0);
+    free(buf);
+    assert_int_equal(kiosk_history_open(f->db, &h, &d), 0);
+    assert_int_equal(kiosk_history_load(h, &t, &d), 0);
+    assert_int_equal(kiosk_history_save(h, &t, &d), 0);
+    assert_int_equal(kiosk_history_written(h), 1);
+    assert_int_equal(kiosk_history_count(h), (long)periods);
+    kiosk_history_close(h);
+    kiosk_table_free(&t);
+    free(before.bytes);
+    free(after.bytes);
+    free(before_wal.bytes);
+    free(after_wal.bytes);
+    kiosk_diags_free(&d);
+}
+
 static void test_an_unwritable_store_is_reported(void **state)
 {
     (void)state;
@@ -180,6 +272,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_a_corrupt_period_row_is_set_aside_not_fatal, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_only_changed_periods_are_written, setup, teardown),
         cmocka_unit_test(test_an_unwritable_store_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

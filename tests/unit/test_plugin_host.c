@@ -5,6 +5,7 @@
 #include "helpers.h"
 
 #include "config/config.h"
+#include "core/freshness.h"
 #include "host/plugin_host.h"
 #include "render/canvas.h"
 #include "screen/show.h"
@@ -285,6 +286,84 @@ static void test_misused_services_are_refused_once_each(void **state)
     kiosk_plugins_unload(&p);
 }
 
+/* A checksum of the canvas's pixels in a box of the status line (the bottom 72/1080). */
+static uint64_t status_box(kiosk_canvas *c, double x0, double x1)
+{
+    int stride, w = kiosk_canvas_width(c), h = kiosk_canvas_height(c);
+    const uint8_t *px = kiosk_canvas_pixels(c, &stride);
+    uint64_t sum = 1469598103934665603ULL;
+    for (int y = h - h * 72 / 1080; y < h; y++)
+        for (int x = (int)(x0 * w); x < (int)(x1 * w); x++) {
+            sum ^= ((const uint32_t *)(px + (size_t)y * (size_t)stride))[x];
+            sum *= 1099511628211ULL;
+        }
+    return sum;
+}
+
+/* The status line tells the truth: the clock not set shows instead of a wrong date;
+ * weekly data a few days old is not stale, and is once the next week is overdue; sources
+ * failing longer than stale_after_h are their own mark. Each picture is written to
+ * $KIOSK_STATUS_PNG_DIR when set, to look at. */
+static void test_the_status_line_tells_the_truth(void **state)
+{
+    (void)state;
+    struct kiosk_diags d = {0};
+    struct kiosk_fonts *fonts = NULL;
+    assert_int_equal(kiosk_fonts_from_manifest(KIOSK_BUILD_DATADIR "/fonts", &fonts, &d), 0);
+    struct kiosk_snapshot *snap = score_file(KIOSK_DEMO_FEED, NULL);
+    kiosk_canvas *canvas = kiosk_canvas_new(1280, 720, fonts);
+    struct kiosk_plugins p = {0};
+    assert_true(kiosk_plugins_load_dir(&p, KIOSK_BUILD_PLUGINDIR) > 0);
+    struct kiosk_slide_conf slide = {.name = "headline", .plugin = "headline", .duration_s = 5};
+    struct kiosk_config c = {
+        .slides = &slide, .n_slides = 1, .lang = KIOSK_LANG_CODE_VI, .stale_after_h = 48};
+    struct kiosk_show show;
+    assert_int_equal(kiosk_show_build(&show, &c, &p, NULL), 1);
+    int64_t due = kiosk_period_due_unix(snap->period->start, snap->period->end);
+    int64_t early = due - 5 * 86400; /* a few days after the period: the normal wait */
+    const char *png_dir = getenv("KIOSK_STATUS_PNG_DIR");
+    struct {
+        const char *name;
+        bool clock_unset;
+        double failing_s;
+        int64_t now;
+        uint64_t left, right;
+    } cases[] = {
+        {"fresh", false, 0, early, 0, 0},
+        {"clock-unset", true, 0, early, 0, 0},
+        {"stale", false, 0, due + 3600, 0, 0},
+        {"failing", false, 50 * 3600, early, 0, 0},
+        {"failing-short", false, 3600, early, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        show.clock_unset = cases[i].clock_unset;
+        show.failing_s = cases[i].failing_s;
+        /* the same minute of the day each time: only the date and the marks differ */
+        kiosk_show_render(&show, 0, canvas, snap, 0, cases[i].now * 1000);
+        cases[i].left = status_box(canvas, 0.0, 0.2);
+        cases[i].right = status_box(canvas, 0.75, 1.0);
+        if (png_dir) {
+            char path[512];
+            snprintf(path, sizeof path, "%s/status-%s.png", png_dir, cases[i].name);
+            kiosk_canvas_write_png(canvas, path, &d);
+        }
+    }
+    /* the clock's place says it is not set */
+    assert_true(cases[1].left != cases[0].left);
+    /* no stale mark a few days after the week; one once the next week is overdue */
+    assert_true(cases[2].right != cases[0].right);
+    /* sources failing for 50 h (limit 48): marked; for an hour: not */
+    assert_true(cases[3].right != cases[0].right);
+    assert_true(cases[3].right != cases[2].right);
+    assert_true(cases[4].right == cases[0].right);
+    kiosk_show_free(&show);
+    kiosk_plugins_unload(&p);
+    kiosk_canvas_free(canvas);
+    kiosk_snapshot_unref(snap);
+    kiosk_fonts_close(fonts);
+    kiosk_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +378,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_failing_create_costs_its_slide_only, setup,
                                         teardown),
         cmocka_unit_test(test_builtin_plugins_load_render_and_unload_many_times),
+        cmocka_unit_test(test_the_status_line_tells_the_truth),
         cmocka_unit_test_setup_teardown(test_misused_services_are_refused_once_each, setup,
                                         teardown),
     };
