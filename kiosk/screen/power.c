@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <linux/cec.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/timex.h>
 #include <unistd.h>
@@ -24,6 +25,14 @@ bool kiosk_power_update(struct kiosk_power_ctl *c, time_t now, bool clock_synced
 
 bool kiosk_clock_synchronised(void)
 {
+    const char *stand_in = getenv("KIOSK_CLOCK_SYNC_FILE");
+    if (stand_in && stand_in[0]) {
+        FILE *f = fopen(stand_in, "r");
+        int c = f ? fgetc(f) : EOF;
+        if (f)
+            fclose(f);
+        return c == '1';
+    }
     struct timex tx = {0};
     int state = adjtimex(&tx);
     return state != -1 && state != TIME_ERROR && !(tx.status & STA_UNSYNC);

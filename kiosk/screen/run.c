@@ -463,6 +463,8 @@ static void handle_event(struct run *r, const SDL_Event *ev, uint64_t now)
     }
 }
 
+#define CLOCK_LOOK_MS 5000 /* how often an unsynchronised clock is looked at */
+
 static uint64_t earliest(uint64_t a, uint64_t b)
 {
     return a < b ? a : b;
@@ -480,9 +482,9 @@ static void wait_events(struct run *r, uint64_t now)
         long change_s = kiosk_schedule_next_change(&r->setup->conf.schedule, time(NULL));
         if (change_s > 0)
             wake = earliest(wake, now + (uint64_t)change_s * 1000);
-        if (!r->power.trust_clock)
-            wake = earliest(wake, now + 60000); /* look at the clock again in a minute */
     }
+    if (!r->clock_ok) /* the poller waits for the clock: look again soon */
+        wake = earliest(wake, now + CLOCK_LOOK_MS);
     SDL_Event ev;
     if (!next_event(&ev, wake > now ? (int)(wake - now) : 0))
         return;

@@ -138,4 +138,30 @@ check "writable again: saved" wait_for 8 "d['storage']['ok']"
 check "writable again: the cache holds what came meanwhile" grep -q '2025-W38' "$state/cache/feed.json"
 stop
 umount "$mnt" && mnt=
+# the clock becoming synchronised wakes the poller at once (HTTPS fails "not yet valid"
+# until then): a stand-in for the kernel's clock state, and no --interval here
+echo 0 > "$tmp/sync"
+cat > "$tmp/clock.conf" <<CONF
+[kiosk]
+home = H16
+[source.feed]
+url = $base/feed.json
+interval_s = 3600
+[slide.headline]
+plugin = headline
+duration_s = 60
+CONF
+run=$tmp/clock-run
+KIOSK_CLOCK_SYNC_FILE=$tmp/sync "$kiosk" run --windowed --config "$tmp/clock.conf" \
+  --state "$tmp/clock-state" --runtime "$run" > /dev/null 2>> "$tmp/kiosk.log" &
+kiosk_pid=$!
+check "clock not set: status.json says so" wait_for 10 "d['clock_synchronised'] is False and d['sources'][0]['last_attempt']"
+first=$(field "d['sources'][0]['last_attempt']")
+sleep 1.2 # a second later, so that a new attempt has a new time
+echo 1 > "$tmp/sync"
+check "the clock synchronised: the sources are polled at once, not in an hour" \
+  wait_for 12 "d['clock_synchronised'] is True and d['sources'][0]['last_attempt'] != '$first'"
+check "and the log says why" grep -q "synchronised: polling the sources now" "$tmp/kiosk.log"
+stop
+
 finish storage
