@@ -75,6 +75,11 @@ static _Noreturn void trial_child(int fd, const struct kiosk_trial *t)
         }
     }
 #endif
+    /* a fault is the child's death by its signal, whatever handler the process had (a
+     * sanitizer's, say): that is what the parent reads */
+    static const int faults[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+        signal(faults[i], SIG_DFL);
     /* what the plugin prints is not the check's to say */
     int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
     if (null >= 0) {
@@ -218,10 +223,22 @@ int kiosk_check_trial(const struct kiosk_trial *t, struct kiosk_trial_result *r)
             used = 0; /* a line that long is no line of ours */
     }
     close(fds[0]);
+    /* the child said its last word; it has the deadline to be gone (a plugin that closed
+     * its descriptors and hangs must not hang the check) */
     int status = 0;
     struct rusage ru = {0};
-    while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
-        ;
+    double waited_from = mono_ms();
+    for (;;) {
+        pid_t got = wait4(pid, &status, WNOHANG, &ru);
+        if (got == pid || (got < 0 && errno != EINTR))
+            break;
+        if (!hung && mono_ms() - waited_from > t->deadline_s * 1000) {
+            hung = true;
+            kill(pid, SIGKILL);
+        }
+        struct timespec nap = {0, 5 * 1000 * 1000};
+        nanosleep(&nap, NULL);
+    }
     r->peak_kb = ru.ru_maxrss;
     if (hung) {
         snprintf(r->said, sizeof r->said, "hangs: %s did not return within %.0f s", stage,

@@ -341,8 +341,27 @@ static void snapshot_free(struct kiosk_snapshot *s)
     for (size_t i = 0; s->totals && i < s->table.n_periods; i++)
         free(s->totals[i]);
     free(s->totals);
+    for (size_t i = 0; i < s->n_bands; i++)
+        free((char *)s->bands[i].label);
+    free(s->bands);
     kiosk_table_free(&s->table);
     free(s);
+}
+
+/* The bands as the snapshot's own: a unit's band must outlive the options it came from
+ * (a reloaded configuration). */
+static int copy_bands(struct kiosk_snapshot *s, const struct kiosk_score_options *o)
+{
+    if (!o->n_bands)
+        return 0;
+    if (!(s->bands = calloc(o->n_bands, sizeof *s->bands)))
+        return KIOSK_ENOMEM;
+    for (size_t i = 0; i < o->n_bands; i++, s->n_bands++) {
+        s->bands[i].min = o->bands[i].min;
+        if (!(s->bands[i].label = strdup(o->bands[i].label ? o->bands[i].label : "")))
+            return KIOSK_ENOMEM;
+    }
+    return 0;
 }
 
 struct kiosk_snapshot *kiosk_snapshot_ref(struct kiosk_snapshot *s)
@@ -420,7 +439,7 @@ static int build_scopes(struct kiosk_snapshot *s, const struct period_work *cur,
             us->entry = e;
             us->rank = cur->ranks[i];
             us->total = total;
-            us->band = band_for(o->bands, o->n_bands, total);
+            us->band = band_for(s->bands, s->n_bands, total);
             us->since = t->periods[u->first_period].id;
             for (uint32_t m = 0; m < e->n_metrics; m++)
                 if (e->metrics[m].quality != KIOSK_NONE)
@@ -614,7 +633,8 @@ int kiosk_score(struct kiosk_table *t, const struct kiosk_score_options *o,
     s->since = &s->table.periods[0];
     s->lang = o->lang ? o->lang : KIOSK_LANG_CODE_VI;
     s->threshold = o->threshold;
-    if (build_scopes(s, &works[np - 1], st, works, o) == 0 && home_and_insights(s, o) == 0)
+    if (copy_bands(s, o) == 0 && build_scopes(s, &works[np - 1], st, works, o) == 0 &&
+        home_and_insights(s, o) == 0)
         rc = 0;
 out:
     free(st);

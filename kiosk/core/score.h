@@ -104,11 +104,13 @@ struct kiosk_snapshot {
     size_t n_insights;
     struct kiosk_warning *warnings;
     size_t n_warnings;
-    size_t warnings_dropped; /* warnings not kept: over KIOSK_DIAGS_MAX (array.h) */
-    double **totals;         /* per period (table order), per entry: the effective totals */
-    int64_t produced_unix;   /* when the data was produced: the feed's generated_at, else
-                              * the options' fetched_unix; 0 when neither is known */
-    char start[11], end[11]; /* the newest period's dates, YYYY-MM-DD */
+    size_t warnings_dropped;  /* warnings not kept: over KIOSK_DIAGS_MAX (array.h) */
+    double **totals;          /* per period (table order), per entry: the effective totals */
+    int64_t produced_unix;    /* when the data was produced: the feed's generated_at, else
+                               * the options' fetched_unix; 0 when neither is known */
+    char start[11], end[11];  /* the newest period's dates, YYYY-MM-DD */
+    struct kiosk_band *bands; /* the options' bands, labels copied: units point into them */
+    size_t n_bands;
     int refs;
     int plugin_refs; /* of refs, those plugins took (data_ref), on the screen's thread */
 };

@@ -29,6 +29,11 @@ void kiosk_host_leave(void)
     calling = NULL;
 }
 
+struct kiosk_host_ctx *kiosk_host_calling(void)
+{
+    return calling;
+}
+
 void kiosk_host_refuse(enum kiosk_host_misuse kind, const char *fmt, ...)
 {
     struct kiosk_host_ctx *c = calling;
@@ -42,7 +47,7 @@ void kiosk_host_refuse(enum kiosk_host_misuse kind, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fprintf(log, "slide %s: refused: %s; nothing drawn (said once)\n", c ? c->name : "?", msg);
+    fprintf(log, "slide %s: refused: %s; ignored (said once)\n", c ? c->name : "?", msg);
 }
 
 static bool coord(float v)

@@ -26,27 +26,35 @@ static const struct kiosk_snapshot *snap(const kiosk_data *d)
         memcpy((out), &(full), size_);                                                             \
     } while (0)
 
-/* The plugins' own references are counted apart from the kiosk's, so an unref more than a
- * plugin took can never free data the screen still shows. */
+/* The plugins' own references are counted apart from the kiosk's, per slide and per
+ * snapshot, so an unref more than a plugin took can never free data the screen, or
+ * another slide, still holds. */
 const kiosk_data *kiosk_host_data_ref(const kiosk_data *d)
 {
     struct kiosk_snapshot *s = (struct kiosk_snapshot *)snap(d);
-    if (s)
+    struct kiosk_host_ctx *slide = kiosk_host_calling();
+    if (s) {
         s->plugin_refs++;
+        if (slide)
+            slide->data_refs++;
+    }
     return kiosk_data_of(kiosk_snapshot_ref(s));
 }
 
 void kiosk_host_data_unref(const kiosk_data *d)
 {
     struct kiosk_snapshot *s = (struct kiosk_snapshot *)snap(d);
+    struct kiosk_host_ctx *slide = kiosk_host_calling();
     if (!s)
         return;
-    if (s->plugin_refs <= 0) {
+    if (s->plugin_refs <= 0 || (slide && slide->data_refs <= 0)) {
         kiosk_host_refuse(KIOSK_MISUSE_UNREF, "data_unref of data no plugin holds a reference to "
                                               "(ignored)");
         return;
     }
     s->plugin_refs--;
+    if (slide)
+        slide->data_refs--;
     kiosk_snapshot_unref(s);
 }
 

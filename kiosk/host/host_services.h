@@ -11,6 +11,8 @@ static inline const struct kiosk_host_ctx *kiosk_host_ctx_of(const struct kiosk_
     return (const struct kiosk_host_ctx *)h;
 }
 
+/* boundary.c: the slide whose plugin is being called, or NULL */
+struct kiosk_host_ctx *kiosk_host_calling(void);
 /* boundary.c: the drawing services, checked before the canvas sees them */
 void kiosk_host_fill_rect(kiosk_canvas *c, float x, float y, float w, float h, float radius,
                           kiosk_color color);

@@ -58,6 +58,7 @@ struct kiosk_host_ctx {
     const struct kiosk_theme *theme;
     FILE *log;        /* where log lines go (stderr: the journal on a board) */
     uint32_t misused; /* the kinds of refused call already logged (enum kiosk_host_misuse) */
+    int data_refs;    /* data references this slide's plugin took and still holds */
 };
 
 /* The kinds of call the boundary refuses, each logged once per slide. */

@@ -5,9 +5,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/magic.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #define NOTE_SIZE 256 /* one fixed record, rewritten in place: no allocation on the path */
@@ -59,6 +61,17 @@ void kiosk_breaker_open(struct kiosk_breaker *b, const char *dir, double hold_s,
     load_quarantine(b, now_unix);
     char path[4200], note[NOTE_SIZE + 1] = "";
     snprintf(path, sizeof path, "%s/%s", dir, KIOSK_BREAKER_NOTE);
+    /* the note is rewritten on every plugin call: on a card that would be a write every few
+     * seconds for months, so it is kept on tmpfs only */
+    struct statfs fs;
+    if (statfs(dir, &fs) != 0 || (fs.f_type != TMPFS_MAGIC && fs.f_type != RAMFS_MAGIC)) {
+        if (log)
+            fprintf(log,
+                    "kiosk run: %s is not on tmpfs: no crash note is kept (a slide that "
+                    "crashes the kiosk will not be found; give a runtime_dir on tmpfs)\n",
+                    dir);
+        return;
+    }
     b->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (b->fd < 0) {
         if (log)
@@ -110,6 +123,15 @@ bool kiosk_breaker_quarantined(const struct kiosk_breaker *b, const char *slide,
             return true;
         }
     return false;
+}
+
+int64_t kiosk_breaker_next_end(const struct kiosk_breaker *b, int64_t now_unix)
+{
+    int64_t next = 0;
+    for (size_t i = 0; b && i < b->n; i++)
+        if (b->q[i].until_unix > now_unix && (!next || b->q[i].until_unix < next))
+            next = b->q[i].until_unix;
+    return next;
 }
 
 static void write_note(struct kiosk_breaker *b, const char *text)

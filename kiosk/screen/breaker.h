@@ -3,7 +3,8 @@
  * its runtime directory, and clears the note after. A start that finds a note left by a
  * process that is gone knows that slide took the kiosk down: it quarantines the slide for a
  * while (an hour by default), says so, and shows the rest, so a plugin that crashes on
- * every frame costs one restart, not the screen. */
+ * every frame costs one restart, not the screen. The note is kept only on tmpfs (the
+ * runtime directory, /run/kiosk): rewritten on every call, it would wear a card. */
 #ifndef KIOSK_SCREEN_BREAKER_H
 #define KIOSK_SCREEN_BREAKER_H
 
@@ -38,6 +39,8 @@ void kiosk_breaker_open(struct kiosk_breaker *b, const char *dir, double hold_s,
 /* Whether the slide is quarantined at now; its end in *until when it is. */
 bool kiosk_breaker_quarantined(const struct kiosk_breaker *b, const char *slide, int64_t now_unix,
                                int64_t *until);
+/* When the first quarantine still running at now ends (Unix seconds), or 0 for none. */
+int64_t kiosk_breaker_next_end(const struct kiosk_breaker *b, int64_t now_unix);
 /* Notes the slide about to be called (what, e.g. "render"), and clears the note. */
 void kiosk_breaker_enter(struct kiosk_breaker *b, const char *slide, const char *what);
 void kiosk_breaker_leave(struct kiosk_breaker *b);

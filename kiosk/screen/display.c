@@ -135,7 +135,7 @@ int kiosk_display_fit(struct kiosk_display *d, struct kiosk_fonts *fonts)
     int w, h;
     if (SDL_GetRendererOutputSize(d->renderer, &w, &h) != 0 || w <= 0 || h <= 0)
         return -1;
-    if (w == d->w && h == d->h && d->tex[0])
+    if (w == d->w && h == d->h && d->canvas)
         return 0;
     for (int i = 0; i < 2; i++) {
         if (d->tex[i])
@@ -153,12 +153,18 @@ int kiosk_display_fit(struct kiosk_display *d, struct kiosk_fonts *fonts)
 
 kiosk_canvas *kiosk_display_begin(struct kiosk_display *d, int i)
 {
-    if (!d->canvas || (!d->tex[i] && !(d->tex[i] = new_picture(d))))
+    bool made = !d->tex[i];
+    if (!d->canvas || (made && !(d->tex[i] = new_picture(d))))
         return NULL;
     void *pixels;
     int pitch;
-    if (SDL_LockTexture(d->tex[i], NULL, &pixels, &pitch) != 0)
+    if (SDL_LockTexture(d->tex[i], NULL, &pixels, &pitch) != 0) {
+        if (made) { /* a picture never drawn is none: never shown */
+            SDL_DestroyTexture(d->tex[i]);
+            d->tex[i] = NULL;
+        }
         return NULL;
+    }
     if (kiosk_canvas_bind(d->canvas, pixels, pitch) != 0) {
         SDL_UnlockTexture(d->tex[i]);
         SDL_SetError("a texture of %dx%d with %d bytes a row cannot take the canvas", d->w, d->h,
@@ -182,6 +188,10 @@ void kiosk_display_present(struct kiosk_display *d, int cur, double p, bool push
     SDL_SetRenderDrawColor(d->renderer, (d->bg >> 16) & 0xFF, (d->bg >> 8) & 0xFF, d->bg & 0xFF,
                            255);
     SDL_RenderClear(d->renderer);
+    if (!d->tex[cur]) { /* nothing drawn yet: the background alone */
+        SDL_RenderPresent(d->renderer);
+        return;
+    }
     /* the picture on screen is opaque, whatever a fade left on its texture */
     SDL_SetTextureAlphaMod(d->tex[cur], 255);
     SDL_SetTextureBlendMode(d->tex[cur], SDL_BLENDMODE_NONE);

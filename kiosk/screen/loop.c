@@ -139,6 +139,13 @@ void kiosk_loop_schedule_step(struct kiosk_loop *L, uint64_t now)
     }
     /* the next slide is drawn before its transition starts: no frame of it is lost */
     L->next_hint = L->ops->draw(L->ops->ctx, L->next, 1 - L->cur, 0);
+    if (L->next_hint == KIOSK_LOOP_DRAW_FAILED) { /* no second picture: a cut instead */
+        L->slide = L->next;
+        L->slide_start = now;
+        L->dirty = true;
+        L->status_dirty = true;
+        return;
+    }
     L->in_transition = true;
     L->trans_start = now;
 }
@@ -174,6 +181,11 @@ void kiosk_loop_redraw_step(struct kiosk_loop *L, uint64_t now)
         return;
     double t0 = cost_clock_ms();
     int hint = L->ops->draw(L->ops->ctx, L->slide, L->cur, (double)(now - L->slide_start));
+    L->dirty = false;
+    if (hint == KIOSK_LOOP_DRAW_FAILED) { /* the picture on screen stays; try again soon */
+        L->redraw_at = now + KIOSK_LOOP_RETRY_MS;
+        return;
+    }
     L->redraw_at = due_after(L, hint, now);
     L->ops->present(L->ops->ctx, L->cur, 0);
     double ms = cost_clock_ms() - t0;
@@ -209,11 +221,6 @@ int kiosk_loop_status_step(struct kiosk_loop *L, uint64_t now)
     return L->ops->write_status(L->ops->ctx);
 }
 
-static uint64_t earliest(uint64_t a, uint64_t b)
-{
-    return a < b ? a : b;
-}
-
 uint64_t kiosk_loop_next_wake(const struct kiosk_loop *L, uint64_t now)
 {
     uint64_t wake = KIOSK_LOOP_NEVER;
@@ -223,12 +230,12 @@ uint64_t kiosk_loop_next_wake(const struct kiosk_loop *L, uint64_t now)
         else if (L->redraw_at)
             wake = L->redraw_at;
         if (!L->in_transition && L->n_slides > 1)
-            wake = earliest(wake, kiosk_loop_slide_end(L));
+            wake = kiosk_earliest(wake, kiosk_loop_slide_end(L));
     }
     if (!L->ready)
-        wake = earliest(wake, L->extend_at);
+        wake = kiosk_earliest(wake, L->extend_at);
     if (L->watchdog_ms)
-        wake = earliest(wake, L->watchdog_at);
+        wake = kiosk_earliest(wake, L->watchdog_at);
     if (L->status_dirty)
         wake = now;
     return wake;

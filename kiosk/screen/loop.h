@@ -13,11 +13,22 @@
 
 #define KIOSK_LOOP_TRANSITION_MS 700
 #define KIOSK_LOOP_NEVER UINT64_MAX
+/* What draw returns when it could not draw at all (no picture to draw on): the slide
+ * changes by a cut then, and a redraw is tried again a second later. */
+#define KIOSK_LOOP_DRAW_FAILED INT32_MIN
+#define KIOSK_LOOP_RETRY_MS 1000
+
+/* The earlier of two times. */
+static inline uint64_t kiosk_earliest(uint64_t a, uint64_t b)
+{
+    return a < b ? a : b;
+}
 
 struct kiosk_loop_ops {
     void *ctx;
     /* Draws slide i on canvas (0 or 1) and makes it ready to present; returns the slide's
-     * redraw hint (KIOSK_REDRAW_NEVER, KIOSK_REDRAW_NOW or milliseconds). */
+     * redraw hint (KIOSK_REDRAW_NEVER, KIOSK_REDRAW_NOW or milliseconds), or
+     * KIOSK_LOOP_DRAW_FAILED. */
     int (*draw)(void *ctx, size_t slide, int canvas, double elapsed_ms);
     /* Shows canvas cur, or, with p in (0, 1), a transition frame towards the other. */
     void (*present)(void *ctx, int cur, double p);

@@ -31,7 +31,9 @@ struct kiosk_power_ctl {
  * call). clock_synced false keeps the screen on. Returns whether the screen is on. */
 bool kiosk_power_update(struct kiosk_power_ctl *c, time_t now, bool clock_synced);
 
-/* True when the kernel says the system clock is synchronised (NTP or RTC). When
+/* True when the kernel says the system clock is synchronised (NTP or RTC); where the
+ * kernel may not be asked (the unit's ProtectClock=), when systemd-timesyncd says so
+ * (/run/systemd/timesync/synchronized). When
  * $KIOSK_CLOCK_SYNC_FILE is set, that file stands in for the kernel (a test, or a
  * diagnosis): synchronised when it starts with 1. */
 bool kiosk_clock_synchronised(void);

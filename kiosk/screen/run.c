@@ -155,6 +155,8 @@ struct run {
     const struct kiosk_run_options *opt;
     struct kiosk_setup_args args; /* the options', with the breaker */
     struct kiosk_breaker breaker;
+    char renderer[16];         /* the config's, for the display's next open */
+    uint64_t quarantine_ends;  /* when a quarantined slide may come back (ticks), or never */
     struct kiosk_setup *setup; /* the configuration taken; a reload replaces it whole */
     struct kiosk_fonts *fonts;
     char state_dir[4096]; /* fixed for the run: a new one needs a restart */
@@ -191,10 +193,10 @@ static int op_draw(void *ctx, size_t slide, int canvas, double elapsed_ms)
 {
     struct run *r = ctx;
     kiosk_canvas *c = kiosk_display_begin(&r->scr, canvas);
-    if (!c) { /* the picture on screen stays; the next redraw tries again */
+    if (!c) { /* the picture on screen stays; the loop tries again */
         fprintf(stderr, "screen: cannot draw slide %s: %s\n", r->setup->show.slides[slide].name,
                 SDL_GetError());
-        return 1000;
+        return KIOSK_LOOP_DRAW_FAILED;
     }
     int hint = kiosk_show_render(&r->setup->show, slide, c, r->snap, elapsed_ms, wall_ms());
     kiosk_display_end(&r->scr, canvas);
@@ -250,11 +252,11 @@ static int op_write_status(void *ctx)
                                    .clock_synchronised = r->clock_ok,
                                    .failing_s = sources_failing_s(r, st, n),
                                    .storage_error = storage_failed ? storage : NULL};
-    if (kiosk_status_write(&r->status, &si) == 0)
-        return 0;
-    fprintf(stderr, "kiosk run: cannot write %s/%s: %s\n", r->runtime_dir, KIOSK_STATUS_FILE,
-            strerror(errno));
-    return -1;
+    int rc = kiosk_status_write(&r->status, &si);
+    if (rc < 0) /* once per run of failures */
+        fprintf(stderr, "kiosk run: cannot write %s/%s: %s (tried again with the next change)\n",
+                r->runtime_dir, KIOSK_STATUS_FILE, strerror(errno));
+    return rc == 0 ? 0 : -1;
 }
 
 static uint64_t op_duration_ms(void *ctx, size_t slide)
@@ -346,9 +348,8 @@ static void handle_sources(struct run *r)
 /* The working hours: off means no drawing at all, only the poller and the clock. */
 static void handle_power(struct run *r, uint64_t now)
 {
-    if (r->setup->conf.schedule.configured)
-        kiosk_loop_power(&r->loop, kiosk_power_update(&r->power, time(NULL), clock_trusted(r)),
-                         now);
+    /* without working hours the answer is "on": a reload that drops them wakes the screen */
+    kiosk_loop_power(&r->loop, kiosk_power_update(&r->power, time(NULL), clock_trusted(r)), now);
 }
 
 static void take_snapshot(struct run *r)
@@ -374,10 +375,27 @@ static int start_poller(struct run *r, struct kiosk_setup *s)
 static void take_setup(struct run *r, struct kiosk_setup *s)
 {
     r->setup = s;
+    int64_t t = (int64_t)time(NULL), end = kiosk_breaker_next_end(&r->breaker, t);
+    r->quarantine_ends = end ? SDL_GetTicks64() + (uint64_t)(end - t) * 1000 : UINT64_MAX;
     kiosk_setup_use_timezone(s);
+    /* the display's next open takes the new renderer; nothing may point into the old config */
+    snprintf(r->renderer, sizeof r->renderer, "%s", s->conf.renderer);
+    r->watch.opts.renderer = r->renderer;
     s->show.clock_unset = !r->clock_ok;
     r->power.schedule = &s->conf.schedule;
     r->scr.bg = s->show.theme->colors[KIOSK_COLOR_BACKGROUND];
+}
+
+static void handle_reload(struct run *r, uint64_t now);
+
+/* A quarantine over: the slide comes back with the playlist made anew. */
+static void handle_quarantine(struct run *r, uint64_t now)
+{
+    if (now < r->quarantine_ends)
+        return;
+    fprintf(stderr, "kiosk run: a slide's quarantine is over: making the playlist anew\n");
+    r->quarantine_ends = UINT64_MAX;
+    handle_reload(r, now);
 }
 
 /* SIGHUP: reads the config again and takes it whole (slides, sources, plugin
@@ -406,13 +424,14 @@ static void handle_reload(struct run *r, uint64_t now)
                 dir ? dir : "none", running);
     kiosk_poller_stop(r->poller);
     r->poller = NULL;
+    kiosk_setup_use_timezone(fresh); /* before the new poller's thread reads the time */
     if (start_poller(r, fresh) != 0) {
-        fprintf(stderr,
-                "kiosk run: SIGHUP: cannot start polling the new sources (%s); keeping "
-                "the running configuration\n",
-                strerror(ENOMEM));
+        fprintf(stderr, "kiosk run: SIGHUP: cannot start polling the new sources (out of "
+                        "memory); keeping the running configuration\n");
+        kiosk_snapshot_unref(take(&r->ho)); /* scored under the configuration refused */
         kiosk_setup_close(fresh);
         free(fresh);
+        kiosk_setup_use_timezone(r->setup);
         if (start_poller(r, r->setup) != 0)
             fprintf(stderr, "kiosk run: cannot poll the sources again: the data on screen "
                             "stays as it is until a restart\n");
@@ -421,8 +440,8 @@ static void handle_reload(struct run *r, uint64_t now)
     kiosk_setup_close(r->setup);
     free(r->setup);
     take_setup(r, fresh);
-    take_snapshot(r); /* the cached data, scored anew under the new configuration */
     kiosk_loop_restart(&r->loop, fresh->show.n, now);
+    take_snapshot(r); /* the cached data, scored anew under the new configuration */
     r->loop.transitions = choose_transitions(r);
     fprintf(stderr,
             "kiosk run: SIGHUP: configuration reloaded: %zu slides, %zu sources, %zu plugins\n",
@@ -465,26 +484,22 @@ static void handle_event(struct run *r, const SDL_Event *ev, uint64_t now)
 
 #define CLOCK_LOOK_MS 5000 /* how often an unsynchronised clock is looked at */
 
-static uint64_t earliest(uint64_t a, uint64_t b)
-{
-    return a < b ? a : b;
-}
-
 /* Sleeps until one of the steps has something to do, or an event comes, and takes every
  * event that came. Asleep or without a display, only the hours, the data, the screens
  * plugged in and the watchdog wake it. */
 static void wait_events(struct run *r, uint64_t now)
 {
-    uint64_t wake = earliest(kiosk_loop_next_wake(&r->loop, now), now + 60000);
-    wake = earliest(wake, r->exit_at);
-    wake = earliest(wake, r->watch.check_at); /* a look at the screens plugged in */
+    uint64_t wake = kiosk_earliest(kiosk_loop_next_wake(&r->loop, now), now + 60000);
+    wake = kiosk_earliest(wake, r->exit_at);
+    wake = kiosk_earliest(wake, r->watch.check_at); /* a look at the screens plugged in */
+    wake = kiosk_earliest(wake, r->quarantine_ends);
     if (r->setup->conf.schedule.configured) {
         long change_s = kiosk_schedule_next_change(&r->setup->conf.schedule, time(NULL));
         if (change_s > 0)
-            wake = earliest(wake, now + (uint64_t)change_s * 1000);
+            wake = kiosk_earliest(wake, now + (uint64_t)change_s * 1000);
     }
     if (!r->clock_ok) /* the poller waits for the clock: look again soon */
-        wake = earliest(wake, now + CLOCK_LOOK_MS);
+        wake = kiosk_earliest(wake, now + CLOCK_LOOK_MS);
     SDL_Event ev;
     if (!next_event(&ev, wake > now ? (int)(wake - now) : 0))
         return;
@@ -501,6 +516,7 @@ static void run_playloop(struct run *r)
             break;
         handle_display(r, now);
         handle_clock(r);
+        handle_quarantine(r, now);
         handle_power(r, now);
         if (r->has_runtime && kiosk_status_due(&r->status, (int64_t)time(NULL)))
             r->loop.status_dirty = true; /* the heartbeat: a status.json that ages is a hang */
@@ -593,7 +609,7 @@ static int start(struct run *r)
      * reason to stop: the sources are polled meanwhile, and the kiosk shows as soon as a
      * screen appears. It follows the screens while it runs, too. */
     r->watch = (struct kiosk_watch){.scr = &r->scr,
-                                    .opts = {.renderer = r->setup->conf.renderer,
+                                    .opts = {.renderer = r->renderer,
                                              .windowed = r->opt->windowed,
                                              .w = r->opt->width,
                                              .h = r->opt->height,

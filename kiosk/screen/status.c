@@ -145,12 +145,20 @@ int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_
     text[len] = '\n';
     int rc = kiosk_write_replace(path, text, len + 1, w->durable);
     free(text);
+    /* a failed write is tried again at the next heartbeat or change, not on every pass of
+     * the loop: a full disk must not be hammered, nor the log flooded */
+    w->last_unix = now;
     if (rc == 0) {
         free(w->last);
         w->last = said;
-        w->last_unix = now;
+        w->failing = false;
     } else {
         free(said);
+        int e = errno;
+        if (w->failing)
+            rc = 1; /* said already */
+        w->failing = true;
+        errno = e;
     }
     return rc;
 }

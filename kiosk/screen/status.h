@@ -41,11 +41,12 @@ struct kiosk_status_info {
 };
 
 struct kiosk_status_writer {
-    const char *dir; /* where status.json goes */
-    bool durable;    /* dir is on the card, not tmpfs: write rarely, with fsync */
-    int heartbeat_s; /* written at least this often */
-    char *last;      /* what was written, without its times and slide */
-    int64_t last_unix;
+    const char *dir;   /* where status.json goes */
+    bool durable;      /* dir is on the card, not tmpfs: write rarely, with fsync */
+    int heartbeat_s;   /* written at least this often */
+    char *last;        /* what was written, without its times and slide */
+    int64_t last_unix; /* the last write tried */
+    bool failing;      /* the last write failed */
 };
 
 /* Starts writing status.json into dir (made when missing). */
@@ -55,7 +56,8 @@ void kiosk_status_free(struct kiosk_status_writer *w);
 bool kiosk_status_due(const struct kiosk_status_writer *w, int64_t now_unix);
 
 /* Writes dir/status.json atomically when it says something new (or the heartbeat is
- * due); 0 (written or not needed) or -1 (errno). */
+ * due); 0 (written or not needed), -1 (errno) when a write fails, 1 when it fails again
+ * (said already). A failed write is tried again at the next change or heartbeat. */
 int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_info *info);
 
 #endif

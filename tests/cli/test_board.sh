@@ -63,5 +63,7 @@ if command -v systemd-analyze > /dev/null && systemd-analyze security --help 2>&
     at_most "$recover" 1.0
   check "kiosk.service keeps status.json on tmpfs (RuntimeDirectory=kiosk)" \
     grep -qx 'RuntimeDirectory=kiosk' "$src/board/systemd/kiosk.service"
+  check "and keeps it across its own restarts, for the crash-loop breaker's note" \
+    grep -qx 'RuntimeDirectoryPreserve=restart' "$src/board/systemd/kiosk.service"
 fi
 finish board

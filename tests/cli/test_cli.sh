@@ -392,8 +392,10 @@ if [ -n "${KIOSK_TEST_PLUGIN_DIR:-}" ]; then
   err=$("$kiosk" check "$tmp/faulty.conf" 2>&1 >/dev/null)
   check "check of a config names the slide that crashes" \
     has "$err" "faulty.conf:4: [slide.bad] plugin render_segv crashes in render(): SIGSEGV"
-  # the crash-loop breaker: a slide whose plugin crashes the kiosk costs one restart
+  # the crash-loop breaker: a slide whose plugin crashes the kiosk costs one restart (its
+  # note lives on tmpfs, the runtime directory)
   mkdir -p "$tmp/brk"
+  brk_run=$(mktemp -d /dev/shm/kiosk-test-brk.XXXXXX)
   cat > "$tmp/brk.conf" <<CONF
 [kiosk]
 plugin_dir = $tmp/faulty
@@ -411,18 +413,19 @@ duration_s = 2
 plugin = headline
 duration_s = 2
 CONF
-  SDL_VIDEODRIVER=offscreen "$kiosk" run --config "$tmp/brk.conf" --runtime "$tmp/brk" --exit-after 5 > /dev/null 2>&1
-  check "a plugin that crashes on its first frame takes the kiosk down once" [ $? -gt 128 ]
-  err=$(SDL_VIDEODRIVER=offscreen "$kiosk" run --config "$tmp/brk.conf" --runtime "$tmp/brk" --exit-after 6 2>&1 >/dev/null)
+  SDL_VIDEODRIVER=offscreen "$kiosk" run --config "$tmp/brk.conf" --runtime "$brk_run" --exit-after 5 > /dev/null 2>&1
+  check "a plugin that crashes on its first frame takes the kiosk down once" [ $? -ne 0 ]
+  err=$(SDL_VIDEODRIVER=offscreen "$kiosk" run --config "$tmp/brk.conf" --runtime "$brk_run" --exit-after 6 2>&1 >/dev/null)
   check "the next start says which slide did it" \
     has "$err" "the last run (pid"
   check "and that it is quarantined" has "$err" "died in render() of slide bad: the slide is quarantined for 60 minutes"
   check "and keeps running the others" has "$err" "kiosk run: stopping after 6.0 s"
   check "status.json names it among the failed slides" \
-    python3 -c "import json,sys; d=json.load(open('$tmp/brk/status.json')); sys.exit(not any(f['slide'] == 'bad' and 'quarantined until' in f['reason'] for f in d['slides_failed']))"
-  out=$("$kiosk" status --state "$tmp/brk")
+    python3 -c "import json,sys; d=json.load(open('$brk_run/status.json')); sys.exit(not any(f['slide'] == 'bad' and 'quarantined until' in f['reason'] for f in d['slides_failed']))"
+  out=$("$kiosk" status --runtime "$brk_run")
   check "kiosk status says so" has "$out" "slide bad (plugin render_segv): quarantined until"
-  check "a clean stop leaves no note" bash -c "! grep -q '[a-z]' '$tmp/brk/crash-note'"
+  check "a clean stop leaves no note" bash -c "! grep -q '[a-z]' '$brk_run/crash-note'"
+  rm -rf "$brk_run"
 fi
 
 finish cli

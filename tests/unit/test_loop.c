@@ -420,6 +420,27 @@ static void restart_takes_a_new_playlist(void **state)
     assert_int_equal(kiosk_loop_slide_end(&L), 20000 + SLIDE_MS);
 }
 
+/* no second picture to draw the next slide on: a cut instead of a transition; no picture
+ * at all: the one on screen stays, tried again a second later, no spin */
+static void a_failed_draw_cuts_or_waits(void **state)
+{
+    (void)state;
+    struct kiosk_loop L;
+    start(&L, 2, true, KIOSK_REDRAW_NEVER);
+    tick(&L, 0);
+    rec.hint = KIOSK_LOOP_DRAW_FAILED;
+    int presents = count('p');
+    tick(&L, SLIDE_MS);
+    assert_false(L.in_transition);
+    assert_int_equal(L.slide, 1);           /* the slide changed by a cut */
+    assert_int_equal(count('p'), presents); /* and nothing was presented that was not drawn */
+    assert_int_equal(kiosk_loop_next_wake(&L, SLIDE_MS), SLIDE_MS + KIOSK_LOOP_RETRY_MS);
+    rec.hint = KIOSK_REDRAW_NEVER;
+    tick(&L, SLIDE_MS + KIOSK_LOOP_RETRY_MS);
+    assert_int_equal(count('p'), presents + 1);
+    assert_int_equal(last('d')->slide, 1);
+}
+
 /* ---- the display watch, against SDL's offscreen driver and a stand-in sysfs ---- */
 
 static char drm[64];
@@ -504,6 +525,7 @@ int main(void)
         cmocka_unit_test(notify_tells_systemd),
         cmocka_unit_test(status_only_on_change),
         cmocka_unit_test(restart_takes_a_new_playlist),
+        cmocka_unit_test(a_failed_draw_cuts_or_waits),
         cmocka_unit_test(watch_follows_the_screens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
