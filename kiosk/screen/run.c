@@ -508,6 +508,14 @@ static void wait_events(struct run *r, uint64_t now)
     while (SDL_PollEvent(&ev));
 }
 
+/* status.json is rewritten now and then even when nothing changed: one that ages tells
+ * `kiosk status` the kiosk is hung or gone */
+static void handle_heartbeat(struct run *r)
+{
+    if (r->has_runtime && kiosk_status_due(&r->status, (int64_t)time(NULL)))
+        r->loop.status_dirty = true;
+}
+
 static void run_playloop(struct run *r)
 {
     while (!r->quit) {
@@ -518,8 +526,7 @@ static void run_playloop(struct run *r)
         handle_clock(r);
         handle_quarantine(r, now);
         handle_power(r, now);
-        if (r->has_runtime && kiosk_status_due(&r->status, (int64_t)time(NULL)))
-            r->loop.status_dirty = true; /* the heartbeat: a status.json that ages is a hang */
+        handle_heartbeat(r);
         kiosk_loop_schedule_step(&r->loop, now);
         kiosk_loop_transition_step(&r->loop, now);
         kiosk_loop_redraw_step(&r->loop, now);
