@@ -141,20 +141,23 @@ bool kiosk_fonts_cover(struct kiosk_fonts *f, uint32_t cp, bool bold)
     return false;
 }
 
+/* Whether the font has a glyph for every visible character of the text. */
+static bool covers_all(TTF_Font *probe, const char *utf8)
+{
+    for (const char *s = utf8; *s;) {
+        uint32_t cp = kiosk_utf8_next(&s);
+        if (cp > ' ' && !TTF_GlyphIsProvided32(probe, cp))
+            return false;
+    }
+    return true;
+}
+
 /* The first family with every character of the text (the first family when none has all). */
 static size_t family_for(struct kiosk_fonts *f, const char *utf8, int bold)
 {
-    for (size_t i = 0; i < f->n; i++) {
-        TTF_Font *probe = f->probe[2 * i + (bold ? 1 : 0)];
-        bool all = true;
-        for (const char *s = utf8; *s && all;) {
-            uint32_t cp = kiosk_utf8_next(&s);
-            if (cp > ' ' && !TTF_GlyphIsProvided32(probe, cp))
-                all = false;
-        }
-        if (all)
+    for (size_t i = 0; i < f->n; i++)
+        if (covers_all(f->probe[2 * i + (bold ? 1 : 0)], utf8))
             return i;
-    }
     return 0;
 }
 
@@ -552,17 +555,9 @@ static size_t runs_of(struct kiosk_fonts *f, const char *utf8, int bold, struct 
         simple = script_of(cp, &rtl) == NULL;
     }
     if (simple) {
-        for (size_t i = 0; i < f->n; i++) {
-            TTF_Font *probe = f->probe[2 * i + (bold ? 1 : 0)];
-            bool all = true;
-            for (const char *s = utf8; *s && all;) {
-                uint32_t cp = kiosk_utf8_next(&s);
-                if (cp > ' ' && !TTF_GlyphIsProvided32(probe, cp))
-                    all = false;
-            }
-            if (all)
+        for (size_t i = 0; i < f->n; i++)
+            if (covers_all(f->probe[2 * i + (bold ? 1 : 0)], utf8))
                 return 0;
-        }
     }
     size_t n = 0;
     bool base_rtl = false, strong_seen = false;
