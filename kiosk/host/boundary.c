@@ -1,7 +1,8 @@
 /* The boundary: every drawing service checks what a plugin hands it before the canvas sees
- * it. A NULL the header does not allow, a coordinate, size or angle that is not a finite
- * number within reach of any screen, a count past its cap: nothing is drawn, and the slide's
- * log says so once per kind of mistake, never a flood. */
+ * it. A canvas kept past its frame (it has no pixels then), a NULL the header does not allow, a
+ * coordinate, size or angle that is not a finite number within reach of any screen, a count past
+ * its cap: nothing is drawn, and the slide's log says so once per kind of mistake, never a flood.
+ */
 #include "host_services.h"
 
 #include "render/canvas.h"
@@ -63,8 +64,8 @@ static bool size_ok(float v, float max)
 void kiosk_host_fill_rect(kiosk_canvas *c, float x, float y, float w, float h, float radius,
                           kiosk_color color)
 {
-    if (!c || !coord(x) || !coord(y) || !size_ok(w, COORD_MAX) || !size_ok(h, COORD_MAX) ||
-        !size_ok(radius, COORD_MAX)) {
+    if (!kiosk_canvas_ready(c) || !coord(x) || !coord(y) || !size_ok(w, COORD_MAX) ||
+        !size_ok(h, COORD_MAX) || !size_ok(radius, COORD_MAX)) {
         kiosk_host_refuse(KIOSK_MISUSE_RECT, "fill_rect(%g, %g, %g, %g, radius %g)", x, y, w, h,
                           radius);
         return;
@@ -75,7 +76,8 @@ void kiosk_host_fill_rect(kiosk_canvas *c, float x, float y, float w, float h, f
 void kiosk_host_stroke_line(kiosk_canvas *c, float x0, float y0, float x1, float y1, float width,
                             kiosk_color color)
 {
-    if (!c || !coord(x0) || !coord(y0) || !coord(x1) || !coord(y1) || !size_ok(width, STROKE_MAX)) {
+    if (!kiosk_canvas_ready(c) || !coord(x0) || !coord(y0) || !coord(x1) || !coord(y1) ||
+        !size_ok(width, STROKE_MAX)) {
         kiosk_host_refuse(KIOSK_MISUSE_LINE, "stroke_line(%g, %g, %g, %g, width %g)", x0, y0, x1,
                           y1, width);
         return;
@@ -86,8 +88,8 @@ void kiosk_host_stroke_line(kiosk_canvas *c, float x0, float y0, float x1, float
 void kiosk_host_stroke_arc(kiosk_canvas *c, float cx, float cy, float radius, float from_deg,
                            float to_deg, float width, kiosk_color color)
 {
-    if (!c || !coord(cx) || !coord(cy) || !size_ok(radius, COORD_MAX) || !coord(from_deg) ||
-        !coord(to_deg) || !size_ok(width, STROKE_MAX)) {
+    if (!kiosk_canvas_ready(c) || !coord(cx) || !coord(cy) || !size_ok(radius, COORD_MAX) ||
+        !coord(from_deg) || !coord(to_deg) || !size_ok(width, STROKE_MAX)) {
         kiosk_host_refuse(KIOSK_MISUSE_ARC, "stroke_arc(%g, %g, radius %g, %g° to %g°, width %g)",
                           cx, cy, radius, from_deg, to_deg, width);
         return;
@@ -103,7 +105,8 @@ void kiosk_host_stroke_arc(kiosk_canvas *c, float cx, float cy, float radius, fl
 void kiosk_host_stroke_polyline(kiosk_canvas *c, const float *xy, size_t n, float width,
                                 kiosk_color color)
 {
-    bool ok = c && (xy || n == 0) && n <= POINTS_MAX && size_ok(width, STROKE_MAX);
+    bool ok =
+        kiosk_canvas_ready(c) && (xy || n == 0) && n <= POINTS_MAX && size_ok(width, STROKE_MAX);
     for (size_t i = 0; ok && i < 2 * n; i++)
         ok = coord(xy[i]);
     if (!ok) {
@@ -118,7 +121,7 @@ void kiosk_host_stroke_polyline(kiosk_canvas *c, const float *xy, size_t n, floa
 
 void kiosk_host_fill_circle(kiosk_canvas *c, float cx, float cy, float radius, kiosk_color color)
 {
-    if (!c || !coord(cx) || !coord(cy) || !size_ok(radius, COORD_MAX)) {
+    if (!kiosk_canvas_ready(c) || !coord(cx) || !coord(cy) || !size_ok(radius, COORD_MAX)) {
         kiosk_host_refuse(KIOSK_MISUSE_CIRCLE, "fill_circle(%g, %g, radius %g)", cx, cy, radius);
         return;
     }
@@ -129,8 +132,8 @@ void kiosk_host_fill_circle(kiosk_canvas *c, float cx, float cy, float radius, k
 static bool text_ok(kiosk_canvas *c, const struct kiosk_text_style *style, float x, float y,
                     const char *utf8, const char *service)
 {
-    if (c && style && utf8 && coord(x) && coord(y) && strnlen(utf8, TEXT_MAX + 1) <= TEXT_MAX &&
-        isfinite(style->size_px))
+    if (kiosk_canvas_ready(c) && style && utf8 && coord(x) && coord(y) &&
+        strnlen(utf8, TEXT_MAX + 1) <= TEXT_MAX && isfinite(style->size_px))
         return true;
     kiosk_host_refuse(KIOSK_MISUSE_TEXT,
                       "%s(%s, %s, %g, %g): expected a style, a text of at most %d bytes and a "

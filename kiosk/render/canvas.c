@@ -261,6 +261,11 @@ int kiosk_canvas_bind(kiosk_canvas *c, uint8_t *pixels, int stride)
     return bind_surface(c, pixels, stride);
 }
 
+bool kiosk_canvas_ready(const kiosk_canvas *c)
+{
+    return c && c->cr;
+}
+
 void kiosk_canvas_unbind(kiosk_canvas *c)
 {
     if (c->surface)

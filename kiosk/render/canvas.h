@@ -42,6 +42,8 @@ kiosk_canvas *kiosk_canvas_new_bound(int w, int h, struct kiosk_fonts *fonts);
  * at least w * 4 and a multiple of 4); 0, or -1 when they cannot take the canvas (it is
  * then unbound). The memory must stay valid until kiosk_canvas_unbind. */
 int kiosk_canvas_bind(kiosk_canvas *c, uint8_t *pixels, int stride);
+/* Whether the canvas has pixels to draw on (a bound canvas between frames has none). */
+bool kiosk_canvas_ready(const kiosk_canvas *c);
 /* Finishes the drawing into the bound memory and lets it go. */
 void kiosk_canvas_unbind(kiosk_canvas *c);
 void kiosk_canvas_free(kiosk_canvas *c);

@@ -3,6 +3,8 @@
 
 #include "helpers.h"
 
+#include <sys/stat.h>
+
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,4 +135,18 @@ int diags_have(const struct kiosk_diags *d, ...)
             return 1;
     }
     return 0;
+}
+
+void fake_connector(const char *dir, const char *name, const char *status)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    mkdir(path, 0755);
+    if (!status)
+        return;
+    snprintf(path, sizeof path, "%s/%s/status", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "%s\n", status);
+    fclose(f);
 }

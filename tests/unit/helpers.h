@@ -17,6 +17,10 @@ int make_temp_dir(char *buf, size_t size, const char *name);
 /* Removes a directory and all it holds; 0 or -1. */
 int remove_tree(const char *dir);
 
+/* Makes DIR/NAME, a stand-in for a kernel connector folder, with a status file holding
+ * status when it is not NULL (KIOSK_DRM_SYSFS points the kiosk at DIR). */
+void fake_connector(const char *dir, const char *name, const char *status);
+
 /* Reads a whole file (test fixtures are small); aborts the test when it cannot. */
 char *read_file(const char *path, size_t *len);
 

@@ -24,33 +24,18 @@ static int teardown(void **state)
     return remove_tree(drm);
 }
 
-/* Makes DIR/name; with a status file when status is not NULL. */
-static void entry(const char *name, const char *status)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", drm, name);
-    mkdir(path, 0755);
-    if (!status)
-        return;
-    snprintf(path, sizeof path, "%s/%s/status", drm, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fprintf(f, "%s\n", status);
-    fclose(f);
-}
-
 static void reads_the_connectors(void **state)
 {
     (void)state;
     struct kiosk_connectors c;
     kiosk_connectors_read(drm, &c);
-    assert_int_equal(c.n, 0); /* an empty folder: nothing known */
-    entry("card0", NULL);     /* the GPU itself, and its render node: not connectors */
-    entry("renderD128", NULL);
-    entry("version", NULL);
-    entry("card0-HDMI-A-1", "connected");
-    entry("card0-HDMI-A-2", "disconnected");
-    entry("card0-Composite-1", "unknown"); /* cannot tell: a screen may be there */
+    assert_int_equal(c.n, 0);           /* an empty folder: nothing known */
+    fake_connector(drm, "card0", NULL); /* the GPU itself, and its render node: not connectors */
+    fake_connector(drm, "renderD128", NULL);
+    fake_connector(drm, "version", NULL);
+    fake_connector(drm, "card0-HDMI-A-1", "connected");
+    fake_connector(drm, "card0-HDMI-A-2", "disconnected");
+    fake_connector(drm, "card0-Composite-1", "unknown"); /* cannot tell: a screen may be there */
     kiosk_connectors_read(drm, &c);
     assert_int_equal(c.n, 3);
     assert_int_equal(c.connected, 2);
@@ -63,13 +48,13 @@ static void reads_the_connectors(void **state)
 static void the_fingerprint_follows_the_screen(void **state)
 {
     (void)state;
-    entry("card1-HDMI-A-1", "connected");
-    entry("card1-HDMI-A-2", "disconnected");
+    fake_connector(drm, "card1-HDMI-A-1", "connected");
+    fake_connector(drm, "card1-HDMI-A-2", "disconnected");
     struct kiosk_connectors a, b, c;
     kiosk_connectors_read(drm, &a);
     /* the same screen moved to the other port: as many connected, another fingerprint */
-    entry("card1-HDMI-A-1", "disconnected");
-    entry("card1-HDMI-A-2", "connected");
+    fake_connector(drm, "card1-HDMI-A-1", "disconnected");
+    fake_connector(drm, "card1-HDMI-A-2", "connected");
     kiosk_connectors_read(drm, &b);
     assert_int_equal(a.connected, b.connected);
     assert_int_not_equal(a.fingerprint, b.fingerprint);

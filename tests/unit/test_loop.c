@@ -445,23 +445,11 @@ static void a_failed_draw_cuts_or_waits(void **state)
 
 static char drm[64];
 
-static void connector(const char *name, const char *status)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", drm, name);
-    mkdir(path, 0755);
-    snprintf(path, sizeof path, "%s/%s/status", drm, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fprintf(f, "%s\n", status);
-    fclose(f);
-}
-
 static void watch_follows_the_screens(void **state)
 {
     (void)state;
     assert_int_equal(make_temp_dir(drm, sizeof drm, "drm"), 0);
-    connector("card0-HDMI-A-1", "disconnected");
+    fake_connector(drm, "card0-HDMI-A-1", "disconnected");
     struct kiosk_fonts *fonts = NULL;
     struct kiosk_diags d = {0};
     assert_int_equal(kiosk_fonts_from_manifest(KIOSK_BUILD_DATADIR "/fonts", &fonts, &d), 0);
@@ -478,15 +466,15 @@ static void watch_follows_the_screens(void **state)
     assert_int_equal(w.check_at, KIOSK_WATCH_CHECK_MS);
     assert_false(kiosk_watch_step(&w, 1000)); /* no look due yet */
     assert_false(kiosk_watch_step(&w, 2000));
-    connector("card0-HDMI-A-1", "connected");
+    fake_connector(drm, "card0-HDMI-A-1", "connected");
     assert_false(kiosk_watch_step(&w, 3000)); /* seen only at the next look */
     assert_true(kiosk_watch_step(&w, 4000));
     assert_true(kiosk_display_is_open(&scr));
     assert_false(kiosk_watch_step(&w, 6000)); /* nothing changed */
-    connector("card0-HDMI-A-1", "disconnected");
+    fake_connector(drm, "card0-HDMI-A-1", "disconnected");
     assert_true(kiosk_watch_step(&w, 8000));
     assert_false(kiosk_display_is_open(&scr));
-    connector("card0-HDMI-A-1", "connected");
+    fake_connector(drm, "card0-HDMI-A-1", "connected");
     assert_true(kiosk_watch_step(&w, 10000));
     assert_true(kiosk_display_is_open(&scr));
     w.event = w.force_reopen = true; /* the renderer lost its device */

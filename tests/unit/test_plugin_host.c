@@ -262,6 +262,13 @@ static void test_misused_services_are_refused_once_each(void **state)
         /* -5 is no hint: the slide waits for the status line's next minute, no spin */
         assert_in_range(hint, 1, 60001);
     }
+    /* a canvas kept past its frame has no pixels: refused, not drawn on (a crash before) */
+    kiosk_canvas *unbound = kiosk_canvas_new_bound(640, 360, fonts);
+    const struct kiosk_host *api = &show.slides[0].host.api;
+    struct kiosk_text_style st = {.struct_size = sizeof st, .size_px = 20, .color = 0xFFFFFFFF};
+    api->fill_rect(unbound, 0, 0, 10, 10, 0, 0xFFFFFFFF);
+    assert_true(api->draw_text(unbound, &st, 0, 0, "kept past its frame") == 0);
+    kiosk_canvas_free(unbound);
     kiosk_show_free(&show);
     fclose(log);
     const char *kinds[] = {"fill_rect(",       "stroke_line(",    "stroke_arc(",
