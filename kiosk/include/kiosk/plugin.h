@@ -1,4 +1,4 @@
-/* The kiosk's display plugin ABI, version 1.2.
+/* The kiosk's display plugin ABI, version 1.3.
  *
  * A plugin is a shared object that exports one function, kiosk_plugin_entry(), returning a
  * const descriptor. The kiosk passes the plugin a const table of services (struct
@@ -43,7 +43,7 @@ extern "C" {
 #endif
 
 #define KIOSK_PLUGIN_ABI_MAJOR 1
-#define KIOSK_PLUGIN_ABI_MINOR 2
+#define KIOSK_PLUGIN_ABI_MINOR 3
 /* major << 16 | minor: the host refuses another major, or a newer minor than its own */
 #define KIOSK_PLUGIN_ABI_VERSION ((KIOSK_PLUGIN_ABI_MAJOR << 16) | KIOSK_PLUGIN_ABI_MINOR)
 
@@ -54,6 +54,7 @@ extern "C" {
 typedef struct kiosk_canvas kiosk_canvas;     /* where a slide draws; valid during render */
 typedef struct kiosk_settings kiosk_settings; /* the slide's options; valid until destroy */
 typedef struct kiosk_data kiosk_data;         /* a scored snapshot; valid while held */
+typedef struct kiosk_image kiosk_image;       /* a decoded picture (1.3); valid until released */
 
 /* ---- values ---- */
 
@@ -99,6 +100,35 @@ struct kiosk_text_style {
     kiosk_color color;
     enum kiosk_align align; /* relative to x: x is the left edge, the centre or the right */
     float max_width;        /* > 0: shrink the text to fit this width (never clip) */
+};
+
+/* How draw_image (1.3) fits a picture into its rectangle. */
+enum kiosk_fit {
+    KIOSK_FIT_CONTAIN = 1, /* all of it, centred, keeping its aspect (bands left undrawn) */
+    KIOSK_FIT_COVER,       /* all of the rectangle, keeping its aspect (edges cut off) */
+    KIOSK_FIT_STRETCH,     /* all of both, aspect not kept */
+};
+
+/* What format_time (1.3) writes, in the screen's time zone and language. */
+enum kiosk_time_style {
+    KIOSK_TIME_HM = 1,    /* 07:30 */
+    KIOSK_TIME_HMS,       /* 07:30:05 */
+    KIOSK_TIME_DATE,      /* 06/10/2025 (vi), 6 Oct 2025 (en) */
+    KIOSK_TIME_DATE_LONG, /* Thứ Hai, ngày 6 tháng 10 năm 2025; Monday, 6 October 2025 */
+    KIOSK_TIME_WEEKDAY,   /* Thứ Hai; Monday */
+    KIOSK_TIME_DATE_TIME, /* 07:30 06/10/2025 (vi), 07:30 6 Oct 2025 (en) */
+};
+
+/* The latest good copy of a slide's own source (its `source = URL` setting), as
+ * source_data (1.3) fills it. */
+struct kiosk_source_view {
+    uint32_t struct_size;
+    const void *bytes; /* read-only, valid until the next render() or has_content() call */
+    size_t size;
+    double age_s;      /* since it was fetched (or, from the cache, last fetched) */
+    uint64_t serial;   /* changes whenever the bytes change */
+    const char *url;   /* the slide's source, as configured */
+    const char *error; /* the last fetch's failure in one line, or NULL when it succeeded */
 };
 
 /* ---- data views (filled by the host as far as struct_size reaches) ---- */
@@ -289,6 +319,45 @@ struct kiosk_host {
      * written: 0 when out[0].struct_size is smaller than a uint32_t. */
     size_t (*data_trend_view)(const kiosk_data *d, const char *unit_id,
                               struct kiosk_trend_view *out, size_t max);
+
+    /* ---- 1.3 ---- */
+
+    /* Pictures. image_load decodes a PNG, JPEG or SVG file once, at most max_w x max_h
+     * pixels (scaled down, keeping its aspect, when larger; 0: the canvas's size), and
+     * returns a handle the plugin releases, or NULL (with a log line) for a file that is
+     * missing, of another type, corrupt, truncated, or larger than the host's caps (64 MiB
+     * of file, 64 megapixels declared). image_load_bytes does the same from memory (e.g.
+     * source_data's bytes, which it does not keep). */
+    kiosk_image *(*image_load)(const struct kiosk_host *host, const char *path, int max_w,
+                               int max_h);
+    kiosk_image *(*image_load_bytes)(const struct kiosk_host *host, const void *bytes, size_t size,
+                                     int max_w, int max_h);
+    /* The decoded size in pixels; 0, or -1 for a NULL image. */
+    int (*image_size)(const kiosk_image *image, int *width, int *height);
+    /* Releases an image; NULL is allowed and does nothing. */
+    void (*image_release)(const struct kiosk_host *host, kiosk_image *image);
+    /* Draws an image into the rectangle, fitted as fit says. */
+    void (*draw_image)(kiosk_canvas *c, const kiosk_image *image, float x, float y, float w,
+                       float h, enum kiosk_fit fit);
+    /* Draws text (UTF-8, at most 1,000 bytes) as a QR code, error correction M, with its
+     * quiet zone, in a square of side `size` with its top left at (x, y): always dark
+     * modules on a light square, whatever the theme. Returns 0, or -1 when the text does
+     * not fit a QR code or the square is smaller than one pixel a module. */
+    int (*draw_qr)(kiosk_canvas *c, float x, float y, float size, const char *utf8);
+    /* Formats a wall-clock time (ms since 1970) in the screen's time zone and language
+     * into buf; returns buf ("" when size is too small). */
+    char *(*format_time)(const struct kiosk_host *host, int64_t unix_ms,
+                         enum kiosk_time_style style, char *buf, size_t size);
+    /* The slide's own source: 0 with out filled as far as its struct_size reaches, or -1
+     * when the slide has no `source` setting or nothing has been fetched yet (out->error
+     * then says why, when out is large enough). The kiosk fetches it like its data
+     * sources (ETag/304, backoff, size cap, verified TLS, last good copy kept across
+     * restarts); the slide is redrawn when the bytes change. */
+    int (*source_data)(const struct kiosk_host *host, struct kiosk_source_view *out);
+    /* Asks for the slide to be drawn again on the display's next frame, from any call the
+     * host makes into the plugin (e.g. when a timer of its own finds its content
+     * changed); outside one it is ignored. */
+    void (*request_redraw)(const struct kiosk_host *host);
 };
 
 /* ---- declared settings (1.1) ---- */
