@@ -49,8 +49,23 @@ static int open_window(struct kiosk_display *d, const struct kiosk_display_optio
                     "reach it through GL\n",
                     driver);
         Uint32 flags = o->windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
-        d->window = SDL_CreateWindow("kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->w,
-                                     o->h, flags);
+        int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED, w = o->w, h = o->h;
+        SDL_Rect bounds;
+        /* On X11, SDL asks the window manager for full screen once the window is mapped
+         * and then waits up to 100 ms to see it happen: the whole wait, where no window
+         * manager runs (a kiosk started by xinit). A borderless window over the whole
+         * screen is full screen already: the first frame goes there, and the window
+         * manager's full-screen state is asked for after it (kiosk_display_settle). */
+        if (!o->windowed && driver && strcmp(driver, "x11") == 0 &&
+            SDL_GetDisplayBounds(0, &bounds) == 0 && bounds.w > 0 && bounds.h > 0) {
+            flags = SDL_WINDOW_BORDERLESS;
+            x = bounds.x;
+            y = bounds.y;
+            w = bounds.w;
+            h = bounds.h;
+            d->fullscreen_later = true;
+        }
+        d->window = SDL_CreateWindow("kiosk", x, y, w, h, flags);
         if (!d->window)
             return -1;
         d->renderer =
@@ -65,6 +80,7 @@ static int open_window(struct kiosk_display *d, const struct kiosk_display_optio
             SDL_DestroyWindow(d->window);
             d->renderer = NULL;
             d->window = NULL;
+            d->fullscreen_later = false;
             software = true;
             continue;
         }
@@ -218,6 +234,15 @@ void kiosk_display_present(struct kiosk_display *d, int cur, double p, bool push
         }
     }
     SDL_RenderPresent(d->renderer);
+    d->shown = true;
+}
+
+void kiosk_display_settle(struct kiosk_display *d)
+{
+    if (d->fullscreen_later && d->shown) {
+        d->fullscreen_later = false;
+        SDL_SetWindowFullscreen(d->window, SDL_WINDOW_FULLSCREEN_DESKTOP);
+    }
 }
 
 void kiosk_display_black(struct kiosk_display *d)

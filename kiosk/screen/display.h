@@ -20,12 +20,14 @@
 struct kiosk_display {
     SDL_Window *window; /* NULL: closed */
     SDL_Renderer *renderer;
-    bool software;        /* the software renderer (no GPU, or GL that is only a rasteriser) */
-    SDL_Texture *tex[2];  /* the pictures; one of them NULL at rest */
-    kiosk_canvas *canvas; /* draws into whichever picture is locked */
-    int w, h;             /* the output's size in pixels */
-    int hz;               /* its refresh rate (60 when unknown) */
-    uint32_t bg;          /* the theme's background, 0xAARRGGBB: what the pixel shift uncovers */
+    bool software;         /* the software renderer (no GPU, or GL that is only a rasteriser) */
+    SDL_Texture *tex[2];   /* the pictures; one of them NULL at rest */
+    kiosk_canvas *canvas;  /* draws into whichever picture is locked */
+    int w, h;              /* the output's size in pixels */
+    int hz;                /* its refresh rate (60 when unknown) */
+    uint32_t bg;           /* the theme's background, 0xAARRGGBB: what the pixel shift uncovers */
+    bool fullscreen_later; /* X11: full screen is asked for after the first picture */
+    bool shown;            /* a picture has been presented */
 };
 
 struct kiosk_display_options {
@@ -58,6 +60,9 @@ void kiosk_display_end(struct kiosk_display *d, int i);
  * it in, else it fades in), the whole picture shifted a few pixels against burn-in. A frame
  * with no transition releases the other picture. */
 void kiosk_display_present(struct kiosk_display *d, int cur, double p, bool push);
+/* What waits until the first picture is on screen (and READY=1 sent): on X11, asking the
+ * window manager for full screen, which SDL follows with a wait of up to 100 ms. */
+void kiosk_display_settle(struct kiosk_display *d);
 /* Shows black (the screen asleep). */
 void kiosk_display_black(struct kiosk_display *d);
 /* Powers the screens of a KMSDRM display down or up: the DPMS property of every connected

@@ -301,6 +301,7 @@ static void display_opened(struct run *r, uint64_t now)
 /* The screens plugged in: gone, changed, back. */
 static void handle_display(struct run *r, uint64_t now)
 {
+    kiosk_display_settle(&r->scr);
     if (!kiosk_watch_step(&r->watch, now))
         return;
     if (kiosk_display_is_open(&r->scr))
