@@ -6,11 +6,16 @@
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- fonts ---- */
 
@@ -35,7 +40,19 @@ struct fallback_font {
     TTF_Font *probe;
 };
 
+/* A font file read once, mapped: every size of it opens from these pages, so opening a
+ * size costs neither a file open nor the reads FreeType would make through stdio. */
+struct mapped_file {
+    char *path;
+    void *data; /* NULL: the file could not be mapped, and opens from its path */
+    size_t size;
+};
+
+#define MAX_MAPPED 40 /* the manifest's families and the fallbacks */
+
 struct kiosk_fonts {
+    struct mapped_file mapped[MAX_MAPPED];
+    size_t n_mapped;
     struct kiosk_font_family *families;
     TTF_Font **probe; /* per family and weight, at a fixed size, for glyph coverage */
     size_t n;
@@ -69,6 +86,41 @@ uint32_t kiosk_utf8_next(const char **s)
     return c;
 }
 
+/* The mapping of a font file, made the first time; NULL when it cannot be mapped. */
+static const struct mapped_file *mapped(struct kiosk_fonts *f, const char *path)
+{
+    for (size_t i = 0; i < f->n_mapped; i++)
+        if (strcmp(f->mapped[i].path, path) == 0)
+            return f->mapped[i].data ? &f->mapped[i] : NULL;
+    if (f->n_mapped == MAX_MAPPED)
+        return NULL;
+    struct mapped_file *m = &f->mapped[f->n_mapped];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (uintmax_t)st.st_size <= SIZE_MAX && (m->path = strdup(path))) {
+        m->size = (size_t)st.st_size;
+        m->data = mmap(NULL, m->size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m->data == MAP_FAILED)
+            m->data = NULL;
+        f->n_mapped++;
+    }
+    close(fd);
+    return m->data ? m : NULL;
+}
+
+/* Face index of a font file at a pixel size, from its mapping where it has one. */
+static TTF_Font *open_face(struct kiosk_fonts *f, const char *path, long index, int size)
+{
+    const struct mapped_file *m = mapped(f, path);
+    SDL_RWops *rw = m ? SDL_RWFromConstMem(m->data, (int)m->size) : NULL;
+    if (m && m->size > INT_MAX)
+        rw = NULL;
+    return rw ? TTF_OpenFontIndexRW(rw, 1, size, index) : TTF_OpenFontIndex(path, size, index);
+}
+
 int kiosk_fonts_open(const struct kiosk_font_family *families, size_t n, struct kiosk_fonts **out,
                      struct kiosk_diags *d)
 {
@@ -95,7 +147,7 @@ int kiosk_fonts_open(const struct kiosk_font_family *families, size_t n, struct 
         }
         const char *files[2] = {families[i].regular, families[i].bold};
         for (int b = 0; b < 2; b++) {
-            f->probe[2 * i + b] = TTF_OpenFont(files[b], 16);
+            f->probe[2 * i + b] = open_face(f, files[b], 0, 16);
             if (!f->probe[2 * i + b]) {
                 kiosk_diags_add(d, KIOSK_SEV_ERROR, files[b], NULL, 0, 0,
                                 "cannot open the font of family \"%s\": %s", families[i].name,
@@ -122,6 +174,11 @@ void kiosk_fonts_close(struct kiosk_fonts *f)
     for (size_t i = 0; i < f->n_fallback; i++) {
         TTF_CloseFont(f->fallback[i].probe);
         free(f->fallback[i].file);
+    }
+    for (size_t i = 0; i < f->n_mapped; i++) { /* after every font that reads them */
+        if (f->mapped[i].data)
+            munmap(f->mapped[i].data, f->mapped[i].size);
+        free(f->mapped[i].path);
     }
     for (size_t i = 0; f->families && i < f->n; i++) {
         free((char *)f->families[i].name);
@@ -178,10 +235,10 @@ static TTF_Font *font_at(struct kiosk_fonts *f, size_t family, int bold, int siz
         TTF_CloseFont(victim->font);
     if (family < f->n) {
         const char *file = bold ? f->families[family].bold : f->families[family].regular;
-        victim->font = TTF_OpenFont(file, size);
+        victim->font = open_face(f, file, 0, size);
     } else {
         const struct fallback_font *fb = &f->fallback[family - f->n];
-        victim->font = TTF_OpenFontIndex(fb->file, size, fb->index);
+        victim->font = open_face(f, fb->file, fb->index, size);
         if (victim->font && bold)
             TTF_SetFontStyle(victim->font, TTF_STYLE_BOLD); /* one weight: bold made */
     }
@@ -470,7 +527,7 @@ static long fallback_for(struct kiosk_fonts *f, uint32_t cp)
                 FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
                 continue;
             FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &index);
-            TTF_Font *probe = TTF_OpenFontIndex((const char *)file, 16, index);
+            TTF_Font *probe = open_face(f, (const char *)file, index, 16);
             if (!probe) /* a bitmap-only face SDL_ttf cannot size, say */
                 continue;
             if (!TTF_GlyphIsProvided32(probe, cp) ||
