@@ -297,11 +297,13 @@ static int bind_surface(kiosk_canvas *c, uint8_t *pixels, int stride)
         cairo_surface_destroy(c->surface);
     c->cr = NULL;
     c->surface = NULL;
-    if (!pixels || stride < cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, c->w) ||
+    if (!pixels || stride < cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, c->w) ||
         stride % 4 != 0)
         return -1;
+    /* opaque pixels (a slide is drawn on its background): 0xXXRRGGBB, as the screen's own
+     * framebuffer has them, so showing the picture is a plain copy */
     c->surface =
-        cairo_image_surface_create_for_data(pixels, CAIRO_FORMAT_ARGB32, c->w, c->h, stride);
+        cairo_image_surface_create_for_data(pixels, CAIRO_FORMAT_RGB24, c->w, c->h, stride);
     c->cr = cairo_create(c->surface);
     if (cairo_surface_status(c->surface) || cairo_status(c->cr)) {
         cairo_destroy(c->cr);

@@ -38,9 +38,10 @@ kiosk_canvas *kiosk_canvas_new(int w, int h, struct kiosk_fonts *fonts);
  * locked), so the picture is not held twice: bind it before drawing, unbind after. Until
  * it is bound it has no pixels and must not be drawn on. NULL when out of memory. */
 kiosk_canvas *kiosk_canvas_new_bound(int w, int h, struct kiosk_fonts *fonts);
-/* Draws from now on into pixels (premultiplied ARGB32, native order, stride bytes a row,
- * at least w * 4 and a multiple of 4); 0, or -1 when they cannot take the canvas (it is
- * then unbound). The memory must stay valid until kiosk_canvas_unbind. */
+/* Draws from now on into pixels (opaque 0xXXRRGGBB in native order, the top byte
+ * undefined: SDL's RGB888; stride bytes a row, at least w * 4 and a multiple of 4); 0, or
+ * -1 when they cannot take the canvas (it is then unbound). The memory must stay valid
+ * until kiosk_canvas_unbind. */
 int kiosk_canvas_bind(kiosk_canvas *c, uint8_t *pixels, int stride);
 /* Whether the canvas has pixels to draw on (a bound canvas between frames has none). */
 bool kiosk_canvas_ready(const kiosk_canvas *c);

@@ -142,8 +142,8 @@ void kiosk_display_close(struct kiosk_display *d)
 
 static SDL_Texture *new_picture(struct kiosk_display *d)
 {
-    return SDL_CreateTexture(d->renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
-                             d->w, d->h);
+    return SDL_CreateTexture(d->renderer, SDL_PIXELFORMAT_RGB888, SDL_TEXTUREACCESS_STREAMING, d->w,
+                             d->h);
 }
 
 int kiosk_display_fit(struct kiosk_display *d, struct kiosk_fonts *fonts)
@@ -203,10 +203,21 @@ void kiosk_display_present(struct kiosk_display *d, int cur, double p, bool push
     /* the few pixels the shift uncovers take the theme's background */
     SDL_SetRenderDrawColor(d->renderer, (d->bg >> 16) & 0xFF, (d->bg >> 8) & 0xFF, d->bg & 0xFF,
                            255);
-    SDL_RenderClear(d->renderer);
     if (!d->tex[cur]) { /* nothing drawn yet: the background alone */
+        SDL_RenderClear(d->renderer);
         SDL_RenderPresent(d->renderer);
         return;
+    }
+    if (d->software) {
+        /* the software renderer draws into the window's framebuffer, which keeps what it
+         * had: only the strips the shift leaves are filled, not the whole screen again */
+        SDL_Rect strips[2] = {
+            {dx > 0 ? 0 : d->w + dx, 0, abs(dx), d->h},
+            {0, dy > 0 ? 0 : d->h + dy, d->w, abs(dy)},
+        };
+        SDL_RenderFillRects(d->renderer, strips, 2);
+    } else {
+        SDL_RenderClear(d->renderer); /* a GPU's back buffer holds nothing to keep */
     }
     /* the picture on screen is opaque, whatever a fade left on its texture */
     SDL_SetTextureAlphaMod(d->tex[cur], 255);
