@@ -37,6 +37,7 @@ struct kiosk_remote {
     bool seen; /* doc and sig hold the last pair looked at */
     /* the serials: running, and the highest accepted for a trial */
     long long serial, highest;
+    long long rolled_back;    /* the last serial rolled back (its reason in st.error) */
     long long pending_serial; /* accepted, waiting for the loop; 0: none */
     long long trial_serial;   /* installed, in its trial; 0: none */
     bool had_previous;        /* the trial replaced a remote configuration */
@@ -83,12 +84,19 @@ static char *slurp(const char *path, size_t max, size_t *len)
 
 static void save_serials(struct kiosk_remote *r)
 {
-    char path[4300], text[128];
+    char path[4300];
     file_in(r, "serial.json", path, sizeof path);
-    int n = snprintf(text, sizeof text, "{\"serial\": %lld, \"highest\": %lld}\n", r->serial,
-                     r->highest);
-    if (kiosk_write_atomic(path, text, (size_t)n) != 0)
+    json_t *j =
+        json_pack("{s:I, s:I}", "serial", (json_int_t)r->serial, "highest", (json_int_t)r->highest);
+    if (j && r->rolled_back)
+        json_object_set_new(
+            j, "rolled_back",
+            json_pack("{s:I, s:s}", "serial", (json_int_t)r->rolled_back, "why", r->st.error));
+    char *text = j ? json_dumps(j, JSON_INDENT(1)) : NULL;
+    if (!text || kiosk_write_atomic(path, text, strlen(text)) != 0)
         say(r, "cannot save %s: %s", path, strerror(errno));
+    free(text);
+    json_decref(j);
 }
 
 static void load_serials(struct kiosk_remote *r)
@@ -101,6 +109,15 @@ static void load_serials(struct kiosk_remote *r)
     r->highest = json_integer_value(json_object_get(j, "highest"));
     if (r->highest < r->serial)
         r->highest = r->serial;
+    json_t *back = json_object_get(j, "rolled_back");
+    r->rolled_back = json_integer_value(json_object_get(back, "serial"));
+    if (r->rolled_back) {
+        snprintf(r->st.state, sizeof r->st.state, "rolled_back");
+        snprintf(r->st.error, sizeof r->st.error, "%s",
+                 json_string_value(json_object_get(back, "why"))
+                     ? json_string_value(json_object_get(back, "why"))
+                     : "");
+    }
     json_decref(j);
 }
 
@@ -221,8 +238,9 @@ static void consider(struct kiosk_remote *r)
             snprintf(why, sizeof why, "cannot save it in %s: %s", r->dir, strerror(errno));
         else if ((serial = serial_of(path, &doc, why, sizeof why)) < 0)
             ;
-        else if (serial == r->serial && is_active(r, r->doc, r->doc_len))
-            running = true; /* the configuration running, fetched again (a restart) */
+        else if ((serial == r->serial && is_active(r, r->doc, r->doc_len)) ||
+                 serial == r->rolled_back)
+            running = true; /* the one running, or the one rolled back: said already */
         else if (serial <= r->highest)
             snprintf(why, sizeof why,
                      "replayed: serial %lld is not newer than %lld (running %lld): no replay, "
@@ -439,7 +457,8 @@ static void find_active(struct kiosk_remote *r)
     free(sig);
     if (!why[0]) {
         snprintf(r->active, sizeof r->active, "%s", path);
-        set_state(r, "applied", NULL);
+        if (strcmp(r->st.state, "local") == 0)
+            set_state(r, "applied", NULL);
         say(r, "running serial %lld (%s)", r->serial, path);
         return;
     }
@@ -453,6 +472,9 @@ static void find_active(struct kiosk_remote *r)
     say(r, "%s: %s; going back to %s", path, why, back ? "the one before it" : "the local config");
     set_state(r, "rolled_back", why);
     r->st.refused++;
+    if (serial > 0 && serial != r->serial)
+        r->rolled_back = serial;
+    save_serials(r);
     if (back) {
         find_active(r);
     } else {
@@ -540,6 +562,8 @@ static void restore(struct kiosk_remote *r, const char *why, char *path, size_t 
     set_state(r, "rolled_back", why);
     r->st.refused++;
     r->st.serial = r->serial;
+    r->rolled_back = serial;
+    save_serials(r);
     pthread_mutex_unlock(&r->mu);
     if (r->had_previous)
         file_in(r, "active.conf", r->active, sizeof r->active);
