@@ -200,6 +200,14 @@ static void set_state(struct kiosk_remote *r, const char *state, const char *err
 {
     snprintf(r->st.state, sizeof r->st.state, "%s", state);
     snprintf(r->st.error, sizeof r->st.error, "%s", error ? error : "");
+    /* the reason in a word, for a metric's label: a refusal's leading words ("bad
+     * signature: ..." is bad_signature), else the state */
+    snprintf(r->st.reason, sizeof r->st.reason, "%s", state);
+    size_t n = error ? strcspn(error, ":") : 0;
+    if (strcmp(state, "refused") == 0 && n && error[n] == ':' && n < sizeof r->st.reason &&
+        strspn(error, "abcdefghijklmnopqrstuvwxyz ") == n)
+        for (size_t i = 0; i <= n; i++)
+            r->st.reason[i] = i == n ? '\0' : error[i] == ' ' ? '_' : error[i];
 }
 
 static void notify(struct kiosk_remote *r)
@@ -235,7 +243,7 @@ static void consider(struct kiosk_remote *r)
         snprintf(why, sizeof why, "unsigned: no signature at %s", r->sig_url);
     else if (verify(r, r->doc, r->doc_len, r->sig, r->sig_len, why, sizeof why) == 0) {
         if (write_pair(r, "candidate.conf", r->doc, r->doc_len, r->sig, r->sig_len) != 0)
-            snprintf(why, sizeof why, "cannot save it in %s: %s", r->dir, strerror(errno));
+            snprintf(why, sizeof why, "storage: cannot save it in %s: %s", r->dir, strerror(errno));
         else if ((serial = serial_of(path, &doc, why, sizeof why)) < 0)
             ;
         else if ((serial == r->serial && is_active(r, r->doc, r->doc_len)) ||

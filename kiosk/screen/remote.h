@@ -29,6 +29,9 @@ struct kiosk_remote_status {
      * fetch_failed */
     char state[16];
     char error[512]; /* why the last document was refused or rolled back, or "" */
+    /* that in a word: unsigned, untrusted_key, bad_signature, malformed_signature,
+     * no_trusted_key, replayed, invalid, not_allowed, storage; else the state */
+    char reason[24];
     int64_t last_attempt, last_success, next_poll;
     unsigned long refused; /* documents refused or rolled back since start */
 };

@@ -112,9 +112,10 @@ int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_
     const struct kiosk_remote_status *rm = in->remote;
     json_object_set_new(
         root, "remote_config",
-        rm ? json_pack("{s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:I}", "url", rm->url, "serial",
+        rm ? json_pack("{s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:I}", "url", rm->url, "serial",
                        rm->serial ? json_integer(rm->serial) : json_null(), "state", rm->state,
-                       "error", rm->error[0] ? json_string(rm->error) : json_null(), "last_serial",
+                       "reason", rm->reason, "error",
+                       rm->error[0] ? json_string(rm->error) : json_null(), "last_serial",
                        rm->last_serial ? json_integer(rm->last_serial) : json_null(),
                        "last_attempt", iso(rm->last_attempt), "last_success", iso(rm->last_success),
                        "refused", (json_int_t)rm->refused)

@@ -96,6 +96,11 @@ refused() { # the reason's words: refused with them, the local slide still on sc
   wait_for 15 "d['remote_config']['state'] == 'refused' and '$1' in (d['remote_config']['error'] or '') and d['slide'] == '${2:-local}'"
 }
 
+check "kiosk check reads the trusted keys of [fleet]" sh -c "'$kiosk' check '$tmp/kiosk.conf' > /dev/null"
+sed 's|^trusted_keys = .*|trusted_keys = /nonexistent/keys|' "$tmp/kiosk.conf" > "$tmp/nokeys.conf"
+said=$("$kiosk" check "$tmp/nokeys.conf" 2>&1)
+check "and says when they cannot be read" has "$said" "[fleet] trusted_keys: /nonexistent/keys: No such file"
+
 "$kiosk" run --windowed --config "$tmp/kiosk.conf" --state "$state" --runtime "$state" --interval 1 \
   > /dev/null 2>> "$tmp/kiosk.log" &
 kiosk_pid=$!
@@ -113,6 +118,7 @@ check "signed by a key not trusted: refused" refused "untrusted key"
 publish "$tmp/d2.conf" "$tmp/op.key"
 sed -i 's/^home = H16/home = H01/' "$tmp/www/kiosk.conf"
 check "tampered after signing: refused" refused "bad signature"
+check "  the reason in a word, for the metrics" [ "$(field "d['remote_config']['reason']")" = bad_signature ]
 
 doc 3 broken "scope = province\nno_such_setting = 1\n" | sed 's/plugin = leaderboard/plugin = nosuchplugin/' > "$tmp/d3.conf"
 publish "$tmp/d3.conf" "$tmp/op.key"
