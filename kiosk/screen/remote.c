@@ -338,10 +338,15 @@ static bool poll_once(struct kiosk_remote *r)
     size_t doc_len = 0, sig_len = 0;
     int d = fetch(r->local.remote.config_url, r->seen ? r->doc_etag : NULL, DOC_MAX_BYTES, &doc,
                   &doc_len, etag, sizeof etag, why, sizeof why);
-    int s = d < 0
-                ? -1
-                : fetch(r->sig_url, r->seen && r->sig ? r->sig_etag : NULL, KIOSK_MINISIGN_MAX_TEXT,
-                        &sig, &sig_len, sig_etag, sizeof sig_etag, why, sizeof why);
+    /* the signature whole every time: a few hundred bytes, and a validator cannot miss it
+     * (nginx's ETag says size and mtime in seconds, and a signature replaced within the
+     * second has the old one's size); a new signature fetches the document whole too */
+    int s = d < 0 ? -1
+                  : fetch(r->sig_url, NULL, KIOSK_MINISIGN_MAX_TEXT, &sig, &sig_len, sig_etag,
+                          sizeof sig_etag, why, sizeof why);
+    if (d == 0 && s == 1 && !same(sig, sig_len, r->sig, r->sig_len))
+        d = fetch(r->local.remote.config_url, NULL, DOC_MAX_BYTES, &doc, &doc_len, etag,
+                  sizeof etag, why, sizeof why);
     pthread_mutex_lock(&r->mu);
     r->st.last_attempt = (int64_t)time(NULL);
     if (d < 0 || s == -1) {

@@ -83,14 +83,15 @@ doc() { # serial slide-name [extra lines for the slide]: a remote document on st
   printf '[kiosk]\nhome = H16\nstale_after_h = 0\n[fleet]\nserial = %s\n[source.feed]\nurl = %s/feed.json\n[slide.%s]\nplugin = leaderboard\nduration_s = 60\n%b' \
     "$1" "$base" "$2" "${3:-}"
 }
-publish() { # file [key]: the document and its signature (none without a key), each replaced at once
-  local f=$1 key=${2:-}
+publish() { # file [key [served]]: the document (or served instead) and its signature by
+  # key (none without), each replaced at once
+  local f=$1 key=${2:-} served=${3:-$1}
   rm -f "$tmp/www/kiosk.conf.minisig"
   if [ -n "$key" ]; then
     minisign -S -W -s "$key" -m "$f" -x "$tmp/sig.new" -t "kiosk config" >/dev/null
     mv "$tmp/sig.new" "$tmp/www/kiosk.conf.minisig"
   fi
-  cp "$f" "$tmp/www/.new" && mv "$tmp/www/.new" "$tmp/www/kiosk.conf"
+  cp "$served" "$tmp/www/.new" && mv "$tmp/www/.new" "$tmp/www/kiosk.conf"
 }
 refused() { # the reason's words: refused with them, the local slide still on screen
   wait_for 15 "d['remote_config']['state'] == 'refused' and '$1' in (d['remote_config']['error'] or '') and d['slide'] == '${2:-local}'"
@@ -115,8 +116,8 @@ check "unsigned: refused" refused "unsigned: no signature at $base/kiosk.conf.mi
 publish "$tmp/d2.conf" "$tmp/other.key"
 check "signed by a key not trusted: refused" refused "untrusted key"
 
-publish "$tmp/d2.conf" "$tmp/op.key"
-sed -i 's/^home = H16/home = H01/' "$tmp/www/kiosk.conf"
+sed 's/^home = H16/home = H01/' "$tmp/d2.conf" > "$tmp/d2-changed.conf"
+publish "$tmp/d2.conf" "$tmp/op.key" "$tmp/d2-changed.conf"
 check "tampered after signing: refused" refused "bad signature"
 check "  the reason in a word, for the metrics" [ "$(field "d['remote_config']['reason']")" = bad_signature ]
 
