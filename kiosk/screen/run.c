@@ -188,6 +188,7 @@ struct run {
     struct kiosk_remote *remote;
     char config_path[4300];
     uint64_t trial_ends; /* a remote document applied must show a slide by then */
+    bool trial_data;     /* data scored under it came (its sources', not the old ones') */
     int64_t started_unix;
     uint64_t start, exit_at;
     bool quit;
@@ -375,6 +376,7 @@ static void take_snapshot(struct run *r)
         return;
     kiosk_snapshot_unref(r->snap);
     r->snap = fresh;
+    r->trial_data = true;
     /* a slide that had nothing to show may have now, and one that had may have no more */
     kiosk_loop_data_changed(&r->loop, SDL_GetTicks64());
 }
@@ -492,6 +494,7 @@ static void handle_remote_ready(struct run *r, uint64_t now)
     char path[4300], why[1024] = "";
     if (!r->remote || !kiosk_remote_install(r->remote, path, sizeof path))
         return;
+    r->trial_data = false; /* the data on screen was scored under the configuration before */
     if (!use_config(r, path, now, "remote config", why, sizeof why)) {
         kiosk_remote_applied(r->remote, false, why);
         return;
@@ -501,14 +504,15 @@ static void handle_remote_ready(struct run *r, uint64_t now)
     r->loop.status_dirty = true;
 }
 
-/* The trial of a remote document: confirmed once a slide has something to show (whether
- * or not a screen is plugged in), rolled back when none has by its end. */
+/* The trial of a remote document: confirmed once a slide has something to show for data
+ * its own sources gave (whether or not a screen is plugged in), rolled back when none has
+ * by its end. */
 static void handle_remote_trial(struct run *r, uint64_t now)
 {
     if (!r->remote || r->trial_ends == UINT64_MAX)
         return;
     bool shows = false;
-    for (size_t i = 0; i < r->setup->show.n && !shows; i++)
+    for (size_t i = 0; r->trial_data && i < r->setup->show.n && !shows; i++)
         shows = op_has_content(r, i);
     if (shows) {
         r->trial_ends = UINT64_MAX;

@@ -153,6 +153,11 @@ check "and is rolled back to serial 5, saying why" \
   wait_for 15 "d['remote_config']['state'] == 'rolled_back' and 'no slide' in d['remote_config']['error'] and d['remote_config']['serial'] == 5 and d['slide'] == 'ranking'"
 check "the log says so" grep -q "remote config: serial 6 rolled back: no slide had anything to show" "$tmp/kiosk.log"
 check "the active remote config is serial 5 again" cmp -s "$tmp/d5.conf" "$state/remote/active.conf"
+doc 7 ranking "scope = province\n" | sed "s|/feed.json|/moved.json|" > "$tmp/d7.conf"
+publish "$tmp/d7.conf" "$tmp/op.key"
+check "one whose sources give nothing is rolled back too (the data on screen was the old one's)" \
+  wait_for 20 "d['remote_config']['state'] == 'rolled_back' and d['remote_config']['last_serial'] == 7 and d['remote_config']['serial'] == 5"
+check "  and its slide is back on the old data" wait_for 10 "d['slide'] == 'ranking' and d['sources'][0]['url'].endswith('/feed.json')"
 sleep 2
 check "a rolled-back document is not tried again" [ "$(grep -c 'serial 6 from' "$tmp/kiosk.log")" -eq 1 ]
 
