@@ -145,6 +145,7 @@ check "kiosk status tells it" sh -c "'$kiosk' status --runtime '$state' | grep -
 doc 4 ranking "scope = commune\n" > "$tmp/d4b.conf"
 publish "$tmp/d4b.conf" "$tmp/op.key"
 check "an older serial: refused as a replay" refused "replayed: serial 4 is not newer than 5" ranking
+check "  kiosk status tells the refusal" sh -c "'$kiosk' status --runtime '$state' | grep -q 'remote config: refused, running serial 5: replayed: serial 4'"
 
 doc 6 empty "scope = nowhere\n" > "$tmp/d6.conf"
 publish "$tmp/d6.conf" "$tmp/op.key"
