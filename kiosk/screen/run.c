@@ -633,8 +633,14 @@ static void run_playloop(struct run *r)
 static void start_remote(struct run *r)
 {
     r->trial_ends = UINT64_MAX;
-    if (!r->opt->setup.config || !r->has_state)
+    if (!r->opt->setup.config)
         return;
+    if (!r->has_state) {
+        if (r->setup->conf.remote.config_url)
+            fprintf(stderr, "kiosk run: [fleet] config_url needs a state directory (state_dir "
+                            "or --state) to keep what it applies: no remote configuration\n");
+        return;
+    }
     struct kiosk_remote_options o = {.local_config = r->opt->setup.config,
                                      .state_dir = r->state_dir,
                                      .interval_override_s = r->opt->interval_s,
