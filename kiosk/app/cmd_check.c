@@ -4,6 +4,7 @@
 #include "check_trial.h"
 
 #include "config/config.h"
+#include "core/minisign.h"
 #include "host/plugin_host.h"
 #include "host/services.h"
 #include "paths.h"
@@ -216,6 +217,12 @@ static int check_config(const char *file, const struct kiosk_read_options *ro)
                         "[slide.national] and plugin = leaderboard), found %s",
                         c.lines ? "none" : "an empty file");
     char why[4400];
+    struct kiosk_minisign_keys *keys = c.remote.config_url ? malloc(sizeof *keys) : NULL;
+    if (keys &&
+        kiosk_minisign_keys_load(kiosk_remote_trusted_keys(&c.remote), keys, why, sizeof why))
+        /* a kiosk that cannot check a signature refuses every remote document */
+        kiosk_diags_add(&d, KIOSK_SEV_ERROR, file, NULL, 0, 0, "[fleet] trusted_keys: %s", why);
+    free(keys);
     if (c.state_dir && state_dir_problem(c.state_dir, why, sizeof why))
         kiosk_diags_add(&d, KIOSK_SEV_ERROR, file, NULL, c.state_dir_line, 0,
                         "[kiosk] state_dir: %s", why);

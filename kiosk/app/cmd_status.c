@@ -145,6 +145,16 @@ int kiosk_cmd_status(int argc, char **argv)
         printf("  slide %s (plugin %s): %s\n", json_string_value(json_object_get(src, "slide")),
                json_string_value(json_object_get(src, "plugin")),
                json_string_value(json_object_get(src, "reason")));
+    json_t *remote = json_object_get(st, "remote_config");
+    if (json_is_object(remote)) {
+        const char *error = json_string_value(json_object_get(remote, "error"));
+        json_t *serial = json_object_get(remote, "serial");
+        char running[64] = "the local config";
+        if (json_is_integer(serial))
+            snprintf(running, sizeof running, "serial %lld", (long long)json_integer_value(serial));
+        printf("remote config: %s, running %s%s%s\n", or_dash(json_object_get(remote, "state")),
+               running, error ? ": " : "", error ? error : "");
+    }
     json_decref(st);
     return dead ? KIOSK_EXIT_INPUT : KIOSK_EXIT_OK;
 }

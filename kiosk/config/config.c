@@ -387,6 +387,16 @@ static int slide_key(struct parse *p, const char *s, const char *k, const char *
     return kiosk_keyvals_set_at(&sl->kv, k, v, p->line) == 0;
 }
 
+/* [fleet]: the remote configuration's keys (remote.c). */
+static int fleet_key(struct parse *p, const char *s, const char *k, const char *v)
+{
+    char why[512];
+    int rc = kiosk_remote_conf_key(&p->c->remote, k, v, why, sizeof why);
+    if (rc <= 0)
+        return problem(p, s, k, "%s", why);
+    return 1;
+}
+
 /* Starts a new [source.NAME] or [slide.NAME] when the section changes. */
 static int begin_section(struct parse *p, const char *section)
 {
@@ -471,12 +481,13 @@ static int on_section(void *user, const char *section, int line)
                        "once",
                        section, before->line);
     bool known = strcmp(section, "kiosk") == 0 || strcmp(section, "schedule") == 0 ||
+                 strcmp(section, "fleet") == 0 ||
                  (strncmp(section, "source.", 7) == 0 && section[7]) ||
                  (strncmp(section, "slide.", 6) == 0 && section[6]);
     if (!known)
         return problem(p, section, NULL,
-                       "unknown section (expected [kiosk], [schedule], [source.NAME] or "
-                       "[slide.NAME])");
+                       "unknown section (expected [kiosk], [schedule], [fleet], [source.NAME] "
+                       "or [slide.NAME])");
     if (strncmp(section, "source.", 7) == 0 && !source_name_ok(section + 7))
         return problem(p, section, NULL,
                        "expected a source name of at most %d letters, digits, - or _ (it names "
@@ -511,6 +522,8 @@ static int on_key(void *user, const char *key, const char *value, int line)
         return schedule_key(p, section, key, value);
     if (strncmp(section, "source.", 7) == 0)
         return source_key(p, section, key, value);
+    if (strcmp(section, "fleet") == 0)
+        return fleet_key(p, section, key, value);
     return slide_key(p, section, key, value);
 }
 
@@ -524,6 +537,7 @@ int kiosk_config_load(const char *path, struct kiosk_config *c, struct kiosk_dia
     c->width = 1920;
     c->height = 1080;
     c->path = strdup(path);
+    kiosk_remote_conf_init(&c->remote);
     char copy[4096];
     snprintf(copy, sizeof copy, "%s", path);
     snprintf(p.dir, sizeof p.dir, "%s", dirname(copy));
@@ -598,5 +612,6 @@ void kiosk_config_free(struct kiosk_config *c)
         kiosk_keyvals_free(&c->slides[i].kv);
     }
     free(c->slides);
+    kiosk_remote_conf_free(&c->remote);
     memset(c, 0, sizeof *c);
 }

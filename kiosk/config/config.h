@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/score.h"
 #include "keyvals.h"
+#include "remote.h"
 #include "schedule.h"
 
 /* A source's name: letters, digits, - and _ (it names its cache file), at most this long. */
@@ -64,7 +65,8 @@ struct kiosk_config {
     size_t n_sources;
     struct kiosk_slide_conf *slides;
     size_t n_slides;
-    struct kiosk_schedule schedule; /* the screen's working hours ([schedule]) */
+    struct kiosk_schedule schedule;  /* the screen's working hours ([schedule]) */
+    struct kiosk_remote_conf remote; /* [fleet]: the remote configuration (remote.h) */
 };
 
 /* Reads a config file; 0, or KIOSK_EIO / KIOSK_ESCHEMA with the problems in d. */

@@ -5,6 +5,7 @@
 #include "loop.h"
 #include "net/fetch.h"
 #include "power.h"
+#include "remote.h"
 #include "status.h"
 #include "watch.h"
 
@@ -65,7 +66,7 @@ static bool next_event(SDL_Event *ev, int timeout_ms)
 struct handover {
     pthread_mutex_t mu;
     struct kiosk_snapshot *latest; /* handed over, not yet taken */
-    Uint32 data_event, status_event;
+    Uint32 data_event, status_event, remote_event;
 };
 
 static void on_snapshot(void *ctx, struct kiosk_snapshot *snap)
@@ -82,6 +83,12 @@ static void on_status(void *ctx)
 {
     struct handover *h = ctx;
     post_event(h->status_event);
+}
+
+static void on_remote_ready(void *ctx)
+{
+    struct handover *h = ctx;
+    post_event(h->remote_event);
 }
 
 static struct kiosk_snapshot *take(struct handover *h)
@@ -177,6 +184,11 @@ struct run {
     struct kiosk_loop loop;
     bool push; /* transitions push (software) rather than fade */
     struct kiosk_snapshot *snap;
+    /* the remote configuration (screen/remote.h): the config file in use, a trial */
+    struct kiosk_remote *remote;
+    char config_path[4300];
+    uint64_t trial_ends; /* a remote document applied must show a slide by then */
+    bool trial_data;     /* data scored under it came (its sources', not the old ones') */
     int64_t started_unix;
     uint64_t start, exit_at;
     bool quit;
@@ -252,6 +264,11 @@ static int op_write_status(void *ctx)
                                    .clock_synchronised = r->clock_ok,
                                    .failing_s = sources_failing_s(r, st, n),
                                    .storage_error = storage_failed ? storage : NULL};
+    struct kiosk_remote_status rs;
+    if (r->remote) {
+        kiosk_remote_get_status(r->remote, &rs);
+        si.remote = &rs;
+    }
     int rc = kiosk_status_write(&r->status, &si);
     if (rc < 0) /* once per run of failures */
         fprintf(stderr, "kiosk run: cannot write %s/%s: %s (tried again with the next change)\n",
@@ -360,6 +377,7 @@ static void take_snapshot(struct run *r)
         return;
     kiosk_snapshot_unref(r->snap);
     r->snap = fresh;
+    r->trial_data = true;
     /* a slide that had nothing to show may have now, and one that had may have no more */
     kiosk_loop_data_changed(&r->loop, SDL_GetTicks64());
 }
@@ -387,7 +405,7 @@ static void take_setup(struct run *r, struct kiosk_setup *s)
     r->scr.bg = s->show.theme->colors[KIOSK_COLOR_BACKGROUND];
 }
 
-static void handle_reload(struct run *r, uint64_t now);
+static bool handle_reload(struct run *r, uint64_t now, const char *cause, char *why, size_t size);
 
 /* A quarantine over: the slide comes back with the playlist made anew. */
 static void handle_quarantine(struct run *r, uint64_t now)
@@ -396,13 +414,13 @@ static void handle_quarantine(struct run *r, uint64_t now)
         return;
     fprintf(stderr, "kiosk run: a slide's quarantine is over: making the playlist anew\n");
     r->quarantine_ends = UINT64_MAX;
-    handle_reload(r, now);
+    handle_reload(r, now, "quarantine over", NULL, 0);
 }
 
 /* SIGHUP: reads the config again and takes it whole (slides, sources, plugin
  * directories, theme, hours), or keeps the running one whole and says why. The screen
  * keeps its last frame meanwhile. */
-static void handle_reload(struct run *r, uint64_t now)
+static bool handle_reload(struct run *r, uint64_t now, const char *cause, char *why, size_t size)
 {
     struct kiosk_setup *fresh = malloc(sizeof *fresh);
     struct kiosk_diags d = {0};
@@ -410,25 +428,31 @@ static void handle_reload(struct run *r, uint64_t now)
     if (!fresh || kiosk_setup_open(fresh, &r->args, stderr, &d)) {
         if (d.count)
             kiosk_diag_format(&d.items[0], line, sizeof line);
-        fprintf(stderr, "kiosk run: SIGHUP: %s; keeping the running configuration\n", line);
+        fprintf(stderr, "kiosk run: %s: %s; keeping the running configuration\n", cause, line);
+        if (why)
+            snprintf(why, size, "%s", line);
         kiosk_diags_free(&d);
         free(fresh);
-        return;
+        return false;
     }
     kiosk_diags_free(&d);
     const char *dir = kiosk_setup_state_dir(fresh);
     const char *running = r->has_state ? r->state_dir : "none";
     if (strcmp(dir ? dir : "none", running) != 0)
         fprintf(stderr,
-                "kiosk run: SIGHUP: a new state_dir (%s) takes effect at the next start; %s "
+                "kiosk run: %s: a new state_dir (%s) takes effect at the next start; %s "
                 "stays in use\n",
-                dir ? dir : "none", running);
+                cause, dir ? dir : "none", running);
     kiosk_poller_stop(r->poller);
     r->poller = NULL;
     kiosk_setup_use_timezone(fresh); /* before the new poller's thread reads the time */
     if (start_poller(r, fresh) != 0) {
-        fprintf(stderr, "kiosk run: SIGHUP: cannot start polling the new sources (out of "
-                        "memory); keeping the running configuration\n");
+        fprintf(stderr,
+                "kiosk run: %s: cannot start polling the new sources (out of memory); keeping "
+                "the running configuration\n",
+                cause);
+        if (why)
+            snprintf(why, size, "cannot start polling its sources (out of memory)");
         kiosk_snapshot_unref(take(&r->ho)); /* scored under the configuration refused */
         kiosk_setup_close(fresh);
         free(fresh);
@@ -436,7 +460,7 @@ static void handle_reload(struct run *r, uint64_t now)
         if (start_poller(r, r->setup) != 0)
             fprintf(stderr, "kiosk run: cannot poll the sources again: the data on screen "
                             "stays as it is until a restart\n");
-        return;
+        return false;
     }
     kiosk_setup_close(r->setup);
     free(r->setup);
@@ -444,9 +468,71 @@ static void handle_reload(struct run *r, uint64_t now)
     kiosk_loop_restart(&r->loop, fresh->show.n, now);
     take_snapshot(r); /* the cached data, scored anew under the new configuration */
     r->loop.transitions = choose_transitions(r);
-    fprintf(stderr,
-            "kiosk run: SIGHUP: configuration reloaded: %zu slides, %zu sources, %zu plugins\n",
-            fresh->show.n, fresh->sources.n, fresh->plugins.n_loaded);
+    fprintf(stderr, "kiosk run: %s: configuration reloaded: %zu slides, %zu sources, %zu plugins\n",
+            cause, fresh->show.n, fresh->sources.n, fresh->plugins.n_loaded);
+    return true;
+}
+
+/* Runs the config file at path from now on, as a reload; false (why) keeps the running
+ * one and its file. */
+static bool use_config(struct run *r, const char *path, uint64_t now, const char *cause, char *why,
+                       size_t size)
+{
+    char before[sizeof r->config_path];
+    snprintf(before, sizeof before, "%s", r->config_path);
+    snprintf(r->config_path, sizeof r->config_path, "%s", path);
+    r->args.config = r->config_path;
+    if (handle_reload(r, now, cause, why, size))
+        return true;
+    snprintf(r->config_path, sizeof r->config_path, "%s", before);
+    r->args.config = before[0] ? r->config_path : r->opt->setup.config;
+    return false;
+}
+
+/* A signed remote document passed its checks: applied now, on trial until a slide shows. */
+static void handle_remote_ready(struct run *r, uint64_t now)
+{
+    char path[4300], why[1024] = "";
+    if (!r->remote || !kiosk_remote_install(r->remote, path, sizeof path))
+        return;
+    r->trial_data = false; /* the data on screen was scored under the configuration before */
+    if (!use_config(r, path, now, "remote config", why, sizeof why)) {
+        kiosk_remote_applied(r->remote, false, why);
+        return;
+    }
+    kiosk_remote_applied(r->remote, true, NULL);
+    r->trial_ends = now + (uint64_t)(kiosk_remote_trial_s(r->remote) * 1000);
+    r->loop.status_dirty = true;
+}
+
+/* The trial of a remote document: confirmed once a slide has something to show for data
+ * its own sources gave (whether or not a screen is plugged in), rolled back when none has
+ * by its end. */
+static void handle_remote_trial(struct run *r, uint64_t now)
+{
+    if (!r->remote || r->trial_ends == UINT64_MAX)
+        return;
+    bool shows = false;
+    for (size_t i = 0; r->trial_data && i < r->setup->show.n && !shows; i++)
+        shows = op_has_content(r, i);
+    if (shows) {
+        r->trial_ends = UINT64_MAX;
+        kiosk_remote_confirm(r->remote);
+        r->loop.status_dirty = true;
+        return;
+    }
+    if (now < r->trial_ends)
+        return;
+    r->trial_ends = UINT64_MAX;
+    char why[160], path[4300];
+    snprintf(why, sizeof why, "no slide had anything to show within %.0f s of applying it",
+             kiosk_remote_trial_s(r->remote));
+    kiosk_remote_rollback(r->remote, why, path, sizeof path);
+    char failed[1024];
+    if (!use_config(r, path, now, "remote config rolled back", failed, sizeof failed))
+        fprintf(stderr, "kiosk run: cannot go back to %s (%s): the configuration on trial stays\n",
+                path, failed);
+    r->loop.status_dirty = true;
 }
 
 static void handle_event(struct run *r, const SDL_Event *ev, uint64_t now)
@@ -461,7 +547,9 @@ static void handle_event(struct run *r, const SDL_Event *ev, uint64_t now)
     } else if (ev->type == r->ho.status_event) {
         handle_sources(r);
     } else if (ev->type == r->sig.hup_event) {
-        handle_reload(r, now);
+        handle_reload(r, now, "SIGHUP", NULL, 0);
+    } else if (ev->type == r->ho.remote_event) {
+        handle_remote_ready(r, now);
     } else if (ev->type == SDL_DISPLAYEVENT) {
         /* a screen connected or disconnected (X11, Wayland): look now */
         r->watch.event = true;
@@ -494,6 +582,7 @@ static void wait_events(struct run *r, uint64_t now)
     wake = kiosk_earliest(wake, r->exit_at);
     wake = kiosk_earliest(wake, r->watch.check_at); /* a look at the screens plugged in */
     wake = kiosk_earliest(wake, r->quarantine_ends);
+    wake = kiosk_earliest(wake, r->trial_ends);
     if (r->setup->conf.schedule.configured) {
         long change_s = kiosk_schedule_next_change(&r->setup->conf.schedule, time(NULL));
         if (change_s > 0)
@@ -526,6 +615,7 @@ static void run_playloop(struct run *r)
         handle_display(r, now);
         handle_clock(r);
         handle_quarantine(r, now);
+        handle_remote_trial(r, now);
         handle_power(r, now);
         handle_heartbeat(r);
         kiosk_loop_schedule_step(&r->loop, now);
@@ -538,6 +628,60 @@ static void run_playloop(struct run *r)
 }
 
 /* ---- start and stop ---- */
+
+/* The remote configuration, when the local config's [fleet] names a config_url: a remote
+ * document kept from the last run replaces the local config now, before any network. */
+static void start_remote(struct run *r)
+{
+    r->trial_ends = UINT64_MAX;
+    if (!r->opt->setup.config)
+        return;
+    if (!r->has_state) {
+        if (r->setup->conf.remote.config_url)
+            fprintf(stderr, "kiosk run: [fleet] config_url needs a state directory (state_dir "
+                            "or --state) to keep what it applies: no remote configuration\n");
+        return;
+    }
+    struct kiosk_remote_options o = {.local_config = r->opt->setup.config,
+                                     .state_dir = r->state_dir,
+                                     .interval_override_s = r->opt->interval_s,
+                                     .check = r->opt->check_config,
+                                     .on_ready = on_remote_ready,
+                                     .on_status = on_status,
+                                     .ctx = &r->ho,
+                                     .log = stderr};
+    if (kiosk_remote_start(&o, &r->remote) != 0)
+        return;
+    /* a remote document names neither: the run keeps the local config's */
+    r->args.state = r->state_dir;
+    if (r->has_runtime)
+        r->args.runtime = r->runtime_dir;
+    const char *active = kiosk_remote_active(r->remote);
+    if (!active)
+        return;
+    struct kiosk_setup *s = malloc(sizeof *s);
+    struct kiosk_diags d = {0};
+    snprintf(r->config_path, sizeof r->config_path, "%s", active);
+    r->args.config = r->config_path;
+    if (s && kiosk_setup_open(s, &r->args, stderr, &d) == 0) {
+        kiosk_setup_close(r->setup);
+        free(r->setup);
+        take_setup(r, s);
+        fprintf(stderr, "kiosk run: running the remote configuration %s\n", active);
+    } else {
+        char line[1024] = "out of memory";
+        if (d.count)
+            kiosk_diag_format(&d.items[0], line, sizeof line);
+        fprintf(stderr,
+                "kiosk run: the remote configuration %s does not start (%s): running the local "
+                "config\n",
+                active, line);
+        free(s);
+        r->args.config = r->opt->setup.config;
+        r->config_path[0] = '\0';
+    }
+    kiosk_diags_free(&d);
+}
 
 static int start(struct run *r)
 {
@@ -581,9 +725,10 @@ static int start(struct run *r)
                     "changes (set runtime_dir, or RuntimeDirectory= under systemd)\n",
                     r->runtime_dir);
     }
-    r->ho.data_event = SDL_RegisterEvents(3);
+    r->ho.data_event = SDL_RegisterEvents(4);
     r->ho.status_event = r->ho.data_event + 1;
     r->sig.hup_event = r->ho.data_event + 2;
+    r->ho.remote_event = r->ho.data_event + 3;
     pthread_mutex_init(&r->ho.mu, NULL);
     r->pc = (struct kiosk_poller_config){.state_dir = r->has_state ? r->state_dir : NULL,
                                          .interval_override_s = r->opt->interval_s,
@@ -592,6 +737,7 @@ static int start(struct run *r)
                                          .ctx = &r->ho,
                                          .log = stderr};
     kiosk_fetch_global_init();
+    start_remote(r);
     if (start_poller(r, r->setup) != 0) {
         fprintf(stderr, "kiosk run: cannot start polling the sources\n");
         return -1;
@@ -657,6 +803,7 @@ static void stop(struct run *r)
         pthread_kill(r->sig.thread, SIGHUP);
         pthread_join(r->sig.thread, NULL);
     }
+    kiosk_remote_stop(r->remote);
     kiosk_poller_stop(r->poller);
     if (r->ho.data_event) {
         kiosk_snapshot_unref(take(&r->ho));

@@ -18,6 +18,9 @@ struct kiosk_run_options {
     int width, height;   /* the window's size */
     double exit_after_s; /* > 0: stop after this long (tests, benchmarks) */
     double interval_s;   /* > 0: poll every source this often */
+    /* kiosk check of a remote document before it is applied: 0, or -1 with the first
+     * problem in why (the app's; NULL: not checked beyond reading it) */
+    int (*check_config)(void *ctx, const char *path, char *why, size_t size);
 };
 
 /* Runs until stopped; returns the process's exit status (0, or 1 when it cannot start). */

@@ -109,6 +109,17 @@ int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_
                               json_pack("{s:s?, s:s?, s:s?}", "slide", in->failed[i].name, "plugin",
                                         in->failed[i].plugin, "reason", in->failed[i].why));
     json_object_set_new(root, "slides_failed", failed);
+    const struct kiosk_remote_status *rm = in->remote;
+    json_object_set_new(
+        root, "remote_config",
+        rm ? json_pack("{s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:I}", "url", rm->url, "serial",
+                       rm->serial ? json_integer(rm->serial) : json_null(), "state", rm->state,
+                       "reason", rm->reason, "error",
+                       rm->error[0] ? json_string(rm->error) : json_null(), "last_serial",
+                       rm->last_serial ? json_integer(rm->last_serial) : json_null(),
+                       "last_attempt", iso(rm->last_attempt), "last_success", iso(rm->last_success),
+                       "refused", (json_int_t)rm->refused)
+           : json_null());
     /* what it says apart from the clock (and, on the card, the slide): unchanged and no
      * heartbeat due, nothing is written */
     json_t *key = json_deep_copy(root);
@@ -126,6 +137,9 @@ int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_
         json_object_del(src, "last_success");
         json_object_del(src, "next_poll");
     }
+    json_t *remote = json_object_get(key, "remote_config");
+    json_object_del(remote, "last_attempt");
+    json_object_del(remote, "last_success");
     char *said = key ? json_dumps(key, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(key);
     if (said && w->last && strcmp(said, w->last) == 0 && !kiosk_status_due(w, now)) {

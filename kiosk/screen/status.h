@@ -16,6 +16,7 @@
 #include "core/score.h"
 #include "host/plugin_host.h"
 #include "net/poller.h"
+#include "remote.h"
 #include "show.h"
 
 #include <stdbool.h>
@@ -38,6 +39,7 @@ struct kiosk_status_info {
     bool clock_synchronised;   /* the system clock can be trusted for the working hours */
     double failing_s;          /* how long the sources have failed (0: they are fine) */
     const char *storage_error; /* what could not be saved and why, or NULL */
+    const struct kiosk_remote_status *remote; /* remote configuration, or NULL: none */
 };
 
 struct kiosk_status_writer {

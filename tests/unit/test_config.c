@@ -59,8 +59,8 @@ static void test_each_mistake_gets_its_line_and_what_was_expected(void **state)
         {"[kiosk]\nlanguage = fr\n", ":2: [kiosk] language: expected vi or en, found \"fr\""},
         {"[kiosk]\nhome = H16\nlangauge = vi\n", ":3: [kiosk] langauge: unknown key"},
         {"# a comment\n[screen]\nsize = 1x1\n",
-         ":2: [screen]: unknown section (expected [kiosk], [schedule], [source.NAME] or "
-         "[slide.NAME])"},
+         ":2: [screen]: unknown section (expected [kiosk], [schedule], [fleet], [source.NAME] "
+         "or [slide.NAME])"},
         {"[kiosk]\nsize = 1920 by 1080\n", ":2: [kiosk] size: expected WIDTHxHEIGHT"},
         {"[kiosk]\ntimezone = Mars/Olympus\n", "expected a time zone such as Asia/Ho_Chi_Minh"},
         {"[kiosk]\nstale_after_h = soon\n", "[kiosk] stale_after_h: expected hours"},
