@@ -94,6 +94,7 @@ int kiosk_display_open(struct kiosk_display *d, const struct kiosk_display_optio
     uint32_t bg = d->bg;
     memset(d, 0, sizeof *d);
     d->bg = bg;
+    d->rotate = o->rotate == 90 || o->rotate == 180 || o->rotate == 270 ? o->rotate : 0;
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
         return -1;
     if (open_window(d, o, log) != 0 || kiosk_display_fit(d, o->fonts) != 0) {
@@ -135,6 +136,13 @@ int kiosk_display_fit(struct kiosk_display *d, struct kiosk_fonts *fonts)
     int w, h;
     if (SDL_GetRendererOutputSize(d->renderer, &w, &h) != 0 || w <= 0 || h <= 0)
         return -1;
+    d->out_w = w;
+    d->out_h = h;
+    if (d->rotate == 90 || d->rotate == 270) { /* a portrait picture on a landscape output */
+        int t = w;
+        w = h;
+        h = t;
+    }
     if (w == d->w && h == d->h && d->canvas)
         return 0;
     for (int i = 0; i < 2; i++) {
@@ -180,10 +188,28 @@ void kiosk_display_end(struct kiosk_display *d, int i)
     SDL_UnlockTexture(d->tex[i]);
 }
 
+/* Copies a picture of the slides' size, moved by (ox, oy) in the slides' own space, onto
+ * the output turned by rotate, then shifted by (dx, dy) on the output. 90, 180 and 270
+ * degrees map pixels onto pixels: the GPU (or SDL's software renderer) turns it exactly. */
+static void copy_turned(struct kiosk_display *d, SDL_Texture *t, int ox, int oy, int dx, int dy)
+{
+    if (!d->rotate) {
+        SDL_Rect at = {dx + ox, dy + oy, d->w, d->h};
+        SDL_RenderCopy(d->renderer, t, NULL, &at);
+        return;
+    }
+    /* the offset turned like the picture (clockwise, y down) */
+    int tx = d->rotate == 90 ? -oy : d->rotate == 180 ? -ox : oy;
+    int ty = d->rotate == 90 ? ox : d->rotate == 180 ? -oy : -ox;
+    int cx = d->out_w / 2 + dx + tx, cy = d->out_h / 2 + dy + ty;
+    SDL_Rect at = {cx - d->w / 2, cy - d->h / 2, d->w, d->h};
+    SDL_RenderCopyEx(d->renderer, t, NULL, &at, (double)d->rotate, NULL, SDL_FLIP_NONE);
+}
+
 void kiosk_display_present(struct kiosk_display *d, int cur, double p, bool push)
 {
     int dx, dy;
-    kiosk_pixel_shift(time(NULL), d->w, d->h, &dx, &dy);
+    kiosk_pixel_shift(time(NULL), d->out_w, d->out_h, &dx, &dy);
     /* the few pixels the shift uncovers take the theme's background */
     SDL_SetRenderDrawColor(d->renderer, (d->bg >> 16) & 0xFF, (d->bg >> 8) & 0xFF, d->bg & 0xFF,
                            255);
@@ -196,8 +222,7 @@ void kiosk_display_present(struct kiosk_display *d, int cur, double p, bool push
     SDL_SetTextureAlphaMod(d->tex[cur], 255);
     SDL_SetTextureBlendMode(d->tex[cur], SDL_BLENDMODE_NONE);
     if (p <= 0 || !d->tex[1 - cur]) {
-        SDL_Rect at = {dx, dy, d->w, d->h};
-        SDL_RenderCopy(d->renderer, d->tex[cur], NULL, &at);
+        copy_turned(d, d->tex[cur], 0, 0, dx, dy);
         if (p <= 0 && d->tex[1 - cur]) { /* no transition: the other picture is let go */
             SDL_DestroyTexture(d->tex[1 - cur]);
             d->tex[1 - cur] = NULL;
@@ -206,15 +231,13 @@ void kiosk_display_present(struct kiosk_display *d, int cur, double p, bool push
         double e = p * p * (3 - 2 * p); /* ease in and out */
         if (push) {
             int slide_x = (int)lround(e * d->w);
-            SDL_Rect a = {dx - slide_x, dy, d->w, d->h}, b = {dx + d->w - slide_x, dy, d->w, d->h};
-            SDL_RenderCopy(d->renderer, d->tex[cur], NULL, &a);
-            SDL_RenderCopy(d->renderer, d->tex[1 - cur], NULL, &b);
+            copy_turned(d, d->tex[cur], -slide_x, 0, dx, dy);
+            copy_turned(d, d->tex[1 - cur], d->w - slide_x, 0, dx, dy);
         } else {
-            SDL_Rect at = {dx, dy, d->w, d->h};
             SDL_SetTextureAlphaMod(d->tex[1 - cur], (Uint8)lround(255 * e));
             SDL_SetTextureBlendMode(d->tex[1 - cur], SDL_BLENDMODE_BLEND);
-            SDL_RenderCopy(d->renderer, d->tex[cur], NULL, &at);
-            SDL_RenderCopy(d->renderer, d->tex[1 - cur], NULL, &at);
+            copy_turned(d, d->tex[cur], 0, 0, dx, dy);
+            copy_turned(d, d->tex[1 - cur], 0, 0, dx, dy);
         }
     }
     SDL_RenderPresent(d->renderer);

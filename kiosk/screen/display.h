@@ -23,7 +23,9 @@ struct kiosk_display {
     bool software;        /* the software renderer (no GPU, or GL that is only a rasteriser) */
     SDL_Texture *tex[2];  /* the pictures; one of them NULL at rest */
     kiosk_canvas *canvas; /* draws into whichever picture is locked */
-    int w, h;             /* the output's size in pixels */
+    int w, h;             /* the slides' size in pixels: the output's, turned by rotate */
+    int out_w, out_h;     /* the output's size */
+    int rotate;           /* 0, 90, 180, 270: the picture is turned this much when shown */
     int hz;               /* its refresh rate (60 when unknown) */
     uint32_t bg;          /* the theme's background, 0xAARRGGBB: what the pixel shift uncovers */
 };
@@ -33,6 +35,7 @@ struct kiosk_display_options {
     bool windowed;        /* a window of w x h instead of full screen */
     int w, h;
     struct kiosk_fonts *fonts; /* the canvases' */
+    int rotate; /* [kiosk] rotate: degrees clockwise the picture is turned when shown */
 };
 
 /* Starts SDL's video, opens the window and renderer and sizes the canvases. 0, or -1 with

@@ -28,6 +28,8 @@ void kiosk_loop_init(struct kiosk_loop *L, const struct kiosk_loop_ops *ops, siz
 
 static bool shows(const struct kiosk_loop *L, size_t slide)
 {
+    if (L->ops->scheduled && !L->ops->scheduled(L->ops->ctx, slide))
+        return false;
     return !L->ops->has_content || L->ops->has_content(L->ops->ctx, slide);
 }
 
@@ -39,6 +41,12 @@ static size_t next_showing(const struct kiosk_loop *L, size_t from)
         size_t i = (from + k) % L->n_slides;
         if (shows(L, i))
             return i;
+    }
+    /* none other: from itself when it shows, else the fallback (never a black screen) */
+    if (L->ops->fallback && !shows(L, from)) {
+        size_t fb = L->ops->fallback(L->ops->ctx);
+        if (fb < L->n_slides)
+            return fb;
     }
     return from;
 }

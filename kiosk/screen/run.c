@@ -5,6 +5,7 @@
 #include "loop.h"
 #include "net/fetch.h"
 #include "power.h"
+#include "sources.h"
 #include "status.h"
 #include "watch.h"
 
@@ -66,6 +67,7 @@ struct handover {
     pthread_mutex_t mu;
     struct kiosk_snapshot *latest; /* handed over, not yet taken */
     Uint32 data_event, status_event;
+    Uint32 own_event; /* the slides' and the banner's own sources were polled */
 };
 
 static void on_snapshot(void *ctx, struct kiosk_snapshot *snap)
@@ -82,6 +84,12 @@ static void on_status(void *ctx)
 {
     struct handover *h = ctx;
     post_event(h->status_event);
+}
+
+static void on_own_status(void *ctx)
+{
+    struct handover *h = ctx;
+    post_event(h->own_event);
 }
 
 static struct kiosk_snapshot *take(struct handover *h)
@@ -168,6 +176,8 @@ struct run {
     struct handover ho;
     struct kiosk_poller_config pc;
     struct kiosk_poller *poller;
+    struct kiosk_own_sources own; /* the slides' and the banner's own sources */
+    struct kiosk_banner banner;
     struct signal_thread sig;
     struct kiosk_display scr;
     struct kiosk_watch watch;
@@ -273,6 +283,18 @@ static bool op_has_content(void *ctx, size_t slide)
     return kiosk_show_has_content(&r->setup->show, slide, r->snap, w, h);
 }
 
+static bool op_scheduled(void *ctx, size_t slide)
+{
+    struct run *r = ctx;
+    return kiosk_show_scheduled(&r->setup->show, slide, time(NULL));
+}
+
+static size_t op_fallback(void *ctx)
+{
+    struct run *r = ctx;
+    return kiosk_show_fallback(&r->setup->show);
+}
+
 /* ---- the steps run_playloop() strings together ---- */
 
 /* Push or fade, or none: fade needs a GPU, and one slide has nothing to move to. */
@@ -371,6 +393,24 @@ static int start_poller(struct run *r, struct kiosk_setup *s)
     return kiosk_poller_start(&r->pc, &r->poller);
 }
 
+/* The slides' and the banner's own sources, polled apart from the data (their cached
+ * copies are taken before the first frame). */
+static void start_own_sources(struct run *r, struct kiosk_setup *s)
+{
+    if (kiosk_own_sources_start(&r->own, &s->show, &s->conf.banner,
+                                r->has_state ? r->state_dir : NULL, r->opt->interval_s,
+                                on_own_status, &r->ho, stderr) != 0)
+        fprintf(stderr, "kiosk run: cannot poll the slides' own sources (out of memory)\n");
+    kiosk_own_sources_take(&r->own, &s->show, &r->banner, stderr);
+}
+
+/* The own sources were polled: new bytes redraw the slide (and may give it content). */
+static void handle_own_sources(struct run *r, uint64_t now)
+{
+    if (kiosk_own_sources_take(&r->own, &r->setup->show, &r->banner, stderr))
+        kiosk_loop_data_changed(&r->loop, now);
+}
+
 /* Takes a configuration: its time zone, its working hours, its colours. */
 static void take_setup(struct run *r, struct kiosk_setup *s)
 {
@@ -381,9 +421,14 @@ static void take_setup(struct run *r, struct kiosk_setup *s)
     /* the display's next open takes the new renderer; nothing may point into the old config */
     snprintf(r->renderer, sizeof r->renderer, "%s", s->conf.renderer);
     r->watch.opts.renderer = r->renderer;
+    if (r->watch.opts.rotate != s->conf.rotate && kiosk_display_is_open(&r->scr))
+        r->watch.event = r->watch.force_reopen = true; /* turned anew: the slides lay out anew */
+    r->watch.opts.rotate = s->conf.rotate;
     s->show.clock_unset = !r->clock_ok;
     r->power.schedule = &s->conf.schedule;
     r->scr.bg = s->show.theme->colors[KIOSK_COLOR_BACKGROUND];
+    kiosk_banner_configure(&r->banner, &s->conf.banner);
+    s->show.banner = &r->banner;
 }
 
 static void handle_reload(struct run *r, uint64_t now);
@@ -437,9 +482,11 @@ static void handle_reload(struct run *r, uint64_t now)
                             "stays as it is until a restart\n");
         return;
     }
+    kiosk_own_sources_stop(&r->own);
     kiosk_setup_close(r->setup);
     free(r->setup);
     take_setup(r, fresh);
+    start_own_sources(r, fresh);
     kiosk_loop_restart(&r->loop, fresh->show.n, now);
     take_snapshot(r); /* the cached data, scored anew under the new configuration */
     r->loop.transitions = choose_transitions(r);
@@ -459,6 +506,8 @@ static void handle_event(struct run *r, const SDL_Event *ev, uint64_t now)
         take_snapshot(r);
     } else if (ev->type == r->ho.status_event) {
         handle_sources(r);
+    } else if (ev->type == r->ho.own_event) {
+        handle_own_sources(r, now);
     } else if (ev->type == r->sig.hup_event) {
         handle_reload(r, now);
     } else if (ev->type == SDL_DISPLAYEVENT) {
@@ -527,6 +576,8 @@ static void run_playloop(struct run *r)
         handle_quarantine(r, now);
         handle_power(r, now);
         handle_heartbeat(r);
+        if (kiosk_show_take_redraw(&r->setup->show, r->loop.slide)) /* request_redraw */
+            r->loop.dirty = true;
         kiosk_loop_schedule_step(&r->loop, now);
         kiosk_loop_transition_step(&r->loop, now);
         kiosk_loop_redraw_step(&r->loop, now);
@@ -580,9 +631,10 @@ static int start(struct run *r)
                     "changes (set runtime_dir, or RuntimeDirectory= under systemd)\n",
                     r->runtime_dir);
     }
-    r->ho.data_event = SDL_RegisterEvents(3);
+    r->ho.data_event = SDL_RegisterEvents(4);
     r->ho.status_event = r->ho.data_event + 1;
     r->sig.hup_event = r->ho.data_event + 2;
+    r->ho.own_event = r->ho.data_event + 3;
     pthread_mutex_init(&r->ho.mu, NULL);
     r->pc = (struct kiosk_poller_config){.state_dir = r->has_state ? r->state_dir : NULL,
                                          .interval_override_s = r->opt->interval_s,
@@ -596,6 +648,7 @@ static int start(struct run *r)
         return -1;
     }
     r->snap = take(&r->ho); /* the cached data, when there was some */
+    start_own_sources(r, r->setup);
     r->start = SDL_GetTicks64();
     r->exit_at =
         r->opt->exit_after_s > 0 ? r->start + (uint64_t)(r->opt->exit_after_s * 1000) : UINT64_MAX;
@@ -606,7 +659,9 @@ static int start(struct run *r)
                                      .notify = op_notify,
                                      .write_status = op_write_status,
                                      .duration_ms = op_duration_ms,
-                                     .has_content = op_has_content};
+                                     .has_content = op_has_content,
+                                     .scheduled = op_scheduled,
+                                     .fallback = op_fallback};
     kiosk_loop_init(&r->loop, &r->ops, r->setup->show.n, r->start);
     uint64_t watchdog_us = 0;
     if (sd_watchdog_enabled(0, &watchdog_us) > 0)
@@ -620,7 +675,8 @@ static int start(struct run *r)
                                              .windowed = r->opt->windowed,
                                              .w = r->opt->width,
                                              .h = r->opt->height,
-                                             .fonts = r->fonts},
+                                             .fonts = r->fonts,
+                                             .rotate = r->setup->conf.rotate},
                                     .dir = kiosk_connectors_dir(),
                                     .log = stderr};
     kiosk_watch_start(&r->watch, r->start);
@@ -657,6 +713,7 @@ static void stop(struct run *r)
         pthread_join(r->sig.thread, NULL);
     }
     kiosk_poller_stop(r->poller);
+    kiosk_own_sources_stop(&r->own);
     if (r->ho.data_event) {
         kiosk_snapshot_unref(take(&r->ho));
         pthread_mutex_destroy(&r->ho.mu);
@@ -673,6 +730,7 @@ static void stop(struct run *r)
     kiosk_breaker_close(&r->breaker); /* a clean stop: no note left */
     kiosk_fonts_close(r->fonts);
     kiosk_status_free(&r->status);
+    kiosk_banner_free(&r->banner);
 }
 
 int kiosk_run(const struct kiosk_run_options *o)
