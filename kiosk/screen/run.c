@@ -185,7 +185,8 @@ struct run {
     struct kiosk_power_ctl power;
     struct kiosk_loop_ops ops;
     struct kiosk_loop loop;
-    bool push; /* transitions push (software) rather than fade */
+    bool push;          /* transitions push (software) rather than fade */
+    uint64_t ticker_at; /* when the banner's ticker moves on next */
     struct kiosk_snapshot *snap;
     int64_t started_unix;
     uint64_t start, exit_at;
@@ -210,6 +211,8 @@ static int op_draw(void *ctx, size_t slide, int canvas, double elapsed_ms)
     }
     int hint = kiosk_show_render(&r->setup->show, slide, c, r->snap, elapsed_ms, wall_ms());
     kiosk_display_end(&r->scr, canvas);
+    if (!r->setup->show.ticker.on && r->scr.band_on) /* no ticker any more: not laid over */
+        kiosk_display_band_off(&r->scr);
     return hint;
 }
 
@@ -429,6 +432,7 @@ static void take_setup(struct run *r, struct kiosk_setup *s)
     r->scr.bg = s->show.theme->colors[KIOSK_COLOR_BACKGROUND];
     kiosk_banner_configure(&r->banner, &s->conf.banner);
     s->show.banner = &r->banner;
+    s->show.ticker_apart = true;
 }
 
 static void handle_reload(struct run *r, uint64_t now);
@@ -531,6 +535,35 @@ static void handle_event(struct run *r, const SDL_Event *ev, uint64_t now)
     }
 }
 
+/* The banner's ticker: at the display's refresh rate its band alone is drawn (a strip, not
+ * the slide) and laid over the picture on screen; a transition presents it itself. */
+static void handle_ticker(struct run *r, uint64_t now)
+{
+    struct kiosk_show *sh = &r->setup->show;
+    if (!sh->ticker.on || !kiosk_loop_drawing(&r->loop) || now < r->ticker_at)
+        return;
+    r->ticker_at = now + r->loop.frame_ms;
+    int64_t wall = wall_ms();
+    struct kiosk_banner_now band = kiosk_banner_at(&r->banner, wall / 1000);
+    if (!band.text) { /* gone (its time came): the slide is drawn without it */
+        sh->ticker.on = false;
+        r->loop.dirty = true;
+        return;
+    }
+    kiosk_canvas *c = kiosk_display_band_begin(&r->scr, (int)sh->ticker.y, (int)sh->ticker.h);
+    if (!c) { /* no strip to draw on: the slide itself is redrawn every frame instead */
+        sh->ticker_apart = false;
+        r->loop.dirty = true;
+        return;
+    }
+    kiosk_banner_draw(&band, c, &sh->slides[r->loop.slide].host.api, 0, sh->ticker.scale,
+                      kiosk_banner_scroll_ms(&r->banner, &band, wall));
+    kiosk_display_band_end(&r->scr);
+    if (!r->loop.in_transition)
+        kiosk_display_present(&r->scr, r->loop.cur, 0, r->push);
+    r->loop.stats.frames++;
+}
+
 #define CLOCK_LOOK_MS 5000 /* how often an unsynchronised clock is looked at */
 
 /* Sleeps until one of the steps has something to do, or an event comes, and takes every
@@ -547,6 +580,8 @@ static void wait_events(struct run *r, uint64_t now)
         if (change_s > 0)
             wake = kiosk_earliest(wake, now + (uint64_t)change_s * 1000);
     }
+    if (r->setup->show.ticker.on && kiosk_loop_drawing(&r->loop))
+        wake = kiosk_earliest(wake, r->ticker_at);
     if (!r->clock_ok) /* the poller waits for the clock: look again soon */
         wake = kiosk_earliest(wake, now + CLOCK_LOOK_MS);
     SDL_Event ev;
@@ -581,6 +616,7 @@ static void run_playloop(struct run *r)
         kiosk_loop_schedule_step(&r->loop, now);
         kiosk_loop_transition_step(&r->loop, now);
         kiosk_loop_redraw_step(&r->loop, now);
+        handle_ticker(r, now);
         kiosk_loop_notify_step(&r->loop, now);
         kiosk_loop_status_step(&r->loop, now);
         wait_events(r, now);

@@ -354,10 +354,15 @@ int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
                                  "Waiting for data to show");
     if (band.text && band.top)
         kiosk_canvas_reset_origin(c);
-    if (band.text &&
-        kiosk_banner_draw(&band, c, &sl->host.api, band.top ? 0 : status_top - band_h, s,
-                          kiosk_banner_scroll_ms(show->banner, &band, now_unix_ms)) ==
-            KIOSK_REDRAW_NOW)
+    float band_y = band.top ? 0 : status_top - band_h;
+    show->ticker.on =
+        band.text && kiosk_banner_draw(&band, c, &sl->host.api, band_y, s,
+                                       kiosk_banner_scroll_ms(show->banner, &band, now_unix_ms)) ==
+                         KIOSK_REDRAW_NOW;
+    show->ticker.y = band_y;
+    show->ticker.h = band_h;
+    show->ticker.scale = s;
+    if (show->ticker.on && !show->ticker_apart)
         hint = KIOSK_REDRAW_NOW; /* a ticker: at the display's refresh rate */
     status_line(show, sl, c, snap, status_top, now_unix_ms, s);
     if (band.text && band.text == show->banner->remote_text && show->banner->remote_until) {

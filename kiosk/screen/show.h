@@ -50,6 +50,14 @@ struct kiosk_show {
     FILE *log;
     struct kiosk_breaker *breaker; /* notes each plugin call, or NULL */
     struct kiosk_banner *banner;   /* the band over every slide, or NULL */
+    /* true: a scrolling banner is moved on by the screen apart from the slide (kiosk run);
+     * false: a slide with one asks to be redrawn every frame (the ticker in the slide) */
+    bool ticker_apart;
+    struct {
+        bool on;    /* the last slide drawn has a banner that scrolls */
+        float y, h; /* its band */
+        float scale;
+    } ticker;
 };
 
 /* Makes the slides of the config's playlist. A slide whose plugin is missing or whose

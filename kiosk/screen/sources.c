@@ -80,9 +80,13 @@ bool kiosk_own_sources_take(struct kiosk_own_sources *o, struct kiosk_show *show
             if (is_banner) {
                 char why[256];
                 o->banner_serial = serial;
-                if (banner && kiosk_banner_take_source(banner, bytes, len, why, sizeof why) == 0)
+                if (banner && kiosk_banner_take_source(banner, bytes, len, why, sizeof why) == 0) {
                     changed = true;
-                else if (banner && log)
+                    if (log)
+                        fprintf(log, "banner: from its source: \"%.200s\"%s%s%s\n",
+                                banner->source_text, banner->source_urgent > 0 ? ", urgent" : "",
+                                banner->source_until[0] ? ", until " : "", banner->source_until);
+                } else if (banner && log)
                     fprintf(log, "banner: %s (%s); the banner as it was stays\n", why,
                             o->src[i].url);
                 free(bytes);

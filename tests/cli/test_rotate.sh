@@ -79,4 +79,46 @@ for run in "90 software" "270 hardware" "180 software"; do
   wait "$kiosk_pid"
   check "$deg: a clean exit" [ $? -eq 0 ]
 done
+# the banner's ticker on the turned screen: its band moves at the display's rate, apart
+# from the slide (no redraw of it), in the band's place (above the status line: at 90
+# degrees, the columns just right of it)
+sed -e "s|^url = demo-vn766.json|url = $demo/demo-vn766.json|" -e '/^\[slide.national\]/,$d' \
+    -e 's/^renderer = .*/renderer = software/' -e 's/^transition = .*/transition = none/' \
+    -e 's/^size = .*/size = 1280x720/' -e "s/^\[kiosk\]/[kiosk]\nrotate = 90/" \
+    "$demo/kiosk.conf" > "$tmp/ticker.conf"
+cat >> "$tmp/ticker.conf" <<'CONF'
+[schedule]
+trust_clock = yes
+[banner]
+text = Thông báo: Trung tâm nghỉ làm việc ngày 2/9 (Quốc khánh). Người dân vui lòng quay lại vào ngày 3/9; hồ sơ trực tuyến vẫn được tiếp nhận trên Cổng Dịch vụ công quốc gia.
+CONF
+DISPLAY=$xdisplay SDL_VIDEODRIVER=x11 KIOSK_DRM_SYSFS=$tmp/drm \
+  "$kiosk" run --config "$tmp/ticker.conf" --state "$tmp/stateticker" --exit-after 30 \
+  >/dev/null 2>"$tmp/ticker.log" &
+kiosk_pid=$!
+pids+=("$kiosk_pid")
+check "ticker: shown" shown "$tmp/ticker.log" "screen: 720x1280, "
+sleep 1.5
+DISPLAY=$xdisplay xwd -root -silent > "$tmp/t1.xwd"
+sleep 0.3
+DISPLAY=$xdisplay xwd -root -silent > "$tmp/t2.xwd"
+[ -n "${KIOSK_ROTATE_KEEP:-}" ] && python3 "$here/picture.py" png "$tmp/t2.xwd" "$KIOSK_ROTATE_KEEP/ticker.png"
+cols=$(python3 - "$here" "$tmp/t1.xwd" "$tmp/t2.xwd" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from picture import read_xwd
+(w, h, a), (_, _, b) = read_xwd(sys.argv[2]), read_xwd(sys.argv[3])
+cols = sorted({x for y in range(h) for x in range(w) if a[y][3 * x:3 * x + 3] != b[y][3 * x:3 * x + 3]})
+print(f"{cols[0]} {cols[-1]}" if cols else "none")
+PY
+)
+# at 720x1280 the scale is 2/3: the status line 48 px, the band 43 px next to it
+check "ticker: two frames 0.3 s apart differ, only in the band's columns ($cols)" \
+  python3 -c "import sys; c = '$cols'.split(); sys.exit(not (len(c) == 2 and int(c[0]) >= 40 and int(c[1]) <= 100))"
+kill -TERM "$kiosk_pid"
+wait "$kiosk_pid"
+check "ticker: a clean exit" [ $? -eq 0 ]
+ticks=$(sed -n 's/.*stopping after .*, \([0-9]*\) frames: \([0-9]*\) full redraws.*/\1 \2/p' "$tmp/ticker.log")
+check "ticker: frames at the display's rate, the slide drawn once or twice ($ticks)" \
+  python3 -c "import sys; f, r = map(int, '$ticks'.split()); sys.exit(not (f > 20 * r and r <= 3))"
 finish "rotate"
