@@ -156,7 +156,7 @@ plugins=$(dirname "$(dirname "$kiosk")")/lib/kiosk/plugins
 [ -d "$plugins" ] || plugins=$(find "$(dirname "$(dirname "$kiosk")")" -type d -path '*/kiosk/plugins' | head -1)
 run check "$config" "$plugins/leaderboard.so"
 check "check accepts the demo config" has "$out" "kiosk.conf: OK: 6 slides"
-check "check accepts a built-in plugin" has "$out" 'leaderboard.so: OK: plugin "leaderboard" (ABI 1.2)'
+check "check accepts a built-in plugin" has "$out" 'leaderboard.so: OK: plugin "leaderboard" (ABI 1.3)'
 check "the demo config checks clean" [ "$rc" -eq 0 ]
 # a plugin's declared settings: a typo, a choice, a range and a type, each at its line
 printf '[kiosk]\nhome = H16\n\n[slide.national]\nplugin = leaderboard\nduration_s = 5\npage_sz = 5\npage_size = 500\npage_s = ten\n\n[slide.g]\nplugin = gauges\nview = foo\n' \
