@@ -52,7 +52,8 @@ int kiosk_banner_take_source(struct kiosk_banner *b, const char *bytes, size_t l
 /* Sets the remote banner: text (UTF-8, at most KIOSK_BANNER_TEXT_MAX bytes; NULL or ""
  * clears it), shown over the configured one until until_unix (0: until cleared or
  * replaced), red when urgent. 0, or -1 for a text too long or not UTF-8 (nothing
- * changes). Main thread only. */
+ * changes). Main thread only; the caller then has the current slide drawn again (in
+ * kiosk run: r->loop.dirty = true) so it shows at once. */
 int kiosk_banner_set_remote(struct kiosk_banner *b, const char *text, int64_t until_unix,
                             bool urgent);
 
