@@ -251,6 +251,9 @@ static int op_write_status(void *ctx)
     size_t n = r->poller ? kiosk_poller_status(r->poller, st, 64) : 0;
     char storage[256] = "";
     bool storage_failed = r->poller && kiosk_poller_storage(r->poller, storage, sizeof storage);
+    struct kiosk_source_status own[64];
+    size_t n_own = r->own.poller ? kiosk_poller_status(r->own.poller, own, 64) : 0;
+    struct kiosk_banner_now band = kiosk_banner_at(&r->banner, (int64_t)time(NULL));
     struct kiosk_status_info si = {.started_unix = r->started_unix,
                                    .slide = r->setup->show.slides[r->loop.slide].name,
                                    .snap = r->snap,
@@ -264,7 +267,11 @@ static int op_write_status(void *ctx)
                                    .display_connected = r->loop.open,
                                    .clock_synchronised = r->clock_ok,
                                    .failing_s = sources_failing_s(r, st, n),
-                                   .storage_error = storage_failed ? storage : NULL};
+                                   .storage_error = storage_failed ? storage : NULL,
+                                   .own_sources = own,
+                                   .n_own_sources = n_own,
+                                   .banner = band.text,
+                                   .banner_urgent = band.urgent};
     int rc = kiosk_status_write(&r->status, &si);
     if (rc < 0) /* once per run of failures */
         fprintf(stderr, "kiosk run: cannot write %s/%s: %s (tried again with the next change)\n",
@@ -412,6 +419,7 @@ static void handle_own_sources(struct run *r, uint64_t now)
 {
     if (kiosk_own_sources_take(&r->own, &r->setup->show, &r->banner, stderr))
         kiosk_loop_data_changed(&r->loop, now);
+    r->loop.status_dirty = true; /* their state is in status.json */
 }
 
 /* Takes a configuration: its time zone, its working hours, its colours. */

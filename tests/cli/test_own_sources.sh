@@ -100,6 +100,18 @@ check "the banner takes its source's text" \
 check "then nginx answers 304s for the slide's source" \
   wait_file 8 "$tmp/logs/access.log" '"GET /notice.txt HTTP/1.1" 304'
 check "and for the banner's" wait_file 8 "$tmp/logs/access.log" '"GET /banner.json HTTP/1.1" 304'
+field() { python3 -c "import json; d=json.load(open('$tmp/state/status.json')); print($1)" 2>/dev/null; }
+wait_status() { # seconds python-condition-on-d
+  local until=$((SECONDS + $1))
+  while [ $SECONDS -lt "$until" ]; do
+    [ "$(field "bool($2)")" = True ] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+check "status.json lists the own sources with their 304s" \
+  wait_status 6 "[s['http_status'] for s in d['own_sources'] if s['name'] == 'slide-probe'] == [304]"
+check "and the banner shown" wait_status 4 "d['banner'] == {'text': 'Giờ làm việc: 7:30 - 17:00', 'urgent': False}"
 check "the last good copy is kept in the state directory" \
   wait_file 5 "$tmp/state/own-cache/slide-probe.body" "Thông báo số 1"
 check "with its validators" wait_file 5 "$tmp/state/own-cache/slide-probe.meta" '"etag"'
@@ -112,6 +124,7 @@ check "a new file reaches the slide within a poll interval" \
 put banner.json '{"text": "Khẩn: mất điện từ 14:00", "urgent": true, "until": "2099-12-31T17:00"}'
 check "an urgent banner within a poll interval of its source changing" \
   wait_log 4 'banner: from its source: "Khẩn: mất điện từ 14:00", urgent, until 2099-12-31T17:00'
+check "status.json says the banner is urgent" wait_status 4 "d['banner']['urgent'] is True"
 put banner.json '{"text": 12}'
 check "a banner source that does not read is said, the banner stays" \
   wait_log 4 'banner: banner source: expected "text": a string'
