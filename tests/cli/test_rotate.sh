@@ -37,7 +37,7 @@ echo connected > "$tmp/drm/card1-HDMI-A-1/status"
 shown() { # the kiosk's log and the text it waits for
   local until=$((SECONDS + 20))
   while [ $SECONDS -lt "$until" ]; do
-    grep -qF -- "$2" "$1" && return 0
+    grep -qsF -- "$2" "$1" && return 0
     sleep 0.2
   done
   return 1
