@@ -367,7 +367,7 @@ int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
     status_line(show, sl, c, snap, status_top, now_unix_ms, s);
     if (band.text && band.text == show->banner->remote_text && show->banner->remote_until) {
         int64_t left = show->banner->remote_until * 1000 - now_unix_ms; /* gone on time */
-        if (left > 0 && (hint < 0 || left < hint))
+        if (left > 0 && left < 60000 && (hint < 0 || left < hint))
             hint = (int)left;
     }
     /* the clock in the status line changes every minute */

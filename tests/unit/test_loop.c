@@ -542,6 +542,7 @@ static void per_slide_schedules_over_a_week(void **state)
                                                    .notify = rec_notify,
                                                    .write_status = rec_status,
                                                    .duration_ms = rec_duration,
+                                                   .has_content = rec_has_content,
                                                    .scheduled = week_scheduled,
                                                    .fallback = week_fallback};
     memset(&rec, 0, sizeof rec);
@@ -600,6 +601,22 @@ static void per_slide_schedules_over_a_week(void **state)
     /* Monday night: nothing is scheduled, and the leaderboard stands in: never black */
     assert_true(shown[0][0][2] > 0);
     assert_true(fallbacks > 0);
+    /* no data yet on Wednesday at 08:00 (nothing has content, slides 0, 1 and 3 are in their
+     * hours): the playlist starts on its first slide and stays there with its waiting notice,
+     * the fallback is for hours, not for data */
+    memset(&rec, 0, sizeof rec);
+    rec.empty = 0xF;
+    week_now = (2ULL * 86400 + 8 * 3600) * 1000;
+    kiosk_loop_init(&L, &week_ops, 4, week_now);
+    kiosk_loop_display_opened(&L, 50, false, week_now);
+    assert_int_equal(L.slide, 0);
+    tick(&L, week_now + SLIDE_MS);
+    assert_int_equal(L.slide, 0);
+    /* and a slide out of its hours with no data moves to one in its hours (Saturday
+     * 18:00: only the weekend's slide 2 is), not to the fallback */
+    week_now = (5ULL * 86400 + 18 * 3600) * 1000;
+    kiosk_loop_init(&L, &week_ops, 4, week_now);
+    assert_int_equal(L.slide, 2);
 }
 
 int main(void)
