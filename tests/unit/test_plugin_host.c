@@ -84,8 +84,8 @@ static void test_broken_plugins_are_refused_one_by_one(void **state)
         enum kiosk_refusal why;
         const char *says;
     } expect[] = {
-        {"wrong_major.so", KIOSK_REFUSE_ABI, "built for plugin ABI 2.0; this kiosk has 1.2"},
-        {"newer_minor.so", KIOSK_REFUSE_ABI, "built for plugin ABI 1.3; this kiosk has 1.2"},
+        {"wrong_major.so", KIOSK_REFUSE_ABI, "built for plugin ABI 2.0; this kiosk has 1.3"},
+        {"newer_minor.so", KIOSK_REFUSE_ABI, "built for plugin ABI 1.4; this kiosk has 1.3"},
         {"short_struct.so", KIOSK_REFUSE_SHORT, "descriptor of"},
         {"no_render.so", KIOSK_REFUSE_SHORT, "descriptor lacks render()"},
         {"no_entry.so", KIOSK_REFUSE_NO_ENTRY, "no kiosk_plugin_entry symbol"},
