@@ -121,6 +121,19 @@ check "a 304 writes nothing" [ "$(stat -c %Y.%s "$tmp/state/own-cache/slide-prob
 put notice.txt "$two"
 check "a new file reaches the slide within a poll interval" \
   wait_log 4 "probe: serial 2, $(size "$two") bytes: $two"
+# SIGHUP: the slides made anew get their sources' copies at once, from the cache
+kill -HUP "$kiosk_pid"
+check "SIGHUP reloads" wait_log 6 "configuration reloaded"
+after_reload() { sed -n '/configuration reloaded/,$p' "$tmp/kiosk.log" | grep -qF -- "$1"; }
+wait_reloaded() { # seconds text: the text in the log after the reload
+  local until=$((SECONDS + $1))
+  while [ $SECONDS -lt "$until" ]; do
+    after_reload "$2" && return 0
+    sleep 0.2
+  done
+  return 1
+}
+check "the new slide has the bytes at once" wait_reloaded 6 "bytes: $two"
 put banner.json '{"text": "Khẩn: mất điện từ 14:00", "urgent": true, "until": "2099-12-31T17:00"}'
 check "an urgent banner within a poll interval of its source changing" \
   wait_log 4 'banner: from its source: "Khẩn: mất điện từ 14:00", urgent, until 2099-12-31T17:00'
