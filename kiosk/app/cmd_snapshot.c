@@ -1,7 +1,9 @@
 /* kiosk snapshot: every slide of the playlist to a PNG, headless, then exit. */
 #include "cli.h"
 #include "paths.h"
+#include "net/fetch.h"
 #include "screen/setup.h"
+#include "screen/sources.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -79,9 +81,16 @@ int kiosk_cmd_snapshot(int argc, char **argv)
         kiosk_setup_use_timezone(&app);
     if (open && kiosk_setup_score(&app, &d, &snap) == 0) {
         if (!w) {
-            w = app.conf.width;
-            h = app.conf.height;
+            /* a screen mounted turned: its slides lay out for the turned size */
+            bool turned = app.conf.rotate == 90 || app.conf.rotate == 270;
+            w = turned ? app.conf.height : app.conf.width;
+            h = turned ? app.conf.width : app.conf.height;
         }
+        struct kiosk_banner banner;
+        kiosk_banner_init(&banner, &app.conf.banner);
+        app.show.banner = &banner;
+        kiosk_fetch_global_init();
+        kiosk_own_sources_read_once(&app.show, &banner, stderr);
         kiosk_canvas *canvas = kiosk_canvas_new(w, h, fonts);
         status = canvas ? KIOSK_EXIT_OK : KIOSK_EXIT_INPUT;
         /* the slides the playlist would show; a slide with nothing to show for this data is
@@ -109,6 +118,8 @@ int kiosk_cmd_snapshot(int argc, char **argv)
                 printf("%s\n", path);
         }
         kiosk_canvas_free(canvas);
+        app.show.banner = NULL;
+        kiosk_banner_free(&banner);
     }
     kiosk_diags_print(stderr, &d);
     kiosk_snapshot_unref(snap);

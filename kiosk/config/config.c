@@ -38,7 +38,8 @@ struct parse {
     size_t n_keys;
 };
 
-const char *const kiosk_slide_host_keys[] = {"plugin", "duration_s", NULL};
+const char *const kiosk_slide_host_keys[] = {"plugin", "duration_s", "source", "interval_s", "days",
+                                             "hours",  "from",       "until",  NULL};
 
 static int problem(struct parse *p, const char *section, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -156,11 +157,17 @@ static int kiosk_key(struct parse *p, const char *s, const char *k, const char *
             return 0;
         c->bands[c->n_bands] = (struct kiosk_band){.min = x, .label = c->band_labels[c->n_bands]};
         c->n_bands++;
+    } else if (strcmp(k, "rotate") == 0) {
+        if (strcmp(v, "0") && strcmp(v, "90") && strcmp(v, "180") && strcmp(v, "270"))
+            return problem(p, s, k, "expected 0, 90, 180 or 270 (degrees clockwise), found \"%s\"",
+                           v);
+        c->rotate = atoi(v);
     } else {
         return problem(p, s, k,
                        "unknown key (expected language, theme, home, state_dir, runtime_dir, "
                        "plugin_dir, "
-                       "stale_after_h, transition, renderer, timezone, size, threshold or band)");
+                       "stale_after_h, transition, renderer, timezone, size, threshold, band or "
+                       "rotate)");
     }
     return 1;
 }
@@ -376,6 +383,49 @@ static int schedule_key(struct parse *p, const char *s, const char *k, const cha
     return 1;
 }
 
+/* source = a path, file:// or http(s)://, for a slide or the banner */
+static int own_source(struct parse *p, const char *s, const char *k, const char *v, char **dst)
+{
+    const char *scheme_end = strstr(v, "://");
+    if (!v[0] || (scheme_end && strncmp(v, "http://", 7) && strncmp(v, "https://", 8) &&
+                  strncmp(v, "file://", 7)))
+        return problem(p, s, k,
+                       "expected an http://, https:// or file:// URL or a path, found \"%s\"", v);
+    free(*dst);
+    return (*dst = resolve(p, v)) != NULL;
+}
+
+static int own_interval(struct parse *p, const char *s, const char *k, const char *v, long *dst)
+{
+    double x;
+    if (number(v, 10, 7 * 86400, &x))
+        return problem(p, s, k, "expected seconds from 10 to 604800, found \"%s\"", v);
+    *dst = (long)x;
+    return 1;
+}
+
+/* The host's keys of a slide: its own source and when it is shown. 1 when taken, 0 for a
+ * problem said or out of memory, -1 when the key is not one of them. */
+static int slide_host_key(struct parse *p, const char *s, const char *k, const char *v,
+                          struct kiosk_slide_conf *sl)
+{
+    char why[512];
+    int rc = 0;
+    if (strcmp(k, "source") == 0)
+        return own_source(p, s, k, v, &sl->source);
+    if (strcmp(k, "interval_s") == 0)
+        return own_interval(p, s, k, v, &sl->interval_s);
+    if (strcmp(k, "days") == 0)
+        rc = kiosk_when_set_days(&sl->when, v, why, sizeof why);
+    else if (strcmp(k, "hours") == 0)
+        rc = kiosk_when_set_hours(&sl->when, v, why, sizeof why);
+    else if (strcmp(k, "from") == 0 || strcmp(k, "until") == 0)
+        rc = kiosk_when_set_date(&sl->when, k[0] == 'u', v, why, sizeof why);
+    else
+        return -1;
+    return rc ? problem(p, s, k, "%s", why) : 1;
+}
+
 static int slide_key(struct parse *p, const char *s, const char *k, const char *v)
 {
     struct kiosk_slide_conf *sl = &p->c->slides[p->c->n_slides - 1];
@@ -383,6 +433,8 @@ static int slide_key(struct parse *p, const char *s, const char *k, const char *
         return 0;
     if (strcmp(k, "duration_s") == 0 && number(v, 1, 3600, &sl->duration_s))
         return problem(p, s, k, "expected seconds from 1 to 3600, found \"%s\"", v);
+    if (slide_host_key(p, s, k, v, sl) == 0)
+        return 0; /* a problem said, or out of memory */
     /* every key, known to the host or not, is the plugin's to read */
     return kiosk_keyvals_set_at(&sl->kv, k, v, p->line) == 0;
 }
@@ -395,6 +447,58 @@ static int fleet_key(struct parse *p, const char *s, const char *k, const char *
     if (rc <= 0)
         return problem(p, s, k, "%s", why);
     return 1;
+}
+
+/* until = 2026-12-31T17:00 (local time), kept as written for comparing with the clock */
+static bool local_minute_ok(const char *v)
+{
+    int32_t day;
+    char date[11];
+    int hh, mm, n = 0;
+    if (strlen(v) != 16 || v[10] != 'T')
+        return false;
+    memcpy(date, v, 10);
+    date[10] = '\0';
+    return kiosk_date_parse(date, &day) == 0 && sscanf(v + 11, "%2d:%2d%n", &hh, &mm, &n) == 2 &&
+           n == 5 && v[13] == ':' && hh >= 0 && hh <= 23 && mm >= 0 && mm <= 59;
+}
+
+/* [banner]: position, text, source, interval_s, until, urgent */
+static int banner_key(struct parse *p, const char *s, const char *k, const char *v)
+{
+    struct kiosk_banner_conf *b = &p->c->banner;
+    if (strcmp(k, "position") == 0) {
+        if (strcmp(v, "top") && strcmp(v, "bottom"))
+            return problem(p, s, k, "expected top or bottom, found \"%s\"", v);
+        b->top = strcmp(v, "top") == 0;
+        return 1;
+    }
+    if (strcmp(k, "text") == 0) {
+        if (strlen(v) > 4096)
+            return problem(p, s, k, "expected at most 4096 bytes of text, found %zu", strlen(v));
+        return set_text(&b->text, v);
+    }
+    if (strcmp(k, "source") == 0)
+        return own_source(p, s, k, v, &b->source);
+    if (strcmp(k, "interval_s") == 0)
+        return own_interval(p, s, k, v, &b->interval_s);
+    if (strcmp(k, "until") == 0) {
+        if (!local_minute_ok(v))
+            return problem(p, s, k,
+                           "expected a local time as YYYY-MM-DDTHH:MM (e.g. 2026-12-31T17:00), "
+                           "found \"%s\"",
+                           v);
+        snprintf(b->until, sizeof b->until, "%s", v);
+        return 1;
+    }
+    if (strcmp(k, "urgent") == 0) {
+        if (strcmp(v, "yes") && strcmp(v, "no"))
+            return problem(p, s, k, "expected yes or no, found \"%s\"", v);
+        b->urgent = strcmp(v, "yes") == 0;
+        return 1;
+    }
+    return problem(p, s, k,
+                   "unknown key (expected position, text, source, interval_s, until or urgent)");
 }
 
 /* Starts a new [source.NAME] or [slide.NAME] when the section changes. */
@@ -415,11 +519,15 @@ static int begin_section(struct parse *p, const char *section)
         if (!grown)
             return 0;
         c->slides = grown;
-        c->slides[c->n_slides] = (struct kiosk_slide_conf){.duration_s = 15, .line = p->line};
+        c->slides[c->n_slides] =
+            (struct kiosk_slide_conf){.duration_s = 15, .interval_s = 300, .line = p->line};
         struct kiosk_slide_conf *sl = &c->slides[c->n_slides++];
         sl->name = strdup(section + 6);
         return sl->name != NULL;
     }
+    if (strcmp(section, "banner") == 0)
+        c->banner =
+            (struct kiosk_banner_conf){.configured = true, .line = p->line, .interval_s = 60};
     return 1;
 }
 
@@ -481,12 +589,13 @@ static int on_section(void *user, const char *section, int line)
                        "once",
                        section, before->line);
     bool known = strcmp(section, "kiosk") == 0 || strcmp(section, "schedule") == 0 ||
-                 strcmp(section, "fleet") == 0 ||
+                 strcmp(section, "fleet") == 0 || strcmp(section, "banner") == 0 ||
                  (strncmp(section, "source.", 7) == 0 && section[7]) ||
                  (strncmp(section, "slide.", 6) == 0 && section[6]);
     if (!known)
         return problem(p, section, NULL,
-                       "unknown section (expected [kiosk], [schedule], [fleet], [source.NAME] "
+                       "unknown section (expected [kiosk], [schedule], [banner], [fleet], "
+                       "[source.NAME] "
                        "or [slide.NAME])");
     if (strncmp(section, "source.", 7) == 0 && !source_name_ok(section + 7))
         return problem(p, section, NULL,
@@ -520,6 +629,8 @@ static int on_key(void *user, const char *key, const char *value, int line)
         return kiosk_key(p, section, key, value);
     if (strcmp(section, "schedule") == 0)
         return schedule_key(p, section, key, value);
+    if (strcmp(section, "banner") == 0)
+        return banner_key(p, section, key, value);
     if (strncmp(section, "source.", 7) == 0)
         return source_key(p, section, key, value);
     if (strcmp(section, "fleet") == 0)
@@ -570,6 +681,16 @@ int kiosk_config_load(const char *path, struct kiosk_config *c, struct kiosk_dia
                             c->slides[i].name);
             return KIOSK_ESCHEMA;
         }
+    if (c->banner.configured && !c->banner.text && !c->banner.source) {
+        kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, c->banner.line, 0,
+                        "[banner]: expected text = ... or source = URL");
+        return KIOSK_ESCHEMA;
+    }
+    if (c->banner.text && c->banner.source) {
+        kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, c->banner.line, 0,
+                        "[banner]: expected text or source, found both");
+        return KIOSK_ESCHEMA;
+    }
     if (!c->transition)
         c->transition = strdup("fade");
     if (!c->theme)
@@ -609,9 +730,12 @@ void kiosk_config_free(struct kiosk_config *c)
     for (size_t i = 0; i < c->n_slides; i++) {
         free(c->slides[i].name);
         free(c->slides[i].plugin);
+        free(c->slides[i].source);
         kiosk_keyvals_free(&c->slides[i].kv);
     }
     free(c->slides);
     kiosk_remote_conf_free(&c->remote);
+    free(c->banner.text);
+    free(c->banner.source);
     memset(c, 0, sizeof *c);
 }

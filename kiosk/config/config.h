@@ -33,9 +33,25 @@ struct kiosk_slide_conf {
     int line; /* the line of its [slide.NAME] */
     double duration_s;
     struct kiosk_keyvals kv; /* every key of the section, plugin and duration_s too */
+    char *source;            /* its own source (a path, file:// or http(s)://), or NULL */
+    long interval_s;         /* how often the source is polled */
+    struct kiosk_when when;  /* days, hours, from, until: outside them it is skipped */
 };
 
-/* The keys of a [slide.NAME] section that the host reads itself (plugin, duration_s),
+/* [banner]: a band over every slide. */
+struct kiosk_banner_conf {
+    bool configured;
+    int line;
+    bool top;        /* position = top (else bottom, above the status line) */
+    char *text;      /* the text, or NULL */
+    char *source;    /* or the text from a source (plain text, or JSON {text, until, urgent}) */
+    long interval_s; /* how often the source is polled */
+    char until[17];  /* YYYY-MM-DDTHH:MM local time after which it is gone, or "" */
+    bool urgent;     /* a red band */
+};
+
+/* The keys of a [slide.NAME] section that the host reads itself (plugin, duration_s,
+ * source, interval_s, days, hours, from, until),
  * ended by NULL: never a plugin's setting, and never unknown. */
 extern const char *const kiosk_slide_host_keys[];
 
@@ -67,6 +83,8 @@ struct kiosk_config {
     size_t n_slides;
     struct kiosk_schedule schedule;  /* the screen's working hours ([schedule]) */
     struct kiosk_remote_conf remote; /* [fleet]: the remote configuration (remote.h) */
+    int rotate;                      /* 0, 90, 180 or 270: the screen is mounted turned */
+    struct kiosk_banner_conf banner;
 };
 
 /* Reads a config file; 0, or KIOSK_EIO / KIOSK_ESCHEMA with the problems in d. */

@@ -90,3 +90,112 @@ long kiosk_schedule_next_change(const struct kiosk_schedule *s, time_t now)
     }
     return 0;
 }
+
+int kiosk_when_set_days(struct kiosk_when *w, const char *spec, char *why, size_t why_size)
+{
+    static const char *const names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    uint8_t days = 0;
+    const char *p = spec;
+    for (;;) {
+        int a = -1, b = -1;
+        while (*p == ' ')
+            p++;
+        for (int d = 0; d < 7; d++)
+            if (strncmp(p, names[d], 3) == 0)
+                a = d;
+        if (a >= 0) {
+            p += 3;
+            b = a;
+            if (*p == '-') {
+                p++;
+                b = -1;
+                for (int d = 0; d < 7; d++)
+                    if (strncmp(p, names[d], 3) == 0)
+                        b = d;
+                p += b >= 0 ? 3 : 0;
+            }
+        }
+        while (*p == ' ')
+            p++;
+        if (a < 0 || b < 0 || (*p && *p != ',')) {
+            snprintf(why, why_size,
+                     "expected days such as mon-fri, sat-sun or mon,wed,fri (mon tue wed thu "
+                     "fri sat sun), found \"%s\"",
+                     spec);
+            return -1;
+        }
+        for (int d = a;; d = (d + 1) % 7) { /* fri-mon wraps round the week */
+            days |= (uint8_t)(1u << d);
+            if (d == b)
+                break;
+        }
+        if (!*p)
+            break;
+        p++;
+    }
+    w->days = days;
+    return 0;
+}
+
+int kiosk_when_set_hours(struct kiosk_when *w, const char *spec, char *why, size_t why_size)
+{
+    struct kiosk_schedule s;
+    memset(&s, 0, sizeof s);
+    if (strcmp(spec, "off") == 0 || kiosk_schedule_set_day(&s, 0, spec, why, why_size) != 0) {
+        if (strcmp(spec, "off") == 0 || strstr(why, "found") == NULL)
+            snprintf(why, why_size,
+                     "expected HH:MM-HH:MM spans separated by commas (e.g. 07:00-11:30, "
+                     "13:30-17:00; at most %d), found \"%s\"",
+                     KIOSK_SCHEDULE_SPANS, spec);
+        return -1;
+    }
+    w->n_hours = s.day[0].n;
+    memcpy(w->from, s.day[0].from, sizeof w->from);
+    memcpy(w->to, s.day[0].to, sizeof w->to);
+    return 0;
+}
+
+int kiosk_when_set_date(struct kiosk_when *w, bool until, const char *date, char *why,
+                        size_t why_size)
+{
+    int32_t d;
+    if (kiosk_date_parse(date, &d)) {
+        snprintf(why, why_size, "expected a date as YYYY-MM-DD, found \"%s\"", date);
+        return -1;
+    }
+    if ((until && w->has_from && d < w->from_day) || (!until && w->has_until && d > w->until_day)) {
+        snprintf(why, why_size, "expected from on or before until, found %s %s %s",
+                 until ? "until" : "from", date, until ? "before from" : "after until");
+        return -1;
+    }
+    if (until) {
+        w->has_until = true;
+        w->until_day = d;
+    } else {
+        w->has_from = true;
+        w->from_day = d;
+    }
+    return 0;
+}
+
+bool kiosk_when_set(const struct kiosk_when *w)
+{
+    return w->days || w->n_hours || w->has_from || w->has_until;
+}
+
+bool kiosk_when_on(const struct kiosk_when *w, const struct tm *t)
+{
+    int32_t today =
+        kiosk_days_from_civil(t->tm_year + 1900, (unsigned)t->tm_mon + 1, (unsigned)t->tm_mday);
+    if ((w->has_from && today < w->from_day) || (w->has_until && today > w->until_day))
+        return false;
+    int wd = (t->tm_wday + 6) % 7, minute = t->tm_hour * 60 + t->tm_min;
+    if (w->days && !(w->days & (1u << wd)))
+        return false;
+    if (!w->n_hours)
+        return true;
+    for (int i = 0; i < w->n_hours; i++)
+        if (minute >= w->from[i] && minute < w->to[i])
+            return true;
+    return false;
+}

@@ -71,4 +71,8 @@ size_t kiosk_host_data_trend(const kiosk_data *d, const char *unit_id,
 size_t kiosk_host_data_trend_view(const kiosk_data *d, const char *unit_id,
                                   struct kiosk_trend_view *out, size_t max);
 
+/* source.c */
+int kiosk_host_source_data(const struct kiosk_host *host, struct kiosk_source_view *out);
+void kiosk_host_request_redraw(const struct kiosk_host *host);
+
 #endif

@@ -46,5 +46,7 @@ void kiosk_host_init(struct kiosk_host_ctx *ctx, const char *name, enum kiosk_la
         .data_insight = kiosk_host_data_insight,
         .data_trend = kiosk_host_data_trend,
         .data_trend_view = kiosk_host_data_trend_view,
+        .source_data = kiosk_host_source_data,
+        .request_redraw = kiosk_host_request_redraw,
     };
 }

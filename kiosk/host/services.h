@@ -9,6 +9,7 @@
 #include "core/score.h"
 #include "kiosk/plugin.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -49,6 +50,17 @@ size_t kiosk_settings_check(const struct kiosk_keyvals *kv, const char *owner,
                             const struct kiosk_setting_decl *decls, size_t n_decls,
                             const char *const *host_keys, const char *file, struct kiosk_diags *d);
 
+/* A slide's own source (its `source` setting) as source_data hands it out. The screen
+ * fills it on the main thread between calls into the plugin (screen/sources.h). */
+struct kiosk_host_source {
+    const char *url; /* NULL: the slide has no source */
+    char *bytes;     /* the latest good copy (owned), or NULL: nothing yet */
+    size_t size;
+    int64_t fetched_unix; /* when it was fetched */
+    uint64_t serial;      /* changes with the bytes */
+    char error[384];      /* the last fetch's failure, or "" */
+};
+
 /* The host table of one slide. `api` comes first: plugins get &api and the services cast
  * it back. */
 struct kiosk_host_ctx {
@@ -59,6 +71,8 @@ struct kiosk_host_ctx {
     FILE *log;        /* where log lines go (stderr: the journal on a board) */
     uint32_t misused; /* the kinds of refused call already logged (enum kiosk_host_misuse) */
     int data_refs;    /* data references this slide's plugin took and still holds */
+    struct kiosk_host_source source; /* source_data's (1.3) */
+    bool redraw_requested;           /* request_redraw (1.3) was called: the screen clears it */
 };
 
 /* The kinds of call the boundary refuses, each logged once per slide. */
@@ -73,6 +87,8 @@ enum kiosk_host_misuse {
     KIOSK_MISUSE_DATA,
     KIOSK_MISUSE_TREND,
     KIOSK_MISUSE_UNREF,
+    KIOSK_MISUSE_SOURCE,
+    KIOSK_MISUSE_REDRAW,
 };
 
 /* Around every call into a slide's plugin (create, render, destroy, ...): the slide whose

@@ -25,6 +25,7 @@ struct source_run {
     int64_t fetched_at; /* when the good document arrived */
     double due;         /* monotonic seconds of the next poll */
     bool cache_dirty;   /* the document is newer than the cache: save it when it can */
+    uint64_t serial;    /* documents taken so far */
     struct kiosk_source_status status;
 };
 
@@ -114,6 +115,11 @@ static void schedule(struct kiosk_poller *p, struct source_run *s, double now)
 
 /* ---- the cache: NAME.json (the document) and NAME.meta (its validators) ---- */
 
+static const char *cache_folder(const struct kiosk_poller *p)
+{
+    return p->cfg.cache_dir ? p->cfg.cache_dir : "cache";
+}
+
 static void cache_path(const struct kiosk_poller *p, const struct source_run *s, const char *ext,
                        char *buf, size_t size)
 {
@@ -125,7 +131,9 @@ static void cache_path(const struct kiosk_poller *p, const struct source_run *s,
                         ? *c
                         : '_';
     safe[n] = '\0';
-    snprintf(buf, size, "%s/cache/%s.%s", p->cfg.state_dir, safe, ext);
+    if (p->cfg.raw && strcmp(ext, "json") == 0)
+        ext = "body"; /* a slide's document may be anything */
+    snprintf(buf, size, "%s/%s/%s.%s", p->cfg.state_dir, cache_folder(p), safe, ext);
 }
 
 /* Saves the source's document and validators; 0, or -1 with the reason kept for status. */
@@ -134,7 +142,7 @@ static int cache_save(struct kiosk_poller *p, struct source_run *s)
     if (!p->cfg.state_dir)
         return 0;
     char dir[4200], body[4300], meta[4300];
-    snprintf(dir, sizeof dir, "%s/cache", p->cfg.state_dir);
+    snprintf(dir, sizeof dir, "%s/%s", p->cfg.state_dir, cache_folder(p));
     mkdir(p->cfg.state_dir, 0755);
     mkdir(dir, 0755);
     cache_path(p, s, "json", body, sizeof body);
@@ -168,6 +176,8 @@ static int cache_save(struct kiosk_poller *p, struct source_run *s)
 static int validate(struct kiosk_poller *p, const struct source_run *s, const char *body,
                     size_t len, char *why, size_t size)
 {
+    if (p->cfg.raw) /* taken as it is: its slide reads it */
+        return 0;
     struct kiosk_table t = {0};
     struct kiosk_diags d = {0};
     struct kiosk_read_options o;
@@ -230,6 +240,7 @@ static void cache_load(struct kiosk_poller *p, struct source_run *s)
     data[len] = '\0';
     s->body = data;
     s->len = len;
+    s->serial++;
     snprintf(s->etag, sizeof s->etag, "%s", text_of(json_object_get(m, "etag")));
     snprintf(s->last_modified, sizeof s->last_modified, "%s",
              text_of(json_object_get(m, "last_modified")));
@@ -243,6 +254,8 @@ static void cache_load(struct kiosk_poller *p, struct source_run *s)
 /* Scores every source's last good document together and hands the snapshot over. */
 static void publish(struct kiosk_poller *p, bool hand_over)
 {
+    if (p->cfg.raw) /* nothing to score: the documents are handed out as they are */
+        return;
     struct kiosk_table t = {0};
     struct kiosk_diags d = {0};
     struct kiosk_read_options o;
@@ -378,6 +391,7 @@ static bool poll_one(struct kiosk_poller *p, struct source_run *s)
             snprintf(s->etag, sizeof s->etag, "%s", r.etag);
             snprintf(s->last_modified, sizeof s->last_modified, "%s", r.last_modified);
             s->fetched_at = now;
+            s->serial++;
             st->bytes = s->len;
             snprintf(st->etag, sizeof st->etag, "%s", s->etag);
             changed = true;
@@ -496,6 +510,26 @@ size_t kiosk_poller_status(struct kiosk_poller *p, struct kiosk_source_status *o
         out[i] = p->src[i].status;
     pthread_mutex_unlock(&p->mu);
     return n;
+}
+
+int kiosk_poller_document(struct kiosk_poller *p, size_t i, uint64_t have, char **bytes,
+                          size_t *len, int64_t *fetched_at, uint64_t *serial)
+{
+    int rc = -1;
+    pthread_mutex_lock(&p->mu);
+    const struct source_run *s = i < p->cfg.n_sources ? &p->src[i] : NULL;
+    if (s && s->body && s->serial == have) {
+        rc = 0;
+    } else if (s && s->body && (*bytes = malloc(s->len + 1))) {
+        memcpy(*bytes, s->body, s->len);
+        (*bytes)[s->len] = '\0';
+        *len = s->len;
+        *fetched_at = s->fetched_at;
+        *serial = s->serial;
+        rc = 1;
+    }
+    pthread_mutex_unlock(&p->mu);
+    return rc;
 }
 
 bool kiosk_poller_storage(struct kiosk_poller *p, char *error, size_t size)

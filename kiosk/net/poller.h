@@ -55,6 +55,11 @@ struct kiosk_poller_config {
     void (*on_status)(void *ctx);
     void *ctx;
     FILE *log;
+    /* Documents taken as they are (the slides' and the banner's own sources): not read as
+     * feeds, not scored, no history; on_snapshot is not called, kiosk_poller_document
+     * hands them out. */
+    bool raw;
+    const char *cache_dir; /* the cache's folder in state_dir; NULL: "cache" */
 };
 
 struct kiosk_poller;
@@ -69,6 +74,13 @@ size_t kiosk_poller_status(struct kiosk_poller *p, struct kiosk_source_status *o
  * is kept in memory, marked dirty and saved as soon as the storage takes it (tried every
  * minute). The reason, e.g. "... : disk full", goes to error. */
 bool kiosk_poller_storage(struct kiosk_poller *p, char *error, size_t size);
+/* Source i's last good document: when its serial differs from `have`, a copy (malloc'd,
+ * NUL-terminated, the caller frees it) in *bytes with its length, when it was fetched (Unix
+ * seconds) and its serial, and returns 1; 0 when the serial is `have` (nothing copied),
+ * -1 when there is none yet or no memory. The serial counts the documents taken (the
+ * cached one included), starting at 1. */
+int kiosk_poller_document(struct kiosk_poller *p, size_t i, uint64_t have, char **bytes,
+                          size_t *len, int64_t *fetched_at, uint64_t *serial);
 /* Polls every source now (e.g. on SIGHUP, or when the clock became synchronised). */
 void kiosk_poller_wake(struct kiosk_poller *p);
 /* Stops and joins the thread. */

@@ -384,6 +384,19 @@ void kiosk_canvas_blend(kiosk_canvas *c, kiosk_canvas *src, float x, float y, fl
     cairo_restore(c->cr);
 }
 
+void kiosk_canvas_set_origin(kiosk_canvas *c, float x, float y, float w, float h)
+{
+    cairo_save(c->cr);
+    cairo_translate(c->cr, x, y);
+    cairo_rectangle(c->cr, 0, 0, w, h);
+    cairo_clip(c->cr);
+}
+
+void kiosk_canvas_reset_origin(kiosk_canvas *c)
+{
+    cairo_restore(c->cr);
+}
+
 /* cairo's PNG encoder writes into a growing buffer, which is then written atomically */
 struct png_buffer {
     unsigned char *data;

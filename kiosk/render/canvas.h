@@ -56,6 +56,10 @@ int kiosk_canvas_height(const kiosk_canvas *c);
 const uint8_t *kiosk_canvas_pixels(kiosk_canvas *c, int *stride);
 /* Copies src onto c at (x, y) with an opacity of alpha (0..1). */
 void kiosk_canvas_blend(kiosk_canvas *c, kiosk_canvas *src, float x, float y, float alpha);
+/* Moves the origin of what is drawn next to (x, y) and clips it to w x h from there (a
+ * slide's room below a banner); kiosk_canvas_reset_origin undoes it. */
+void kiosk_canvas_set_origin(kiosk_canvas *c, float x, float y, float w, float h);
+void kiosk_canvas_reset_origin(kiosk_canvas *c);
 /* Writes the canvas as a PNG, atomically (a temporary file renamed over path). */
 int kiosk_canvas_write_png(kiosk_canvas *c, const char *path, struct kiosk_diags *d);
 

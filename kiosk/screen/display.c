@@ -110,6 +110,7 @@ int kiosk_display_open(struct kiosk_display *d, const struct kiosk_display_optio
     uint32_t bg = d->bg;
     memset(d, 0, sizeof *d);
     d->bg = bg;
+    d->rotate = o->rotate == 90 || o->rotate == 180 || o->rotate == 270 ? o->rotate : 0;
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
         return -1;
     if (open_window(d, o, log) != 0 || kiosk_display_fit(d, o->fonts) != 0) {
@@ -125,6 +126,7 @@ int kiosk_display_open(struct kiosk_display *d, const struct kiosk_display_optio
 void kiosk_display_close(struct kiosk_display *d)
 {
     bool started = SDL_WasInit(SDL_INIT_VIDEO) != 0;
+    kiosk_display_band_off(d);
     for (int i = 0; i < 2; i++)
         if (d->tex[i])
             SDL_DestroyTexture(d->tex[i]);
@@ -151,6 +153,13 @@ int kiosk_display_fit(struct kiosk_display *d, struct kiosk_fonts *fonts)
     int w, h;
     if (SDL_GetRendererOutputSize(d->renderer, &w, &h) != 0 || w <= 0 || h <= 0)
         return -1;
+    d->out_w = w;
+    d->out_h = h;
+    if (d->rotate == 90 || d->rotate == 270) { /* a portrait picture on a landscape output */
+        int t = w;
+        w = h;
+        h = t;
+    }
     if (w == d->w && h == d->h && d->canvas)
         return 0;
     for (int i = 0; i < 2; i++) {
@@ -159,6 +168,8 @@ int kiosk_display_fit(struct kiosk_display *d, struct kiosk_fonts *fonts)
         d->tex[i] = NULL;
     }
     kiosk_canvas_free(d->canvas);
+    kiosk_display_band_off(d); /* made anew at the new size */
+    d->fonts = fonts;
     d->w = w;
     d->h = h;
     /* one picture at rest; the second only while a transition runs */
@@ -196,10 +207,87 @@ void kiosk_display_end(struct kiosk_display *d, int i)
     SDL_UnlockTexture(d->tex[i]);
 }
 
+/* Copies a picture to the rectangle (x, y, w, h) of the slides' own space, onto the output
+ * turned by rotate, then shifted by (dx, dy) on the output. 90, 180 and 270 degrees map
+ * pixels onto pixels: the GPU (or SDL's software renderer) turns it exactly. */
+static void copy_turned(struct kiosk_display *d, SDL_Texture *t, int x, int y, int w, int h, int dx,
+                        int dy)
+{
+    if (!d->rotate) {
+        SDL_Rect at = {dx + x, dy + y, w, h};
+        SDL_RenderCopy(d->renderer, t, NULL, &at);
+        return;
+    }
+    /* the rectangle's centre from the slides' centre, turned like the picture (clockwise,
+     * y down), from the output's centre */
+    int ox = x + w / 2 - d->w / 2, oy = y + h / 2 - d->h / 2;
+    int tx = d->rotate == 90 ? -oy : d->rotate == 180 ? -ox : oy;
+    int ty = d->rotate == 90 ? ox : d->rotate == 180 ? -oy : -ox;
+    int cx = d->out_w / 2 + dx + tx, cy = d->out_h / 2 + dy + ty;
+    SDL_Rect at = {cx - w / 2, cy - h / 2, w, h};
+    SDL_RenderCopyEx(d->renderer, t, NULL, &at, (double)d->rotate, NULL, SDL_FLIP_NONE);
+}
+
+static void copy_slide(struct kiosk_display *d, SDL_Texture *t, int ox, int dx, int dy)
+{
+    copy_turned(d, t, ox, 0, d->w, d->h, dx, dy);
+}
+
+kiosk_canvas *kiosk_display_band_begin(struct kiosk_display *d, int y, int h)
+{
+    if (!d->renderer || h <= 0 || h > d->h)
+        return NULL;
+    if (d->band && d->band_h != h) {
+        SDL_DestroyTexture(d->band);
+        kiosk_canvas_free(d->band_canvas);
+        d->band = NULL;
+        d->band_canvas = NULL;
+    }
+    if (!d->band) {
+        d->band = SDL_CreateTexture(d->renderer, SDL_PIXELFORMAT_ARGB8888,
+                                    SDL_TEXTUREACCESS_STREAMING, d->w, h);
+        d->band_canvas = kiosk_canvas_new_bound(d->w, h, d->fonts);
+        d->band_h = h;
+        if (!d->band || !d->band_canvas) {
+            kiosk_display_band_off(d);
+            return NULL;
+        }
+        SDL_SetTextureBlendMode(d->band, SDL_BLENDMODE_NONE);
+    }
+    void *pixels;
+    int pitch;
+    if (SDL_LockTexture(d->band, NULL, &pixels, &pitch) != 0)
+        return NULL;
+    if (kiosk_canvas_bind(d->band_canvas, pixels, pitch) != 0) {
+        SDL_UnlockTexture(d->band);
+        return NULL;
+    }
+    d->band_y = y;
+    return d->band_canvas;
+}
+
+void kiosk_display_band_end(struct kiosk_display *d)
+{
+    kiosk_canvas_unbind(d->band_canvas);
+    SDL_UnlockTexture(d->band);
+    d->band_on = true;
+}
+
+void kiosk_display_band_off(struct kiosk_display *d)
+{
+    if (d->band)
+        SDL_DestroyTexture(d->band);
+    kiosk_canvas_free(d->band_canvas);
+    d->band = NULL;
+    d->band_canvas = NULL;
+    d->band_on = false;
+    d->band_h = 0;
+}
+
 void kiosk_display_present(struct kiosk_display *d, int cur, double p, bool push)
 {
     int dx, dy;
-    kiosk_pixel_shift(time(NULL), d->w, d->h, &dx, &dy);
+    kiosk_pixel_shift(time(NULL), d->out_w, d->out_h, &dx, &dy);
     /* the few pixels the shift uncovers take the theme's background */
     SDL_SetRenderDrawColor(d->renderer, (d->bg >> 16) & 0xFF, (d->bg >> 8) & 0xFF, d->bg & 0xFF,
                            255);
@@ -212,8 +300,8 @@ void kiosk_display_present(struct kiosk_display *d, int cur, double p, bool push
         /* the software renderer draws into the window's framebuffer, which keeps what it
          * had: only the strips the shift leaves are filled, not the whole screen again */
         SDL_Rect strips[2] = {
-            {dx > 0 ? 0 : d->w + dx, 0, abs(dx), d->h},
-            {0, dy > 0 ? 0 : d->h + dy, d->w, abs(dy)},
+            {dx > 0 ? 0 : d->out_w + dx, 0, abs(dx), d->out_h},
+            {0, dy > 0 ? 0 : d->out_h + dy, d->out_w, abs(dy)},
         };
         SDL_RenderFillRects(d->renderer, strips, 2);
     } else {
@@ -223,8 +311,7 @@ void kiosk_display_present(struct kiosk_display *d, int cur, double p, bool push
     SDL_SetTextureAlphaMod(d->tex[cur], 255);
     SDL_SetTextureBlendMode(d->tex[cur], SDL_BLENDMODE_NONE);
     if (p <= 0 || !d->tex[1 - cur]) {
-        SDL_Rect at = {dx, dy, d->w, d->h};
-        SDL_RenderCopy(d->renderer, d->tex[cur], NULL, &at);
+        copy_slide(d, d->tex[cur], 0, dx, dy);
         if (p <= 0 && d->tex[1 - cur]) { /* no transition: the other picture is let go */
             SDL_DestroyTexture(d->tex[1 - cur]);
             d->tex[1 - cur] = NULL;
@@ -233,17 +320,17 @@ void kiosk_display_present(struct kiosk_display *d, int cur, double p, bool push
         double e = p * p * (3 - 2 * p); /* ease in and out */
         if (push) {
             int slide_x = (int)lround(e * d->w);
-            SDL_Rect a = {dx - slide_x, dy, d->w, d->h}, b = {dx + d->w - slide_x, dy, d->w, d->h};
-            SDL_RenderCopy(d->renderer, d->tex[cur], NULL, &a);
-            SDL_RenderCopy(d->renderer, d->tex[1 - cur], NULL, &b);
+            copy_slide(d, d->tex[cur], -slide_x, dx, dy);
+            copy_slide(d, d->tex[1 - cur], d->w - slide_x, dx, dy);
         } else {
-            SDL_Rect at = {dx, dy, d->w, d->h};
             SDL_SetTextureAlphaMod(d->tex[1 - cur], (Uint8)lround(255 * e));
             SDL_SetTextureBlendMode(d->tex[1 - cur], SDL_BLENDMODE_BLEND);
-            SDL_RenderCopy(d->renderer, d->tex[cur], NULL, &at);
-            SDL_RenderCopy(d->renderer, d->tex[1 - cur], NULL, &at);
+            copy_slide(d, d->tex[cur], 0, dx, dy);
+            copy_slide(d, d->tex[1 - cur], 0, dx, dy);
         }
     }
+    if (d->band_on) /* the ticker, moved on apart from the slide under it */
+        copy_turned(d, d->band, 0, d->band_y, d->w, d->band_h, dx, dy);
     SDL_RenderPresent(d->renderer);
     d->shown = true;
 }

@@ -20,12 +20,21 @@
 struct kiosk_display {
     SDL_Window *window; /* NULL: closed */
     SDL_Renderer *renderer;
-    bool software;         /* the software renderer (no GPU, or GL that is only a rasteriser) */
-    SDL_Texture *tex[2];   /* the pictures; one of them NULL at rest */
-    kiosk_canvas *canvas;  /* draws into whichever picture is locked */
-    int w, h;              /* the output's size in pixels */
-    int hz;                /* its refresh rate (60 when unknown) */
-    uint32_t bg;           /* the theme's background, 0xAARRGGBB: what the pixel shift uncovers */
+    bool software;        /* the software renderer (no GPU, or GL that is only a rasteriser) */
+    SDL_Texture *tex[2];  /* the pictures; one of them NULL at rest */
+    kiosk_canvas *canvas; /* draws into whichever picture is locked */
+    int w, h;             /* the slides' size in pixels: the output's, turned by rotate */
+    int out_w, out_h;     /* the output's size */
+    int rotate;           /* 0, 90, 180, 270: the picture is turned this much when shown */
+    int hz;               /* its refresh rate (60 when unknown) */
+    uint32_t bg;          /* the theme's background, 0xAARRGGBB: what the pixel shift uncovers */
+    /* the banner's ticker: a band of the slides' width drawn apart and laid over the
+     * picture when presented, so a scrolling text costs a strip a frame, not a slide */
+    SDL_Texture *band;
+    kiosk_canvas *band_canvas;
+    int band_y, band_h; /* in the slides' space */
+    bool band_on;
+    struct kiosk_fonts *fonts;
     bool fullscreen_later; /* X11: full screen is asked for after the first picture */
     bool shown;            /* a picture has been presented */
 };
@@ -35,6 +44,7 @@ struct kiosk_display_options {
     bool windowed;        /* a window of w x h instead of full screen */
     int w, h;
     struct kiosk_fonts *fonts; /* the canvases' */
+    int rotate; /* [kiosk] rotate: degrees clockwise the picture is turned when shown */
 };
 
 /* Starts SDL's video, opens the window and renderer and sizes the canvases. 0, or -1 with
@@ -56,6 +66,12 @@ int kiosk_display_fit(struct kiosk_display *d, struct kiosk_fonts *fonts);
  * kiosk_display_end(d, i) hands it back to the renderer. */
 kiosk_canvas *kiosk_display_begin(struct kiosk_display *d, int i);
 void kiosk_display_end(struct kiosk_display *d, int i);
+/* The band laid over the picture from row y, h rows high: its memory locked and a canvas
+ * bound to it (NULL when it cannot be had); kiosk_display_band_end hands it back and lays
+ * it over every picture presented from then on, until kiosk_display_band_off. */
+kiosk_canvas *kiosk_display_band_begin(struct kiosk_display *d, int y, int h);
+void kiosk_display_band_end(struct kiosk_display *d);
+void kiosk_display_band_off(struct kiosk_display *d);
 /* Shows picture cur, or a transition frame towards the other one (p in 0..1; push slides
  * it in, else it fades in), the whole picture shifted a few pixels against burn-in. A frame
  * with no transition releases the other picture. */

@@ -26,19 +26,41 @@ void kiosk_loop_init(struct kiosk_loop *L, const struct kiosk_loop_ops *ops, siz
     kiosk_loop_restart(L, n_slides, now);
 }
 
+static bool in_schedule(const struct kiosk_loop *L, size_t slide)
+{
+    return !L->ops->scheduled || L->ops->scheduled(L->ops->ctx, slide);
+}
+
 static bool shows(const struct kiosk_loop *L, size_t slide)
 {
+    if (!in_schedule(L, slide))
+        return false;
     return !L->ops->has_content || L->ops->has_content(L->ops->ctx, slide);
 }
 
-/* The first slide after `from` (in playlist order, coming round) with something to show;
- * from itself when no other has. */
+/* The first slide after `from` (in playlist order, coming round) in its hours with
+ * something to show; when none other has, as the comments below say. */
 static size_t next_showing(const struct kiosk_loop *L, size_t from)
 {
     for (size_t k = 1; k < L->n_slides; k++) {
         size_t i = (from + k) % L->n_slides;
         if (shows(L, i))
             return i;
+    }
+    /* none other: from itself when it is in its hours (its waiting notice when it has
+     * nothing to show), else another in its hours, else, with no slide in its hours, the
+     * fallback: never a black screen */
+    if (in_schedule(L, from))
+        return from;
+    for (size_t k = 1; k < L->n_slides; k++) {
+        size_t i = (from + k) % L->n_slides;
+        if (in_schedule(L, i))
+            return i;
+    }
+    if (L->ops->fallback) {
+        size_t fb = L->ops->fallback(L->ops->ctx);
+        if (fb < L->n_slides)
+            return fb;
     }
     return from;
 }

@@ -42,6 +42,12 @@ struct kiosk_loop_ops {
      * has_content); NULL: every slide has. A slide without is skipped until the data
      * changes; when none has, the current one stays, showing the waiting notice. */
     bool (*has_content)(void *ctx, size_t slide);
+    /* Whether slide i is inside its schedule (days, hours, from, until) now; NULL: every
+     * slide is. A slide outside is skipped like one with nothing to show. */
+    bool (*scheduled)(void *ctx, size_t slide);
+    /* The slide shown when none is left to show (the leaderboard), or NULL: the current
+     * one stays. */
+    size_t (*fallback)(void *ctx);
 };
 
 struct kiosk_loop_stats {

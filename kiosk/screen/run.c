@@ -6,6 +6,7 @@
 #include "net/fetch.h"
 #include "power.h"
 #include "remote.h"
+#include "sources.h"
 #include "status.h"
 #include "watch.h"
 
@@ -67,6 +68,7 @@ struct handover {
     pthread_mutex_t mu;
     struct kiosk_snapshot *latest; /* handed over, not yet taken */
     Uint32 data_event, status_event, remote_event;
+    Uint32 own_event; /* the slides' and the banner's own sources were polled */
 };
 
 static void on_snapshot(void *ctx, struct kiosk_snapshot *snap)
@@ -89,6 +91,12 @@ static void on_remote_ready(void *ctx)
 {
     struct handover *h = ctx;
     post_event(h->remote_event);
+}
+
+static void on_own_status(void *ctx)
+{
+    struct handover *h = ctx;
+    post_event(h->own_event);
 }
 
 static struct kiosk_snapshot *take(struct handover *h)
@@ -175,6 +183,8 @@ struct run {
     struct handover ho;
     struct kiosk_poller_config pc;
     struct kiosk_poller *poller;
+    struct kiosk_own_sources own; /* the slides' and the banner's own sources */
+    struct kiosk_banner banner;
     struct signal_thread sig;
     struct kiosk_display scr;
     struct kiosk_watch watch;
@@ -182,7 +192,8 @@ struct run {
     struct kiosk_power_ctl power;
     struct kiosk_loop_ops ops;
     struct kiosk_loop loop;
-    bool push; /* transitions push (software) rather than fade */
+    bool push;          /* transitions push (software) rather than fade */
+    uint64_t ticker_at; /* when the banner's ticker moves on next */
     struct kiosk_snapshot *snap;
     /* the remote configuration (screen/remote.h): the config file in use, a trial */
     struct kiosk_remote *remote;
@@ -212,6 +223,8 @@ static int op_draw(void *ctx, size_t slide, int canvas, double elapsed_ms)
     }
     int hint = kiosk_show_render(&r->setup->show, slide, c, r->snap, elapsed_ms, wall_ms());
     kiosk_display_end(&r->scr, canvas);
+    if (!r->setup->show.ticker.on && r->scr.band_on) /* no ticker any more: not laid over */
+        kiosk_display_band_off(&r->scr);
     return hint;
 }
 
@@ -250,6 +263,9 @@ static int op_write_status(void *ctx)
     size_t n = r->poller ? kiosk_poller_status(r->poller, st, 64) : 0;
     char storage[256] = "";
     bool storage_failed = r->poller && kiosk_poller_storage(r->poller, storage, sizeof storage);
+    struct kiosk_source_status own[64];
+    size_t n_own = r->own.poller ? kiosk_poller_status(r->own.poller, own, 64) : 0;
+    struct kiosk_banner_now band = kiosk_banner_at(&r->banner, (int64_t)time(NULL));
     struct kiosk_status_info si = {.started_unix = r->started_unix,
                                    .slide = r->setup->show.slides[r->loop.slide].name,
                                    .snap = r->snap,
@@ -263,7 +279,11 @@ static int op_write_status(void *ctx)
                                    .display_connected = r->loop.open,
                                    .clock_synchronised = r->clock_ok,
                                    .failing_s = sources_failing_s(r, st, n),
-                                   .storage_error = storage_failed ? storage : NULL};
+                                   .storage_error = storage_failed ? storage : NULL,
+                                   .own_sources = own,
+                                   .n_own_sources = n_own,
+                                   .banner = band.text,
+                                   .banner_urgent = band.urgent};
     struct kiosk_remote_status rs;
     if (r->remote) {
         kiosk_remote_get_status(r->remote, &rs);
@@ -288,6 +308,18 @@ static bool op_has_content(void *ctx, size_t slide)
     bool open = kiosk_display_is_open(&r->scr);
     int w = open ? r->scr.w : r->setup->conf.width, h = open ? r->scr.h : r->setup->conf.height;
     return kiosk_show_has_content(&r->setup->show, slide, r->snap, w, h);
+}
+
+static bool op_scheduled(void *ctx, size_t slide)
+{
+    struct run *r = ctx;
+    return kiosk_show_scheduled(&r->setup->show, slide, time(NULL));
+}
+
+static size_t op_fallback(void *ctx)
+{
+    struct run *r = ctx;
+    return kiosk_show_fallback(&r->setup->show);
 }
 
 /* ---- the steps run_playloop() strings together ---- */
@@ -390,6 +422,25 @@ static int start_poller(struct run *r, struct kiosk_setup *s)
     return kiosk_poller_start(&r->pc, &r->poller);
 }
 
+/* The slides' and the banner's own sources, polled apart from the data (their cached
+ * copies are taken before the first frame). */
+static void start_own_sources(struct run *r, struct kiosk_setup *s)
+{
+    if (kiosk_own_sources_start(&r->own, &s->show, &s->conf.banner,
+                                r->has_state ? r->state_dir : NULL, r->opt->interval_s,
+                                on_own_status, &r->ho, stderr) != 0)
+        fprintf(stderr, "kiosk run: cannot poll the slides' own sources (out of memory)\n");
+    kiosk_own_sources_take(&r->own, &s->show, &r->banner, stderr);
+}
+
+/* The own sources were polled: new bytes redraw the slide (and may give it content). */
+static void handle_own_sources(struct run *r, uint64_t now)
+{
+    if (kiosk_own_sources_take(&r->own, &r->setup->show, &r->banner, stderr))
+        kiosk_loop_data_changed(&r->loop, now);
+    r->loop.status_dirty = true; /* their state is in status.json */
+}
+
 /* Takes a configuration: its time zone, its working hours, its colours. */
 static void take_setup(struct run *r, struct kiosk_setup *s)
 {
@@ -400,9 +451,15 @@ static void take_setup(struct run *r, struct kiosk_setup *s)
     /* the display's next open takes the new renderer; nothing may point into the old config */
     snprintf(r->renderer, sizeof r->renderer, "%s", s->conf.renderer);
     r->watch.opts.renderer = r->renderer;
+    if (r->watch.opts.rotate != s->conf.rotate && kiosk_display_is_open(&r->scr))
+        r->watch.event = r->watch.force_reopen = true; /* turned anew: the slides lay out anew */
+    r->watch.opts.rotate = s->conf.rotate;
     s->show.clock_unset = !r->clock_ok;
     r->power.schedule = &s->conf.schedule;
     r->scr.bg = s->show.theme->colors[KIOSK_COLOR_BACKGROUND];
+    kiosk_banner_configure(&r->banner, &s->conf.banner);
+    s->show.banner = &r->banner;
+    s->show.ticker_apart = true;
 }
 
 static bool handle_reload(struct run *r, uint64_t now, const char *cause, char *why, size_t size);
@@ -462,9 +519,11 @@ static bool handle_reload(struct run *r, uint64_t now, const char *cause, char *
                             "stays as it is until a restart\n");
         return false;
     }
+    kiosk_own_sources_stop(&r->own);
     kiosk_setup_close(r->setup);
     free(r->setup);
     take_setup(r, fresh);
+    start_own_sources(r, fresh);
     kiosk_loop_restart(&r->loop, fresh->show.n, now);
     take_snapshot(r); /* the cached data, scored anew under the new configuration */
     r->loop.transitions = choose_transitions(r);
@@ -546,6 +605,8 @@ static void handle_event(struct run *r, const SDL_Event *ev, uint64_t now)
         take_snapshot(r);
     } else if (ev->type == r->ho.status_event) {
         handle_sources(r);
+    } else if (ev->type == r->ho.own_event) {
+        handle_own_sources(r, now);
     } else if (ev->type == r->sig.hup_event) {
         handle_reload(r, now, "SIGHUP", NULL, 0);
     } else if (ev->type == r->ho.remote_event) {
@@ -571,6 +632,35 @@ static void handle_event(struct run *r, const SDL_Event *ev, uint64_t now)
     }
 }
 
+/* The banner's ticker: at the display's refresh rate its band alone is drawn (a strip, not
+ * the slide) and laid over the picture on screen; a transition presents it itself. */
+static void handle_ticker(struct run *r, uint64_t now)
+{
+    struct kiosk_show *sh = &r->setup->show;
+    if (!sh->ticker.on || !kiosk_loop_drawing(&r->loop) || now < r->ticker_at)
+        return;
+    r->ticker_at = now + r->loop.frame_ms;
+    int64_t wall = wall_ms();
+    struct kiosk_banner_now band = kiosk_banner_at(&r->banner, wall / 1000);
+    if (!band.text) { /* gone (its time came): the slide is drawn without it */
+        sh->ticker.on = false;
+        r->loop.dirty = true;
+        return;
+    }
+    kiosk_canvas *c = kiosk_display_band_begin(&r->scr, (int)sh->ticker.y, (int)sh->ticker.h);
+    if (!c) { /* no strip to draw on: the slide itself is redrawn every frame instead */
+        sh->ticker_apart = false;
+        r->loop.dirty = true;
+        return;
+    }
+    kiosk_banner_draw(&band, c, &sh->slides[r->loop.slide].host.api, 0, sh->ticker.scale,
+                      kiosk_banner_scroll_ms(&r->banner, &band, wall));
+    kiosk_display_band_end(&r->scr);
+    if (!r->loop.in_transition)
+        kiosk_display_present(&r->scr, r->loop.cur, 0, r->push);
+    r->loop.stats.frames++;
+}
+
 #define CLOCK_LOOK_MS 5000 /* how often an unsynchronised clock is looked at */
 
 /* Sleeps until one of the steps has something to do, or an event comes, and takes every
@@ -588,6 +678,8 @@ static void wait_events(struct run *r, uint64_t now)
         if (change_s > 0)
             wake = kiosk_earliest(wake, now + (uint64_t)change_s * 1000);
     }
+    if (r->setup->show.ticker.on && kiosk_loop_drawing(&r->loop))
+        wake = kiosk_earliest(wake, r->ticker_at);
     if (!r->clock_ok) /* the poller waits for the clock: look again soon */
         wake = kiosk_earliest(wake, now + CLOCK_LOOK_MS);
     SDL_Event ev;
@@ -618,9 +710,12 @@ static void run_playloop(struct run *r)
         handle_remote_trial(r, now);
         handle_power(r, now);
         handle_heartbeat(r);
+        if (kiosk_show_take_redraw(&r->setup->show, r->loop.slide)) /* request_redraw */
+            r->loop.dirty = true;
         kiosk_loop_schedule_step(&r->loop, now);
         kiosk_loop_transition_step(&r->loop, now);
         kiosk_loop_redraw_step(&r->loop, now);
+        handle_ticker(r, now);
         kiosk_loop_notify_step(&r->loop, now);
         kiosk_loop_status_step(&r->loop, now);
         wait_events(r, now);
@@ -725,10 +820,11 @@ static int start(struct run *r)
                     "changes (set runtime_dir, or RuntimeDirectory= under systemd)\n",
                     r->runtime_dir);
     }
-    r->ho.data_event = SDL_RegisterEvents(4);
+    r->ho.data_event = SDL_RegisterEvents(5);
     r->ho.status_event = r->ho.data_event + 1;
     r->sig.hup_event = r->ho.data_event + 2;
     r->ho.remote_event = r->ho.data_event + 3;
+    r->ho.own_event = r->ho.data_event + 4;
     pthread_mutex_init(&r->ho.mu, NULL);
     r->pc = (struct kiosk_poller_config){.state_dir = r->has_state ? r->state_dir : NULL,
                                          .interval_override_s = r->opt->interval_s,
@@ -743,6 +839,7 @@ static int start(struct run *r)
         return -1;
     }
     r->snap = take(&r->ho); /* the cached data, when there was some */
+    start_own_sources(r, r->setup);
     r->start = SDL_GetTicks64();
     r->exit_at =
         r->opt->exit_after_s > 0 ? r->start + (uint64_t)(r->opt->exit_after_s * 1000) : UINT64_MAX;
@@ -753,7 +850,9 @@ static int start(struct run *r)
                                      .notify = op_notify,
                                      .write_status = op_write_status,
                                      .duration_ms = op_duration_ms,
-                                     .has_content = op_has_content};
+                                     .has_content = op_has_content,
+                                     .scheduled = op_scheduled,
+                                     .fallback = op_fallback};
     kiosk_loop_init(&r->loop, &r->ops, r->setup->show.n, r->start);
     uint64_t watchdog_us = 0;
     if (sd_watchdog_enabled(0, &watchdog_us) > 0)
@@ -767,7 +866,8 @@ static int start(struct run *r)
                                              .windowed = r->opt->windowed,
                                              .w = r->opt->width,
                                              .h = r->opt->height,
-                                             .fonts = r->fonts},
+                                             .fonts = r->fonts,
+                                             .rotate = r->setup->conf.rotate},
                                     .dir = kiosk_connectors_dir(),
                                     .log = stderr};
     kiosk_watch_start(&r->watch, r->start);
@@ -805,6 +905,7 @@ static void stop(struct run *r)
     }
     kiosk_remote_stop(r->remote);
     kiosk_poller_stop(r->poller);
+    kiosk_own_sources_stop(&r->own);
     if (r->ho.data_event) {
         kiosk_snapshot_unref(take(&r->ho));
         pthread_mutex_destroy(&r->ho.mu);
@@ -821,6 +922,7 @@ static void stop(struct run *r)
     kiosk_breaker_close(&r->breaker); /* a clean stop: no note left */
     kiosk_fonts_close(r->fonts);
     kiosk_status_free(&r->status);
+    kiosk_banner_free(&r->banner);
 }
 
 int kiosk_run(const struct kiosk_run_options *o)

@@ -42,6 +42,8 @@ static void called(const struct kiosk_show *show)
 static void slide_free(struct kiosk_slide *sl)
 {
     free(sl->name);
+    free(sl->source);
+    free(sl->host.source.bytes);
     kiosk_settings_free(&sl->settings);
 }
 
@@ -52,7 +54,10 @@ static int slide_make(struct kiosk_slide *sl, const struct kiosk_slide_conf *sc,
     memset(sl, 0, sizeof *sl);
     sl->plugin = p;
     sl->duration_s = sc->duration_s;
-    if (!(sl->name = strdup(sc->name)) || kiosk_keyvals_copy(&sl->settings.kv, &sc->kv)) {
+    sl->interval_s = sc->interval_s;
+    sl->when = sc->when;
+    if (!(sl->name = strdup(sc->name)) || kiosk_keyvals_copy(&sl->settings.kv, &sc->kv) ||
+        (sc->source && !(sl->source = strdup(sc->source)))) {
         slide_free(sl);
         return KIOSK_ENOMEM;
     }
@@ -62,6 +67,7 @@ static int slide_make(struct kiosk_slide *sl, const struct kiosk_slide_conf *sc,
     sl->settings.decls = p->settings;
     sl->settings.n_decls = p->n_settings;
     kiosk_host_init(&sl->host, sl->name, show->lang, show->theme, show->log);
+    sl->host.source.url = sl->source;
     return 0;
 }
 
@@ -327,18 +333,71 @@ int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
     float s = kiosk_show_scale(w, h);
     kiosk_canvas_clear(c, show->theme->colors[KIOSK_COLOR_BACKGROUND]);
     struct kiosk_frame f = frame_for(snap, w, h, elapsed_ms, now_unix_ms);
+    float status_top = (float)f.height;
+    /* the banner takes its band from the slide's room: the status line keeps its place */
+    struct kiosk_banner_now band = {0};
+    if (show->banner)
+        band = kiosk_banner_at(show->banner, now_unix_ms / 1000);
+    float band_h = band.text ? kiosk_banner_height(s) : 0;
+    f.height -= (int)band_h;
+    if (band.text && band.top)
+        kiosk_canvas_set_origin(c, 0, band_h, (float)w, (float)f.height);
     int hint;
     if (kiosk_show_has_content(show, i, snap, w, h)) {
         calling(show, sl, "render()");
         hint = sl->plugin->desc.render(sl->self, c, &f);
         called(show);
+        if (kiosk_show_take_redraw(show, i))
+            hint = KIOSK_REDRAW_NOW; /* the display's next frame */
     } else /* the playlist has nothing to show: one notice, never a black screen */
         hint = kiosk_draw_notice(&sl->host.api, c, &f, "Đang chờ dữ liệu để hiển thị",
                                  "Waiting for data to show");
-    status_line(show, sl, c, snap, (float)f.height, now_unix_ms, s);
+    if (band.text && band.top)
+        kiosk_canvas_reset_origin(c);
+    float band_y = band.top ? 0 : status_top - band_h;
+    show->ticker.on =
+        band.text && kiosk_banner_draw(&band, c, &sl->host.api, band_y, s,
+                                       kiosk_banner_scroll_ms(show->banner, &band, now_unix_ms)) ==
+                         KIOSK_REDRAW_NOW;
+    show->ticker.y = band_y;
+    show->ticker.h = band_h;
+    show->ticker.scale = s;
+    if (show->ticker.on && !show->ticker_apart)
+        hint = KIOSK_REDRAW_NOW; /* a ticker: at the display's refresh rate */
+    status_line(show, sl, c, snap, status_top, now_unix_ms, s);
+    if (band.text && band.text == show->banner->remote_text && show->banner->remote_until) {
+        int64_t left = show->banner->remote_until * 1000 - now_unix_ms; /* gone on time */
+        if (left > 0 && left < 60000 && (hint < 0 || left < hint))
+            hint = (int)left;
+    }
     /* the clock in the status line changes every minute */
     int to_minute = (int)(60000 - now_unix_ms % 60000) + 1;
     if (hint < 0 || hint > to_minute) /* any negative is "never", not a busy redraw */
         hint = to_minute;
     return hint;
+}
+
+bool kiosk_show_scheduled(const struct kiosk_show *show, size_t i, time_t now)
+{
+    if (i >= show->n || !kiosk_when_set(&show->slides[i].when))
+        return i < show->n;
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return kiosk_when_on(&show->slides[i].when, &tm);
+}
+
+size_t kiosk_show_fallback(const struct kiosk_show *show)
+{
+    for (size_t i = 0; i < show->n; i++)
+        if (strcmp(show->slides[i].plugin->desc.name, "leaderboard") == 0)
+            return i;
+    return 0;
+}
+
+bool kiosk_show_take_redraw(struct kiosk_show *show, size_t i)
+{
+    if (i >= show->n || !show->slides[i].host.redraw_requested)
+        return false;
+    show->slides[i].host.redraw_requested = false;
+    return true;
 }

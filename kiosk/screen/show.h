@@ -4,6 +4,7 @@
 #ifndef KIOSK_SCREEN_SHOW_H
 #define KIOSK_SCREEN_SHOW_H
 
+#include "banner.h"
 #include "breaker.h"
 #include "config/config.h"
 #include "host/plugin_host.h"
@@ -22,6 +23,9 @@ struct kiosk_slide {
     void *self;
     struct kiosk_settings settings; /* what its plugin reads, valid until destroy() */
     struct kiosk_host_ctx host;
+    char *source;           /* its own source, or NULL */
+    long interval_s;        /* how often the source is polled */
+    struct kiosk_when when; /* when it is shown */
 };
 
 /* A slide of the config that is not in the playlist: its plugin is missing or its create()
@@ -45,6 +49,15 @@ struct kiosk_show {
     bool clock_unset;     /* the clock is not synchronised: no date is shown */
     FILE *log;
     struct kiosk_breaker *breaker; /* notes each plugin call, or NULL */
+    struct kiosk_banner *banner;   /* the band over every slide, or NULL */
+    /* true: a scrolling banner is moved on by the screen apart from the slide (kiosk run);
+     * false: a slide with one asks to be redrawn every frame (the ticker in the slide) */
+    bool ticker_apart;
+    struct {
+        bool on;    /* the last slide drawn has a banner that scrolls */
+        float y, h; /* its band */
+        float scale;
+    } ticker;
 };
 
 /* Makes the slides of the config's playlist. A slide whose plugin is missing or whose
@@ -89,5 +102,14 @@ double kiosk_show_turn_s(const struct kiosk_show *show, size_t i, const struct k
  * redraw hint (KIOSK_REDRAW_NEVER, KIOSK_REDRAW_NOW or milliseconds). */
 int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
                       const struct kiosk_snapshot *snap, double elapsed_ms, int64_t now_unix_ms);
+
+/* Whether slide i is shown at now by its days, hours, from and until (local time). */
+bool kiosk_show_scheduled(const struct kiosk_show *show, size_t i, time_t now);
+/* The slide shown when no slide is scheduled: the first leaderboard of the playlist,
+ * whatever its schedule, or else the first slide. */
+size_t kiosk_show_fallback(const struct kiosk_show *show);
+/* Whether slide i's plugin asked for a redraw (request_redraw) in a call since the last
+ * time this was asked; clears the request. */
+bool kiosk_show_take_redraw(struct kiosk_show *show, size_t i);
 
 #endif

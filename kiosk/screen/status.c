@@ -46,6 +46,20 @@ bool kiosk_status_due(const struct kiosk_status_writer *w, int64_t now_unix)
     return now_unix - w->last_unix >= w->heartbeat_s;
 }
 
+/* One source as status.json says it. */
+static json_t *source_json(const struct kiosk_source_status *src)
+{
+    return json_pack(
+        "{s:s, s:s, s:o, s:b, s:o, s:o, s:o, s:o, s:I, s:o, s:i, s:o}", "name", src->name, "url",
+        src->url, "final_url", src->final_url[0] ? json_string(src->final_url) : json_null(),
+        "unchanged", src->unchanged, "last_attempt", iso(src->last_attempt), "last_success",
+        iso(src->last_success), "http_status",
+        src->http_status ? json_integer(src->http_status) : json_null(), "error",
+        src->error[0] ? json_string(src->error) : json_null(), "bytes", (json_int_t)src->bytes,
+        "etag", src->etag[0] ? json_string(src->etag) : json_null(), "failures", src->failures,
+        "next_poll", iso(src->next_poll));
+}
+
 int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_info *in)
 {
     int64_t now = (int64_t)time(NULL);
@@ -77,20 +91,16 @@ int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_
         json_pack("{s:b, s:o}", "ok", !in->storage_error, "error",
                   in->storage_error ? json_string(in->storage_error) : json_null()));
     json_object_set_new(root, "heartbeat_s", json_integer(w->heartbeat_s));
-    for (size_t i = 0; i < in->n_sources; i++) {
-        const struct kiosk_source_status *src = &in->sources[i];
-        json_array_append_new(
-            sources, json_pack("{s:s, s:s, s:o, s:b, s:o, s:o, s:o, s:o, s:I, s:o, s:i, s:o}",
-                               "name", src->name, "url", src->url, "final_url",
-                               src->final_url[0] ? json_string(src->final_url) : json_null(),
-                               "unchanged", src->unchanged, "last_attempt", iso(src->last_attempt),
-                               "last_success", iso(src->last_success), "http_status",
-                               src->http_status ? json_integer(src->http_status) : json_null(),
-                               "error", src->error[0] ? json_string(src->error) : json_null(),
-                               "bytes", (json_int_t)src->bytes, "etag",
-                               src->etag[0] ? json_string(src->etag) : json_null(), "failures",
-                               src->failures, "next_poll", iso(src->next_poll)));
-    }
+    for (size_t i = 0; i < in->n_sources; i++)
+        json_array_append_new(sources, source_json(&in->sources[i]));
+    json_t *own = json_array();
+    for (size_t i = 0; i < in->n_own_sources; i++)
+        json_array_append_new(own, source_json(&in->own_sources[i]));
+    json_object_set_new(root, "own_sources", own);
+    json_object_set_new(
+        root, "banner",
+        in->banner ? json_pack("{s:s, s:b}", "text", in->banner, "urgent", in->banner_urgent)
+                   : json_null());
     json_object_set_new(root, "sources", sources);
     for (size_t i = 0; in->plugins && i < in->plugins->n_loaded; i++)
         json_array_append_new(loaded,

@@ -40,6 +40,11 @@ struct kiosk_status_info {
     double failing_s;          /* how long the sources have failed (0: they are fine) */
     const char *storage_error; /* what could not be saved and why, or NULL */
     const struct kiosk_remote_status *remote; /* remote configuration, or NULL: none */
+    /* the slides' and the banner's own sources ("own_sources"), and the banner shown */
+    const struct kiosk_source_status *own_sources;
+    size_t n_own_sources;
+    const char *banner; /* the banner's text now, or NULL */
+    bool banner_urgent;
 };
 
 struct kiosk_status_writer {

@@ -6,6 +6,10 @@
                                            difference per channel (0-255) over the first
                                            ROWS rows, at the best of the pixel shifts the
                                            kiosk applies against burn-in (up to 8 px)
+  picture.py match-turned SHOT.xwd REF.png DEG ROWS
+                                           the same for a screen turned DEG degrees
+                                           clockwise ([kiosk] rotate): the snapshot is
+                                           turned, then ROWS rows of it compared
 """
 import struct
 import sys
@@ -96,6 +100,16 @@ def difference(shot, ref, rows, dx, dy, sample=4):
     return total / count
 
 
+def turned(picture, deg):
+    """A picture turned deg (90, 180, 270) degrees clockwise."""
+    w, h, rows = picture
+    px = [[r[3 * x:3 * x + 3] for x in range(w)] for r in rows]
+    for _ in range(deg // 90):
+        # clockwise: the new row y is the old column y, read from the bottom up
+        px = [[px[len(px) - 1 - x][y] for x in range(len(px))] for y in range(len(px[0]))]
+    return len(px[0]), len(px), [b"".join(r) for r in px]
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "png":
         write_png(sys.argv[3], *read_xwd(sys.argv[2]))
@@ -105,6 +119,14 @@ if __name__ == "__main__":
             raise SystemExit(f"the screen is {shot[0]}x{shot[1]}, the snapshot {ref[0]}x{ref[1]}")
         rows = int(sys.argv[4])
         # the shift first on a coarse grid, then the best one measured finely
+        best = min((difference(shot, ref, rows, dx, dy, 16), dx, dy)
+                   for dx in range(-6, 7) for dy in range(-6, 7))
+        print(f"{difference(shot, ref, rows, best[1], best[2], 2):.2f}")
+    elif sys.argv[1] == "match-turned":
+        shot, ref = read_xwd(sys.argv[2]), turned(read_png(sys.argv[3]), int(sys.argv[4]))
+        if shot[:2] != ref[:2]:
+            raise SystemExit(f"the screen is {shot[0]}x{shot[1]}, the turned snapshot {ref[0]}x{ref[1]}")
+        rows = int(sys.argv[5])
         best = min((difference(shot, ref, rows, dx, dy, 16), dx, dy)
                    for dx in range(-6, 7) for dy in range(-6, 7))
         print(f"{difference(shot, ref, rows, best[1], best[2], 2):.2f}")

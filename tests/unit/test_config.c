@@ -59,8 +59,34 @@ static void test_each_mistake_gets_its_line_and_what_was_expected(void **state)
         {"[kiosk]\nlanguage = fr\n", ":2: [kiosk] language: expected vi or en, found \"fr\""},
         {"[kiosk]\nhome = H16\nlangauge = vi\n", ":3: [kiosk] langauge: unknown key"},
         {"# a comment\n[screen]\nsize = 1x1\n",
-         ":2: [screen]: unknown section (expected [kiosk], [schedule], [fleet], [source.NAME] "
-         "or [slide.NAME])"},
+         ":2: [screen]: unknown section (expected [kiosk], [schedule], [banner], [fleet], "
+         "[source.NAME] or [slide.NAME])"},
+        /* a slide's own source and schedule, the banner, a turned screen */
+        {"[slide.a]\nplugin = notice\nsource = ftp://x/y\n",
+         ":3: [slide.a] source: expected an http://, https:// or file:// URL or a path, found "
+         "\"ftp://x/y\""},
+        {"[slide.a]\nplugin = notice\ninterval_s = 5\n",
+         ":3: [slide.a] interval_s: expected seconds from 10 to 604800, found \"5\""},
+        {"[slide.a]\nplugin = clock\ndays = mon-fry\n",
+         ":3: [slide.a] days: expected days such as mon-fri, sat-sun or mon,wed,fri"},
+        {"[slide.a]\nplugin = clock\nhours = 7-11\n",
+         ":3: [slide.a] hours: expected HH:MM-HH:MM spans separated by commas"},
+        {"[slide.a]\nplugin = clock\nhours = 11:30-07:00\n", "found \"11:30-07:00\""},
+        {"[slide.a]\nplugin = clock\nfrom = 2026-12-32\n",
+         ":3: [slide.a] from: expected a date as YYYY-MM-DD, found \"2026-12-32\""},
+        {"[slide.a]\nplugin = clock\nfrom = 2026-12-10\nuntil = 2026-12-01\n",
+         ":4: [slide.a] until: expected from on or before until, found until 2026-12-01 before "
+         "from"},
+        {"[banner]\nposition = left\n", ":2: [banner] position: expected top or bottom"},
+        {"[banner]\ntext = a\nuntil = 31/12/2026\n",
+         ":3: [banner] until: expected a local time as YYYY-MM-DDTHH:MM (e.g. 2026-12-31T17:00), "
+         "found \"31/12/2026\""},
+        {"[banner]\ntext = a\nurgent = very\n", ":3: [banner] urgent: expected yes or no"},
+        {"[banner]\ntext = a\ncolour = red\n", ":3: [banner] colour: unknown key"},
+        {"[banner]\nurgent = yes\n", ":1: [banner]: expected text = ... or source = URL"},
+        {"[banner]\ntext = a\nsource = b.txt\n", ":1: [banner]: expected text or source"},
+        {"[kiosk]\nrotate = 45\n",
+         ":2: [kiosk] rotate: expected 0, 90, 180 or 270 (degrees clockwise), found \"45\""},
         {"[kiosk]\nsize = 1920 by 1080\n", ":2: [kiosk] size: expected WIDTHxHEIGHT"},
         {"[kiosk]\ntimezone = Mars/Olympus\n", "expected a time zone such as Asia/Ho_Chi_Minh"},
         {"[kiosk]\nstale_after_h = soon\n", "[kiosk] stale_after_h: expected hours"},
@@ -121,6 +147,43 @@ static void test_each_mistake_gets_its_line_and_what_was_expected(void **state)
         kiosk_diags_free(&d);
         remove(path);
     }
+}
+
+/* a slide's own source and schedule are the host's keys; the banner and rotate read */
+static void test_sources_schedules_banner_and_rotation_read(void **state)
+{
+    (void)state;
+    const char *path = write_conf("[kiosk]\nrotate = 90\n"
+                                  "[banner]\nposition = top\ntext = Thông báo\n"
+                                  "until = 2026-12-31T17:00\nurgent = yes\n"
+                                  "[slide.n]\nplugin = notice\nsource = notice.txt\n"
+                                  "interval_s = 60\ndays = mon-fri, sat\n"
+                                  "hours = 07:00-11:30, 13:30-17:00\n"
+                                  "from = 2026-12-01\nuntil = 2026-12-31\n");
+    struct kiosk_config c;
+    struct kiosk_diags d = {0};
+    assert_int_equal(kiosk_config_load(path, &c, &d), 0);
+    assert_int_equal(c.rotate, 90);
+    assert_true(c.banner.configured && c.banner.top && c.banner.urgent);
+    assert_string_equal(c.banner.text, "Thông báo");
+    assert_string_equal(c.banner.until, "2026-12-31T17:00");
+    assert_int_equal(c.n_slides, 1);
+    const struct kiosk_slide_conf *sl = &c.slides[0];
+    assert_non_null(strstr(sl->source, "/notice.txt")); /* relative to the config */
+    assert_int_equal(sl->interval_s, 60);
+    assert_int_equal(sl->when.days, 0x3f); /* Monday to Saturday */
+    assert_int_equal(sl->when.n_hours, 2);
+    assert_true(sl->when.has_from && sl->when.has_until);
+    /* the plugin still sees every key of its section */
+    assert_non_null(kiosk_keyvals_get(&sl->kv, "source"));
+    for (const char *const *k = kiosk_slide_host_keys; *k; k++)
+        if (strcmp(*k, "days") == 0)
+            goto listed;
+    fail_msg("days is not one of the host's keys");
+listed:
+    kiosk_config_free(&c);
+    kiosk_diags_free(&d);
+    remove(path);
 }
 
 static void test_a_portal_url_of_2000_characters_reads_whole(void **state)
@@ -194,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_each_mistake_gets_its_line_and_what_was_expected),
         cmocka_unit_test(test_a_missing_config_is_said),
         cmocka_unit_test(test_a_portal_url_of_2000_characters_reads_whole),
+        cmocka_unit_test(test_sources_schedules_banner_and_rotation_read),
         cmocka_unit_test(test_a_real_ca_bundle_is_accepted),
         cmocka_unit_test(test_a_directory_is_not_a_config),
     };

@@ -4,6 +4,7 @@
  * driver and a folder standing in for the kernel's connectors. */
 #include "helpers.h"
 
+#include "config/schedule.h"
 #include "kiosk/plugin.h"
 #include "screen/loop.h"
 #include "screen/watch.h"
@@ -497,6 +498,127 @@ static void watch_follows_the_screens(void **state)
     kiosk_diags_free(&d);
 }
 
+/* ---- per-slide schedules under a fake clock, over a week ---- */
+
+static struct kiosk_when week_when[4];
+static time_t week_start; /* the wall clock at loop time 0 */
+static uint64_t week_now; /* loop time, ms */
+
+static bool week_scheduled(void *ctx, size_t slide)
+{
+    (void)ctx;
+    time_t t = week_start + (time_t)(week_now / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return !kiosk_when_set(&week_when[slide]) || kiosk_when_on(&week_when[slide], &tm);
+}
+
+static size_t week_fallback(void *ctx)
+{
+    (void)ctx;
+    return 0; /* the leaderboard */
+}
+
+static void per_slide_schedules_over_a_week(void **state)
+{
+    (void)state;
+    char why[256];
+    setenv("TZ", "Asia/Ho_Chi_Minh", 1);
+    tzset();
+    memset(week_when, 0, sizeof week_when);
+    /* 0: the leaderboard, office hours only; 1: mornings of the working week; 2: the
+     * weekend; 3: from Wednesday to Thursday only */
+    assert_int_equal(kiosk_when_set_hours(&week_when[0], "07:00-17:00", why, sizeof why), 0);
+    assert_int_equal(kiosk_when_set_days(&week_when[1], "mon-fri", why, sizeof why), 0);
+    assert_int_equal(kiosk_when_set_hours(&week_when[1], "07:00-11:30", why, sizeof why), 0);
+    assert_int_equal(kiosk_when_set_days(&week_when[2], "sat-sun", why, sizeof why), 0);
+    assert_int_equal(kiosk_when_set_date(&week_when[3], false, "2026-12-02", why, sizeof why), 0);
+    assert_int_equal(kiosk_when_set_date(&week_when[3], true, "2026-12-03", why, sizeof why), 0);
+    struct tm monday = {.tm_year = 126, .tm_mon = 10, .tm_mday = 30, .tm_isdst = -1};
+    week_start = mktime(&monday); /* Monday 30 November 2026, 00:00 */
+    static const struct kiosk_loop_ops week_ops = {.ctx = &rec,
+                                                   .draw = rec_draw,
+                                                   .present = rec_present,
+                                                   .notify = rec_notify,
+                                                   .write_status = rec_status,
+                                                   .duration_ms = rec_duration,
+                                                   .has_content = rec_has_content,
+                                                   .scheduled = week_scheduled,
+                                                   .fallback = week_fallback};
+    memset(&rec, 0, sizeof rec);
+    rec.hint = KIOSK_REDRAW_NEVER;
+    struct kiosk_loop L;
+    week_now = 0;
+    kiosk_loop_init(&L, &week_ops, 4, 0);
+    kiosk_loop_display_opened(&L, 50, false, 0);
+    /* turns of each slide by weekday (0 = Monday) and hour */
+    static unsigned shown[4][7][24];
+    memset(shown, 0, sizeof shown);
+    size_t turns = 0, fallbacks = 0;
+    size_t last_slide = SIZE_MAX;
+    uint64_t last_start = UINT64_MAX;
+    for (week_now = 0; week_now < 7ULL * 86400 * 1000; week_now += SLIDE_MS) {
+        tick(&L, week_now);
+        if (L.slide == last_slide && L.slide_start == last_start)
+            continue;
+        last_slide = L.slide;
+        last_start = L.slide_start;
+        turns++;
+        time_t t = week_start + (time_t)(week_now / 1000);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        int wd = (tm.tm_wday + 6) % 7;
+        shown[L.slide][wd][tm.tm_hour]++;
+        bool any = false;
+        for (size_t i = 0; i < 4; i++)
+            any |= week_scheduled(NULL, i);
+        if (!week_scheduled(NULL, L.slide)) {
+            /* outside its schedule only as the fallback, when nothing else is in its own */
+            assert_int_equal(L.slide, 0);
+            assert_false(any);
+            fallbacks++;
+        }
+    }
+    assert_true(turns > 7 * 86400 / (SLIDE_MS / 1000) / 2);
+    for (int wd = 0; wd < 7; wd++)
+        for (int h = 0; h < 24; h++) {
+            /* mornings of the working week: slide 1 has its turns, never at other times */
+            if (wd < 5 && h >= 7 && h < 11)
+                assert_true(shown[1][wd][h] > 0);
+            if (wd >= 5 || h < 7 || h >= 12)
+                assert_int_equal(shown[1][wd][h], 0);
+            /* the weekend's slide on Saturday and Sunday alone, all day */
+            if (wd >= 5)
+                assert_true(shown[2][wd][h] > 0);
+            else
+                assert_int_equal(shown[2][wd][h], 0);
+            /* the dated slide on 2 and 3 December alone (Wednesday, Thursday) */
+            if (wd == 2 || wd == 3)
+                assert_true(shown[3][wd][h] > 0);
+            else
+                assert_int_equal(shown[3][wd][h], 0);
+        }
+    /* Monday night: nothing is scheduled, and the leaderboard stands in: never black */
+    assert_true(shown[0][0][2] > 0);
+    assert_true(fallbacks > 0);
+    /* no data yet on Wednesday at 08:00 (nothing has content, slides 0, 1 and 3 are in their
+     * hours): the playlist starts on its first slide and stays there with its waiting notice,
+     * the fallback is for hours, not for data */
+    memset(&rec, 0, sizeof rec);
+    rec.empty = 0xF;
+    week_now = (2ULL * 86400 + 8 * 3600) * 1000;
+    kiosk_loop_init(&L, &week_ops, 4, week_now);
+    kiosk_loop_display_opened(&L, 50, false, week_now);
+    assert_int_equal(L.slide, 0);
+    tick(&L, week_now + SLIDE_MS);
+    assert_int_equal(L.slide, 0);
+    /* and a slide out of its hours with no data moves to one in its hours (Saturday
+     * 18:00: only the weekend's slide 2 is), not to the fallback */
+    week_now = (5ULL * 86400 + 18 * 3600) * 1000;
+    kiosk_loop_init(&L, &week_ops, 4, week_now);
+    assert_int_equal(L.slide, 2);
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "offscreen", 1);
@@ -506,6 +628,7 @@ int main(void)
         cmocka_unit_test(slides_with_nothing_to_show_are_skipped),
         cmocka_unit_test(a_playlist_with_nothing_to_show_stays_on_one_slide),
         cmocka_unit_test(one_slide_stays),
+        cmocka_unit_test(per_slide_schedules_over_a_week),
         cmocka_unit_test(redraws_follow_the_hint),
         cmocka_unit_test(power_off_draws_nothing),
         cmocka_unit_test(power_off_ends_a_transition),

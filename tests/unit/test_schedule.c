@@ -182,11 +182,54 @@ static void test_the_pixel_shift_stays_small_and_moves(void **state)
     assert_int_equal(seen, 8); /* a new position every ten minutes */
 }
 
+/* a slide's days, hours and dates ([slide.NAME] days, hours, from, until) */
+static void slide_schedules_read_lists_ranges_and_dates(void **state)
+{
+    (void)state;
+    char why[256];
+    struct kiosk_when w;
+    memset(&w, 0, sizeof w);
+    assert_false(kiosk_when_set(&w));
+    assert_int_equal(kiosk_when_set_days(&w, "mon,wed,fri", why, sizeof why), 0);
+    assert_int_equal(w.days, 1 | 4 | 16);
+    assert_int_equal(kiosk_when_set_days(&w, "fri-mon", why, sizeof why), 0); /* round */
+    assert_int_equal(w.days, 16 | 32 | 64 | 1);
+    assert_int_equal(kiosk_when_set_days(&w, "mon-wed, sat", why, sizeof why), 0);
+    assert_int_equal(w.days, 1 | 2 | 4 | 32);
+    assert_int_equal(kiosk_when_set_days(&w, "monday", why, sizeof why), -1);
+    assert_non_null(strstr(why, "found \"monday\""));
+    assert_int_equal(kiosk_when_set_days(&w, "mon-", why, sizeof why), -1);
+    assert_int_equal(w.days, 1 | 2 | 4 | 32); /* a refused value changes nothing */
+    assert_int_equal(kiosk_when_set_hours(&w, "07:00-11:30, 13:30-24:00", why, sizeof why), 0);
+    assert_int_equal(kiosk_when_set_hours(&w, "off", why, sizeof why), -1);
+    assert_int_equal(kiosk_when_set_date(&w, false, "2026-12-01", why, sizeof why), 0);
+    assert_int_equal(kiosk_when_set_date(&w, true, "2026-12-31", why, sizeof why), 0);
+    assert_true(kiosk_when_set(&w));
+    /* Tuesday 1 December 2026, the first day */
+    struct tm t = {.tm_year = 126, .tm_mon = 11, .tm_mday = 1, .tm_wday = 2, .tm_hour = 7};
+    assert_true(kiosk_when_on(&w, &t));
+    t.tm_hour = 12; /* between the spans */
+    assert_false(kiosk_when_on(&w, &t));
+    t.tm_hour = 23;
+    t.tm_min = 59;
+    assert_true(kiosk_when_on(&w, &t));
+    /* Thursday: not one of its days */
+    t = (struct tm){.tm_year = 126, .tm_mon = 11, .tm_mday = 3, .tm_wday = 4, .tm_hour = 8};
+    assert_false(kiosk_when_on(&w, &t));
+    /* Saturday 2 January 2027: past until */
+    t = (struct tm){.tm_year = 127, .tm_mon = 0, .tm_mday = 2, .tm_wday = 6, .tm_hour = 8};
+    assert_false(kiosk_when_on(&w, &t));
+    /* Saturday 26 December 2026: within */
+    t = (struct tm){.tm_year = 126, .tm_mon = 11, .tm_mday = 26, .tm_wday = 6, .tm_hour = 8};
+    assert_true(kiosk_when_on(&w, &t));
+}
+
 int main(void)
 {
     setenv("TZ", "Asia/Ho_Chi_Minh", 1);
     tzset();
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(slide_schedules_read_lists_ranges_and_dates),
         cmocka_unit_test(test_a_week_of_office_hours_powers_the_display_down_and_up),
         cmocka_unit_test(test_an_unsynchronised_clock_keeps_the_screen_on),
         cmocka_unit_test(test_next_change_and_no_schedule),
