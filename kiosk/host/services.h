@@ -56,9 +56,11 @@ struct kiosk_host_ctx {
     const char *name; /* the slide's name, in log lines */
     enum kiosk_lang_code lang;
     const struct kiosk_theme *theme;
-    FILE *log;        /* where log lines go (stderr: the journal on a board) */
-    uint32_t misused; /* the kinds of refused call already logged (enum kiosk_host_misuse) */
-    int data_refs;    /* data references this slide's plugin took and still holds */
+    FILE *log;          /* where log lines go (stderr: the journal on a board) */
+    uint32_t misused;   /* the kinds of refused call already logged (enum kiosk_host_misuse) */
+    int data_refs;      /* data references this slide's plugin took and still holds */
+    int images;         /* pictures this slide's plugin loaded and still holds */
+    size_t image_bytes; /* and the bytes of their pixels */
 };
 
 /* The kinds of call the boundary refuses, each logged once per slide. */
@@ -73,6 +75,9 @@ enum kiosk_host_misuse {
     KIOSK_MISUSE_DATA,
     KIOSK_MISUSE_TREND,
     KIOSK_MISUSE_UNREF,
+    KIOSK_MISUSE_IMAGE,
+    KIOSK_MISUSE_QR,
+    KIOSK_MISUSE_TIME,
 };
 
 /* Around every call into a slide's plugin (create, render, destroy, ...): the slide whose

@@ -323,7 +323,8 @@ struct kiosk_host {
     /* ---- 1.3 ---- */
 
     /* Pictures. image_load decodes a PNG, JPEG or SVG file once, at most max_w x max_h
-     * pixels (scaled down, keeping its aspect, when larger; 0: the canvas's size), and
+     * pixels (scaled down, keeping its aspect, when larger; an SVG is drawn at that size;
+     * 0: up to 3840 or 2160, a 4K screen; past 16384 refused), and
      * returns a handle the plugin releases, or NULL (with a log line) for a file that is
      * missing, of another type, corrupt, truncated, or larger than the host's caps (64 MiB
      * of file, 64 megapixels declared). image_load_bytes does the same from memory (e.g.
