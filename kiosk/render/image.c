@@ -8,8 +8,6 @@
 
 #include "canvas_internal.h"
 
-#include <jerror.h>
-#include <jpeglib.h>
 #include <librsvg/rsvg.h>
 #include <math.h>
 #include <png.h>
@@ -18,6 +16,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,10 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* after stdio.h: jpeglib.h needs FILE and size_t */
+#include <jerror.h>
+#include <jpeglib.h>
 
 #define IMAGE_MAGIC 0x4B494D47u      /* "KIMG" */
 #define JPEG_MAX_MEMORY (128u << 20) /* libjpeg's working memory (progressive files) */

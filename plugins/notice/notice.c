@@ -1,0 +1,208 @@
+/* notice: an announcement, a title and a body of plain UTF-8 text as a technician writes
+ * it in the config (a value over several lines, each going on with "| "):
+ *   - each line is a paragraph; an empty line leaves a gap;
+ *   - a line starting "- " is a bullet;
+ *   - **words** between double stars are bold.
+ * The body is set as large as the slide allows, wrapped at spaces, and shrunk until all of
+ * it fits: never clipped (a word longer than the line shrinks on its own).
+ *
+ * Settings: the table at the end of this file. */
+#include "kiosk/plugin.h"
+#include "kiosk/slide.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A piece of text drawn in one go: a word, or the part of one on one side of a "**". */
+struct piece {
+    size_t at, len; /* in the text copy */
+    bool bold;
+    bool glue;      /* joined to the piece before it, no space between */
+    bool paragraph; /* starts a line of the text */
+    bool bullet;    /* starts a bullet line */
+    bool gap;       /* an empty line before it */
+};
+
+struct notice {
+    const struct kiosk_host *host;
+    const char *title;
+    char *text; /* the body, its pieces pointing into it */
+    struct piece *pieces;
+    size_t n;
+};
+
+static void cut(struct notice *nt, const char *body)
+{
+    size_t len = strlen(body);
+    nt->text = malloc(len + 1);
+    nt->pieces = calloc(len + 1, sizeof *nt->pieces); /* never more pieces than bytes */
+    if (!nt->text || !nt->pieces)
+        return;
+    memcpy(nt->text, body, len + 1);
+    bool gap = false;
+    for (size_t i = 0; i <= len;) {
+        /* a line's start: an empty line leaves a gap, "- " makes a bullet */
+        size_t j = i;
+        while (body[j] == ' ' || body[j] == '\t')
+            j++;
+        if (body[j] == '\n') {
+            gap = true;
+            i = j + 1;
+            continue;
+        }
+        if (body[j] == '\0')
+            break;
+        bool bullet = body[j] == '-' && (body[j + 1] == ' ' || body[j + 1] == '\t');
+        if (bullet)
+            j += 2;
+        bool para = true, bold = false, glue = false;
+        size_t start = j;
+        for (;; j++) {
+            char ch = body[j];
+            bool star = ch == '*' && body[j + 1] == '*';
+            if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\0' && !star)
+                continue;
+            if (j > start) {
+                nt->pieces[nt->n++] = (struct piece){.at = start,
+                                                     .len = j - start,
+                                                     .bold = bold,
+                                                     .glue = glue && !para,
+                                                     .paragraph = para,
+                                                     .bullet = para && bullet,
+                                                     .gap = para && gap};
+                if (para)
+                    gap = false;
+                para = false;
+            }
+            if (ch == '\n' || ch == '\0')
+                break;
+            if (star) {
+                bold = !bold;
+                /* "**CCCD**," : the comma sticks to the word it follows */
+                glue = j > start || (j > 0 && body[j - 1] != ' ' && body[j - 1] != '\t');
+                j++;
+                start = j + 1;
+                continue;
+            }
+            glue = false;
+            start = j + 1;
+        }
+        if (body[j] == '\0')
+            break;
+        i = j + 1;
+    }
+}
+
+static int create(const struct kiosk_host *host, const kiosk_settings *settings, void **self)
+{
+    struct notice *nt = calloc(1, sizeof *nt);
+    if (!nt)
+        return -1;
+    nt->host = host;
+    nt->title = host->setting_string(settings, "title", "");
+    const char *text = host->setting_string(settings, "text", "");
+    if (!text[0] && !nt->title[0]) {
+        host->log(host, KIOSK_LOG_ERROR, "text: expected the notice's text (or a title)");
+        free(nt);
+        return -1;
+    }
+    cut(nt, text);
+    if (!nt->text || !nt->pieces) {
+        free(nt->text);
+        free(nt->pieces);
+        free(nt);
+        return -1;
+    }
+    *self = nt;
+    return 0;
+}
+
+static void destroy(void *self)
+{
+    struct notice *nt = self;
+    free(nt->text);
+    free(nt->pieces);
+    free(nt);
+}
+
+/* Sets the body at px in a column of width w from (x, y); returns the height it takes
+ * (measure_only: nothing drawn). */
+static float body(struct notice *nt, kiosk_canvas *c, float x, float y, float w, float px,
+                  int measure_only)
+{
+    const struct kiosk_host *h = nt->host;
+    struct kiosk_text_style reg = kiosk_style(h, px, 0, KIOSK_COLOR_TEXT);
+    struct kiosk_text_style bold = kiosk_style(h, px, 1, KIOSK_COLOR_TEXT);
+    float step = px * 1.3f, space = 0, indent = px * 1.2f, top = y, cx = 0, left = 0;
+    h->measure_text(c, &reg, "a a", &space, NULL);
+    float aa = 0;
+    h->measure_text(c, &reg, "aa", &aa, NULL);
+    space -= aa;
+    char word[1024];
+    bool first = true;
+    for (size_t i = 0; i < nt->n; i++) {
+        const struct piece *p = &nt->pieces[i];
+        size_t n = p->len < sizeof word - 1 ? p->len : sizeof word - 1;
+        memcpy(word, nt->text + p->at, n);
+        word[n] = '\0';
+        struct kiosk_text_style st = p->bold ? bold : reg;
+        float ww = 0;
+        h->measure_text(c, &st, word, &ww, NULL);
+        if (p->paragraph) {
+            if (!first)
+                y += step + (p->gap ? step * 0.6f : step * 0.25f);
+            else if (p->gap)
+                y += step * 0.6f;
+            first = false;
+            left = p->bullet ? indent : 0;
+            cx = left;
+            if (p->bullet && !measure_only)
+                h->fill_circle(c, x + indent * 0.4f, y + px * 0.62f, px * 0.14f,
+                               h->theme_color(h, KIOSK_COLOR_ACCENT));
+        } else {
+            float before = p->glue ? 0 : space;
+            if (cx + before + ww > w && cx > left) {
+                y += step; /* wrapped */
+                cx = left;
+            } else {
+                cx += before;
+            }
+        }
+        if (ww > w - left) { /* longer than a line: shrunk to it */
+            st.max_width = w - left;
+            ww = w - left;
+        }
+        if (!measure_only)
+            h->draw_text(c, &st, x + cx, y, word);
+        cx += ww;
+    }
+    return first ? 0 : y + step - top;
+}
+
+static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
+{
+    struct notice *nt = self;
+    const struct kiosk_host *h = nt->host;
+    float s = f->scale, pad = 64 * s, W = (float)f->width, H = (float)f->height;
+    float y = nt->title[0] ? kiosk_draw_title(h, c, f, nt->title, NULL) + 16 * s : pad;
+    float room = H - y - 32 * s, w = W - 2 * pad, px = 72 * s;
+    /* as large as fits, down to the smallest type that still reads; the body never runs
+     * past the slide: at the smallest size it goes on shrinking until it fits */
+    while (px > 6 && body(nt, c, pad, y, w, px, 1) > room)
+        px *= 0.93f;
+    body(nt, c, pad, y, w, px, 0);
+    return KIOSK_REDRAW_NEVER;
+}
+
+static const struct kiosk_setting_decl settings[] = {
+    KIOSK_SETTING_STRING("title", "", "the notice's title"),
+    KIOSK_SETTING_STRING("text", "",
+                         "the notice: a paragraph a line (| lines go on), \"- \" bullets, "
+                         "**bold**"),
+    KIOSK_SETTINGS_END,
+};
+
+KIOSK_PLUGIN_DEFINE_WITH_SETTINGS("notice", "An announcement: a title and wrapped text", create,
+                                  destroy, render, settings)
