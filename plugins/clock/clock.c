@@ -63,6 +63,16 @@ static float hours(struct clock *k, kiosk_canvas *c, float cx, float y, float w,
     return y - top;
 }
 
+/* The center's name, wrapped and centred; returns its height. */
+static float name(struct clock *k, kiosk_canvas *c, float cx, float y, float w, float px,
+                  int measure_only)
+{
+    const struct kiosk_host *h = k->host;
+    struct kiosk_text_style st = kiosk_style(h, px, 1, KIOSK_COLOR_ACCENT);
+    st.align = KIOSK_ALIGN_CENTER;
+    return h->draw_paragraph(c, &st, cx, y, w, 1.25f, measure_only, k->name);
+}
+
 static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
 {
     struct clock *k = self;
@@ -76,19 +86,15 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     /* name, time, date, hours, shrunk together until they fit the height */
     float big = (W >= H ? 300 : 260) * s, mid = 64 * s, small = 48 * s, k2 = 1, need;
     for (;; k2 *= 0.92f) {
-        need = (k->name[0] ? mid * k2 * 1.3f + 40 * s : 0) + big * k2 * 1.15f + mid * k2 * 1.3f +
+        need = (k->name[0] ? name(k, c, cx, 0, room, mid * k2, 1) + 40 * s : 0) + big * k2 * 1.15f +
+               mid * k2 * 1.3f +
                (k->hours[0] ? 48 * s + hours(k, c, cx, 0, room, small * k2, 1) : 0);
         if (need <= H - 2 * pad || k2 < 0.3f)
             break;
     }
     float y = (H - need) / 2;
-    if (k->name[0]) {
-        struct kiosk_text_style st = kiosk_style(h, mid * k2, 1, KIOSK_COLOR_ACCENT);
-        st.align = KIOSK_ALIGN_CENTER;
-        st.max_width = room;
-        h->draw_text(c, &st, cx, y, k->name);
-        y += mid * k2 * 1.3f + 40 * s;
-    }
+    if (k->name[0])
+        y += name(k, c, cx, y, room, mid * k2, 0) + 40 * s;
     struct kiosk_text_style st = kiosk_style(h, big * k2, 1, KIOSK_COLOR_TEXT);
     st.align = KIOSK_ALIGN_CENTER;
     st.max_width = room;
