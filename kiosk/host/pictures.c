@@ -140,7 +140,7 @@ void kiosk_host_draw_image(kiosk_canvas *c, const kiosk_image *image, float x, f
     if (!kiosk_canvas_ready(c) || !kiosk_image_valid(image) || !coord(x) || !coord(y) ||
         !coord(w) || !coord(h) || w < 0 || h < 0 || fit < KIOSK_FIT_CONTAIN ||
         fit > KIOSK_FIT_STRETCH) {
-        kiosk_host_refuse(KIOSK_MISUSE_IMAGE,
+        kiosk_host_refuse(KIOSK_MISUSE_DRAW_IMAGE,
                           "draw_image(%s, %g, %g, %g, %g, fit %d): expected an image the host "
                           "made, a finite rectangle and a fit of 1 to 3",
                           kiosk_image_valid(image) ? "image"

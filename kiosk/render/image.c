@@ -372,7 +372,9 @@ static kiosk_image *decode_jpeg(const uint8_t *bytes, size_t size, int max_w, in
     int ow = (int)cinfo->output_width, oh = (int)cinfo->output_height;
     if (cinfo->output_components != 3)
         ERREXIT(cinfo, JERR_CONVERSION_NOTIMPL);
-    fit_size(ow, oh, tw, th, false, &tw, &th);
+    /* the size from the declared aspect, not the reduced one's rounding */
+    tw = tw < ow ? tw : ow;
+    th = th < oh ? th : oh;
     if (!(j->image = image_new(tw, th)) || scaler_init(&j->sc, ow, oh, tw, th, j->image->surface) ||
         !(j->row = malloc((size_t)ow * 3))) {
         say(why, ws, "out of memory");
