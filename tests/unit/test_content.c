@@ -210,6 +210,54 @@ static void test_pictures_are_decoded_at_the_size_they_are_drawn(void **state)
     kiosk_image_free(p);
 }
 
+/* Every kind of PNG the converter takes (grey, a palette with transparency, 16-bit RGBA,
+ * interlaced) and a small SVG: decoded at their own size, with their colours. */
+static void test_every_kind_of_png_decodes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file;
+        int w, h, x, y;
+        uint32_t argb; /* premultiplied, as the canvas holds it */
+    } cases[] = {
+        {"grey-4x3.png", 4, 3, 3, 1, 0xFFB4B4B4},
+        {"palette-2x2.png", 2, 2, 0, 0, 0x80800000}, /* red at half opacity */
+        {"palette-2x2.png", 2, 2, 0, 1, 0xFF00FF00},
+        {"rgba16-2x2.png", 2, 2, 1, 1, 0x12010101}, /* 0x1234 of each: 16 bits cut to 8 */
+        {"interlaced-8x8.png", 8, 8, 0, 0, 0xFF00254A},
+        {"small.svg", 10, 5, 5, 2, 0xFFB3261E},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[512], why[256];
+        snprintf(path, sizeof path, "%s/tests/fuzz/seeds/image/%s", KIOSK_SOURCE_DIR,
+                 cases[i].file);
+        kiosk_image *p = kiosk_image_read(path, 100, 100, why, sizeof why);
+        if (!p)
+            fail_msg("%s: %s", cases[i].file, why);
+        int w, h;
+        kiosk_image_dimensions(p, &w, &h);
+        if (strstr(cases[i].file, ".svg")) { /* drawn at the size asked */
+            assert_int_equal(w, 100);
+            assert_int_equal(h, 50);
+            w = cases[i].w;
+            h = cases[i].h;
+        }
+        assert_int_equal(w, cases[i].w);
+        assert_int_equal(h, cases[i].h);
+        kiosk_canvas *c = kiosk_canvas_new(w, h, NULL);
+        kiosk_canvas_clear(c, 0x00000000);
+        kiosk_canvas_draw_image(c, p, 0, 0, (float)w, (float)h, KIOSK_FIT_STRETCH);
+        int stride;
+        const uint8_t *pix = kiosk_canvas_pixels(c, &stride);
+        uint32_t got = ((const uint32_t *)(pix + cases[i].y * stride))[cases[i].x];
+        if (got != cases[i].argb)
+            fail_msg("%s at (%d, %d): expected #%08X, found #%08X", cases[i].file, cases[i].x,
+                     cases[i].y, cases[i].argb, got);
+        kiosk_canvas_free(c);
+        kiosk_image_free(p);
+    }
+}
+
 /* A PNG of the given header and one IDAT of data. */
 static size_t png_with(uint8_t *out, uint32_t w, uint32_t h, const uint8_t *idat, size_t n)
 {
@@ -448,6 +496,7 @@ int main(void)
         cmocka_unit_test(test_the_new_slides_at_1280x720),
         cmocka_unit_test(test_the_new_slides_in_portrait_1080x1920),
         cmocka_unit_test(test_pictures_are_decoded_at_the_size_they_are_drawn),
+        cmocka_unit_test(test_every_kind_of_png_decodes),
         cmocka_unit_test(test_bad_pictures_are_refused_with_why),
         cmocka_unit_test(test_contain_cover_and_stretch),
         cmocka_unit_test(test_qr_codes_sit_on_the_pixel_grid),
