@@ -119,8 +119,8 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
 }
 
 static const struct kiosk_setting_decl settings[] = {
-    KIOSK_SETTING_STRING("name", "", "the center's name, above the time"),
-    KIOSK_SETTING_STRING("hours", "",
+    KIOSK_SETTING_STRING("name", NULL, "the center's name, above the time"),
+    KIOSK_SETTING_STRING("hours", NULL,
                          "the opening hours below the date, a line each (| lines go on)"),
     KIOSK_SETTING_BOOL("seconds", "no", "the seconds too (drawn every second)"),
     KIOSK_SETTINGS_END,

@@ -199,7 +199,7 @@ static const struct kiosk_setting_decl settings[] = {
                          "all of the picture (contain), all of the slide (cover), or both "
                          "(stretch)"),
     KIOSK_SETTING_INT("picture_s", "10", 1, 3600, "seconds each picture of a folder shows"),
-    KIOSK_SETTING_STRING("caption", "", "a line below the picture"),
+    KIOSK_SETTING_STRING("caption", NULL, "a line below the picture"),
     KIOSK_SETTINGS_END,
 };
 

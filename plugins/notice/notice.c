@@ -197,8 +197,8 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
 }
 
 static const struct kiosk_setting_decl settings[] = {
-    KIOSK_SETTING_STRING("title", "", "the notice's title"),
-    KIOSK_SETTING_STRING("text", "",
+    KIOSK_SETTING_STRING("title", NULL, "the notice's title"),
+    KIOSK_SETTING_STRING("text", NULL,
                          "the notice: a paragraph a line (| lines go on), \"- \" bullets, "
                          "**bold**"),
     KIOSK_SETTINGS_END,

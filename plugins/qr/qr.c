@@ -121,8 +121,8 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
 
 static const struct kiosk_setting_decl settings[] = {
     KIOSK_SETTING_STRING("text", NULL, "the text or URL the code holds (at most 1000 bytes)"),
-    KIOSK_SETTING_STRING("title", "", "the title beside or above the code"),
-    KIOSK_SETTING_STRING("caption", "", "what to do with it, beside or below the code"),
+    KIOSK_SETTING_STRING("title", NULL, "the title beside or above the code"),
+    KIOSK_SETTING_STRING("caption", NULL, "what to do with it, beside or below the code"),
     KIOSK_SETTING_BOOL("show_text", "no", "the text itself, small, under the caption"),
     KIOSK_SETTINGS_END,
 };

@@ -53,7 +53,7 @@ verify=$(in_root systemd-analyze verify /lib/systemd/system/kiosk.service \
            /lib/systemd/system/kiosk-recover.service /lib/systemd/system/kiosk-recover.timer 2>&1)
 check "systemd-analyze verify passes in the installed system${verify:+: $verify}" [ -z "$verify" ]
 out=$(in_root kiosk check /etc/kiosk/kiosk.conf 2>&1)
-check "the installed kiosk checks the shipped config" has "$out" "OK: 6 slides"
+check "the installed kiosk checks the shipped config" has "$out" "OK: 8 slides"
 check "and draws it, as the kiosk user" \
   in_root setpriv --reuid=kiosk --regid=kiosk --init-groups \
   kiosk snapshot --config /etc/kiosk/kiosk.conf --out /var/lib/kiosk/png --size 1280x720 \

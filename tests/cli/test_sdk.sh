@@ -47,7 +47,7 @@ check "pkg-config names the plugin directory" sh -c \
 # the installed kiosk takes it
 chmod 644 "$tmp/hello-cmake/hello.so"
 out=$($emu "$kiosk" check "$tmp/hello-cmake/hello.so" 2>&1)
-check "kiosk check loads it" grep -q 'OK: plugin "hello" (ABI 1.2)' <<<"$out"
+check "kiosk check loads it" grep -q 'OK: plugin "hello" (ABI 1.3)' <<<"$out"
 mkdir -p "$tmp/plugins" && cp "$tmp/hello-cmake/hello.so" "$tmp/plugins/" && chmod 755 "$tmp/plugins"
 cat > "$tmp/kiosk.conf" <<CONF
 [kiosk]

@@ -38,7 +38,7 @@ static void test_the_demo_config_reads_as_documented(void **state)
     assert_string_equal(c.sources[0].location,
                         KIOSK_SOURCE_DIR "/kiosk/data/demo/demo-vn766.json"); /* made absolute */
     assert_int_equal(c.sources[0].interval_s, 300);
-    assert_int_equal(c.n_slides, 6);
+    assert_int_equal(c.n_slides, 8);
     assert_string_equal(c.slides[1].name, "national");
     assert_string_equal(c.slides[1].plugin, "leaderboard");
     assert_true(c.slides[1].duration_s == 30);
