@@ -33,6 +33,8 @@
 #define JPEG_MAX_MEMORY (128u << 20) /* libjpeg's working memory (progressive files) */
 #define PNG_MAX_CHUNK (8u << 20)     /* a PNG's ancillary chunk (text, ICC profile) */
 #define SVG_SNIFF 4096               /* bytes looked at for "<svg" */
+/* an interlaced PNG comes in passes and is held whole while it decodes */
+#define INTERLACED_MAX_PIXELS (16u * 1000 * 1000)
 
 struct kiosk_image {
     uint32_t magic;
@@ -259,6 +261,13 @@ static kiosk_image *decode_png(const uint8_t *bytes, size_t size, int max_w, int
     png_set_gray_to_rgb(png);
     if (!(ctype & PNG_COLOR_MASK_ALPHA) && !png_get_valid(png, info, PNG_INFO_tRNS))
         png_set_add_alpha(png, 0xFF, PNG_FILLER_AFTER);
+    if (interlace != PNG_INTERLACE_NONE && (double)w * h > INTERLACED_MAX_PIXELS) {
+        say(why, ws,
+            "interlaced PNG of %u x %u pixels: an interlaced picture is held whole while it "
+            "decodes, so at most %u megapixels (save it without interlacing)",
+            (unsigned)w, (unsigned)h, INTERLACED_MAX_PIXELS / 1000000);
+        goto done;
+    }
     int passes = png_set_interlace_handling(png);
     png_read_update_info(png, info);
     if (png_get_rowbytes(png, info) != (size_t)w * 4)

@@ -259,7 +259,8 @@ static void test_every_kind_of_png_decodes(void **state)
 }
 
 /* A PNG of the given header and one IDAT of data. */
-static size_t png_with(uint8_t *out, uint32_t w, uint32_t h, const uint8_t *idat, size_t n)
+static size_t png_with(uint8_t *out, uint32_t w, uint32_t h, int interlace, const uint8_t *idat,
+                       size_t n)
 {
     static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     uint8_t ihdr[13] = {(uint8_t)(w >> 24),
@@ -274,7 +275,7 @@ static size_t png_with(uint8_t *out, uint32_t w, uint32_t h, const uint8_t *idat
                         6,
                         0,
                         0,
-                        0};
+                        (uint8_t)interlace};
     size_t at = 0;
     memcpy(out, sig, 8);
     at += 8;
@@ -319,10 +320,13 @@ static void test_bad_pictures_are_refused_with_why(void **state)
      * header, at once */
     uint8_t bomb[256];
     static const uint8_t some[16] = {0x78, 0x9C};
-    size_t n = png_with(bomb, 100000, 100000, some, sizeof some);
+    size_t n = png_with(bomb, 100000, 100000, 0, some, sizeof some);
     double t0 = now_s();
     expect_refused(bomb, n, "PNG declares 100000 x 100000 pixels, more than the 64 megapixels");
     assert_true(now_s() - t0 < 0.5);
+    /* an interlaced picture is held whole while it decodes: 25 megapixels are too many */
+    n = png_with(bomb, 5000, 5000, 1, some, sizeof some);
+    expect_refused(bomb, n, "interlaced PNG of 5000 x 5000 pixels");
     /* the same for a JPEG: the poster with its frame header saying 60000 x 60000 */
     size_t jn;
     uint8_t *jpeg = (uint8_t *)read_file(PICTURES "/poster.jpg", &jn);
