@@ -194,7 +194,7 @@ static const char *const fits[] = {"contain", "cover", "stretch", NULL};
 static const struct kiosk_setting_decl settings[] = {
     KIOSK_SETTING_STRING("path", NULL,
                          "a PNG, JPEG or SVG file, or a folder of them shown in name order "
-                         "(an absolute path)"),
+                         "(relative to the config file)"),
     KIOSK_SETTING_CHOICE("fit", "contain", fits,
                          "all of the picture (contain), all of the slide (cover), or both "
                          "(stretch)"),

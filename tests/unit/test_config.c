@@ -154,7 +154,7 @@ static void test_a_portal_url_of_2000_characters_reads_whole(void **state)
 }
 
 /* A notice's text over several lines: each "|" line adds a line to the value above, as
- * written (a ; is text there), and the keys after it read as usual. */
+ * written (a ; is text there), and the keys after it read as usual; a picture's path. */
 static void test_a_value_goes_on_over_bar_lines(void **state)
 {
     (void)state;
@@ -164,7 +164,9 @@ static void test_a_value_goes_on_over_bar_lines(void **state)
                                   "| - Thứ Hai đến Thứ Sáu: 7:30 – 17:00\n"
                                   "|\n"
                                   "|   **Lưu ý**; mang theo CCCD   \n"
-                                  "title = Thông báo\n");
+                                  "title = Thông báo\n"
+                                  "[slide.poster]\nplugin = image\npath = posters\n"
+                                  "[slide.logo]\nplugin = image\npath = /srv/logo.svg\n");
     struct kiosk_config c;
     struct kiosk_diags d = {0};
     int rc = kiosk_config_load(path, &c, &d);
@@ -175,6 +177,9 @@ static void test_a_value_goes_on_over_bar_lines(void **state)
                         "Giờ làm việc:\n- Thứ Hai đến Thứ Sáu: 7:30 – 17:00\n\n  **Lưu ý**; mang "
                         "theo CCCD");
     assert_string_equal(kiosk_keyvals_get(&c.slides[0].kv, "title"), "Thông báo");
+    /* a slide's path is relative to the config's folder, as every path of the config */
+    assert_string_equal(kiosk_keyvals_get(&c.slides[1].kv, "path"), "/tmp/posters");
+    assert_string_equal(kiosk_keyvals_get(&c.slides[2].kv, "path"), "/srv/logo.svg");
     kiosk_config_free(&c);
     remove(path);
 }
