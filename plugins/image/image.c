@@ -177,12 +177,21 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     }
     if (!ok)
         return kiosk_draw_notice(h, c, f, "Không đọc được ảnh", "The picture cannot be read");
-    h->draw_image(c, im->image, 0, 0, W, ph, im->fit);
+    /* contained, the picture and its caption are centred together (a landscape poster on a
+     * portrait screen keeps its caption below it); filled, the caption takes the bottom */
+    float top = 0, tall = ph;
+    int iw = 0, ih = 0;
+    if (im->fit == KIOSK_FIT_CONTAIN && h->image_size(im->image, &iw, &ih) == 0 && iw > 0) {
+        float k = W / (float)iw < ph / (float)ih ? W / (float)iw : ph / (float)ih;
+        tall = (float)ih * k;
+        top = (H - tall - band) / 2;
+    }
+    h->draw_image(c, im->image, 0, top, W, tall, im->fit);
     if (band > 0) {
         struct kiosk_text_style st = kiosk_style(h, 48 * s, 1, KIOSK_COLOR_TEXT);
         st.align = KIOSK_ALIGN_CENTER;
         st.max_width = W - 96 * s;
-        h->draw_text(c, &st, W / 2, ph + (band - 48 * s * 1.25f) / 2, im->caption);
+        h->draw_text(c, &st, W / 2, top + tall + (band - 48 * s * 1.25f) / 2, im->caption);
     }
     if (im->n < 2)
         return KIOSK_REDRAW_NEVER;
