@@ -115,9 +115,12 @@ static int create(const struct kiosk_host *host, const kiosk_settings *settings,
         }
     } else {
         rc = add(im, "", path);
-        /* one picture: tried now, so that one that cannot be used leaves the slide out */
-        if (rc == 0 && !(im->image = host->image_load(host, path, 0, 0)))
+        /* one picture: tried now, so that one that cannot be used leaves the slide out; small
+         * (a JPEG decodes at 1/8 of its size), the real size comes with the first frame */
+        kiosk_image *probe = rc == 0 ? host->image_load(host, path, 64, 64) : NULL;
+        if (!probe)
             rc = -1;
+        host->image_release(host, probe);
     }
     if (rc) {
         destroy(im);
