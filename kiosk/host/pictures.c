@@ -62,12 +62,44 @@ static int load_args(const struct kiosk_host *host, const char *service, int *ma
 
 static kiosk_image *held(const struct kiosk_host *host, kiosk_image *p)
 {
-    if (p) {
-        struct kiosk_host_ctx *ctx = (struct kiosk_host_ctx *)kiosk_host_ctx_of(host);
-        ctx->images++;
-        ctx->image_bytes += kiosk_image_bytes(p);
-    }
-    return p;
+    if (!p)
+        return NULL;
+    struct kiosk_host_ctx *ctx = (struct kiosk_host_ctx *)kiosk_host_ctx_of(host);
+    for (int i = 0; i < IMAGES_MAX; i++)
+        if (!ctx->held[i]) {
+            ctx->held[i] = p;
+            ctx->images++;
+            ctx->image_bytes += kiosk_image_bytes(p);
+            return p;
+        }
+    kiosk_image_free(p); /* not reached: load_args counted the places */
+    return NULL;
+}
+
+/* The place of an image among those the slide holds, or -1. */
+static int place(const struct kiosk_host_ctx *ctx, const kiosk_image *p)
+{
+    for (int i = 0; p && i < IMAGES_MAX; i++)
+        if (ctx->held[i] == p)
+            return i;
+    return -1;
+}
+
+int kiosk_host_drop_images(struct kiosk_host_ctx *ctx)
+{
+    int n = 0;
+    for (int i = 0; i < IMAGES_MAX; i++)
+        if (ctx->held[i]) {
+            kiosk_image_free(ctx->held[i]);
+            ctx->held[i] = NULL;
+            n++;
+        }
+    if (n)
+        fprintf(log_of(ctx), "slide %s: %d picture%s its plugin did not release, freed\n",
+                ctx->name ? ctx->name : "?", n, n == 1 ? "" : "s");
+    ctx->images = 0;
+    ctx->image_bytes = 0;
+    return n;
 }
 
 kiosk_image *kiosk_host_image_load(const struct kiosk_host *host, const char *path, int max_w,
@@ -120,16 +152,18 @@ void kiosk_host_image_release(const struct kiosk_host *host, kiosk_image *image)
 {
     if (!image)
         return;
-    if (!host || !kiosk_image_valid(image)) {
-        kiosk_host_refuse(KIOSK_MISUSE_IMAGE,
-                          "image_release(%s, %s): expected the slide's host "
-                          "and an image the host made and did not release",
-                          host ? "host" : "NULL", "image");
+    struct kiosk_host_ctx *ctx = host ? (struct kiosk_host_ctx *)kiosk_host_ctx_of(host) : NULL;
+    int at = ctx ? place(ctx, image) : -1;
+    if (at < 0) {
+        kiosk_host_refuse(KIOSK_MISUSE_RELEASE,
+                          "image_release(%s, image): expected the slide's host and an image it "
+                          "loaded and did not release",
+                          host ? "host" : "NULL");
         return;
     }
-    struct kiosk_host_ctx *ctx = (struct kiosk_host_ctx *)kiosk_host_ctx_of(host);
     size_t bytes = kiosk_image_bytes(image);
-    ctx->images -= ctx->images > 0;
+    ctx->held[at] = NULL;
+    ctx->images--;
     ctx->image_bytes -= bytes < ctx->image_bytes ? bytes : ctx->image_bytes;
     kiosk_image_free(image);
 }

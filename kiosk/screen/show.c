@@ -42,6 +42,7 @@ static void called(const struct kiosk_show *show)
 
 static void slide_free(struct kiosk_slide *sl)
 {
+    kiosk_host_drop_images(&sl->host); /* what its plugin left behind */
     free(sl->name);
     kiosk_settings_free(&sl->settings);
 }

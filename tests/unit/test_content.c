@@ -484,6 +484,17 @@ static void test_the_services_check_their_arguments(void **state)
     h->image_release(h, NULL);
     assert_int_equal(ctx.images, 0);
     assert_int_equal(ctx.image_bytes, 0);
+    /* released twice: refused, not freed twice */
+    h->image_release(h, p);
+    assert_non_null(strstr(logbuf, "refused: image_release(host, image): expected the slide's "
+                                   "host and an image it loaded and did not release"));
+    /* what a plugin leaves behind is freed with its slide, and said */
+    assert_non_null(h->image_load(h, PICTURES "/poster.jpg", 64, 64));
+    assert_non_null(h->image_load(h, PICTURES "/posters/2-poster.svg", 64, 64));
+    assert_int_equal(ctx.images, 2);
+    assert_int_equal(kiosk_host_drop_images(&ctx), 2);
+    assert_non_null(strstr(logbuf, "slide poster: 2 pictures its plugin did not release, freed"));
+    assert_int_equal(ctx.images, 0);
     kiosk_host_leave();
     fclose(log);
     /* each kind said once */

@@ -335,7 +335,9 @@ struct kiosk_host {
                                      int max_w, int max_h);
     /* The decoded size in pixels; 0, or -1 for a NULL image. */
     int (*image_size)(const kiosk_image *image, int *width, int *height);
-    /* Releases an image; NULL is allowed and does nothing. */
+    /* Releases an image the slide loaded; NULL is allowed and does nothing (releasing one
+     * twice is refused and logged). What a slide still holds when it is destroyed is freed
+     * by the host, with a log line. */
     void (*image_release)(const struct kiosk_host *host, kiosk_image *image);
     /* Draws an image into the rectangle, fitted as fit says. */
     void (*draw_image)(kiosk_canvas *c, const kiosk_image *image, float x, float y, float w,
