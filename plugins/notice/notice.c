@@ -31,6 +31,8 @@ struct notice {
     char *text; /* the body, its pieces pointing into it */
     struct piece *pieces;
     size_t n;
+    int for_w, for_h; /* the canvas the size below was found for */
+    float px;
 };
 
 static void cut(struct notice *nt, const char *body)
@@ -188,10 +190,30 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     float s = f->scale, pad = 64 * s, W = (float)f->width, H = (float)f->height;
     float y = nt->title[0] ? kiosk_draw_title(h, c, f, nt->title, NULL) + 16 * s : pad;
     float room = H - y - 32 * s, w = W - 2 * pad, px = 72 * s;
-    /* as large as fits, down to the smallest type that still reads; the body never runs
-     * past the slide: at the smallest size it goes on shrinking until it fits */
-    while (px > 6 && body(nt, c, pad, y, w, px, 1) > room)
-        px *= 0.93f;
+    /* as large as fits (at most 72 px at scale 1), found by halving the range, and kept for
+     * the canvas's size: a long notice is measured a dozen times, once */
+    if (nt->for_w == f->width && nt->for_h == f->height) {
+        px = nt->px;
+    } else if (body(nt, c, pad, y, w, px, 1) > room) {
+        float lo = 0.5f, hi = px;
+        for (int i = 0; i < 16; i++) {
+            float mid = (lo + hi) / 2;
+            if (body(nt, c, pad, y, w, mid, 1) > room)
+                hi = mid;
+            else
+                lo = mid;
+        }
+        px = lo; /* never clipped, however small that makes it */
+        if (px < 30 * s)
+            h->log(h, KIOSK_LOG_WARNING,
+                   "text: too long to read from afar on a %dx%d slide: it fits at %.0f px, "
+                   "less than the %.0f px a wall screen needs; shorten it or share it among "
+                   "several notice slides",
+                   f->width, f->height, px, 30 * s);
+    }
+    nt->for_w = f->width;
+    nt->for_h = f->height;
+    nt->px = px;
     body(nt, c, pad, y, w, px, 0);
     return KIOSK_REDRAW_NEVER;
 }

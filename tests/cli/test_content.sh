@@ -118,4 +118,27 @@ for s in corrupt truncated bomb page; do
 done
 check "kiosk check passes the good picture" [ "$(grep -c 'slide.poster' <<<"$out")" -eq 0 ]
 
+# a notice far too long for the screen: shrunk until all of it fits, never run past the
+# slide (the rows above the status line stay the background), and a line says so
+{
+  printf '[kiosk]\nstale_after_h = 0\n[source.demo]\nurl = %s\n[slide.long]\nplugin = notice\n' "$demo"
+  printf 'title = Thủ tục\ntext = Danh mục thủ tục hành chính:\n'
+  for i in $(seq 1 120); do echo "| - Thủ tục số $i: cấp, đổi, cấp lại giấy phép và **đăng ký** hộ kinh doanh"; done
+} >"$tmp/long.conf"
+start=$(date +%s%N)
+"$kiosk" snapshot --config "$tmp/long.conf" --out "$tmp/long" --size 1280x720 >/dev/null 2>"$tmp/long.err"
+took=$(( ($(date +%s%N) - start) / 1000000 ))
+check "a long notice is drawn ($took ms)" [ -f "$tmp/long/01-long.png" -a "$took" -lt 20000 ]
+check "and said to be too long" has "$(cat "$tmp/long.err")" "slide long: warning: text: too long to read from afar on a 1280x672 slide"
+# the last rows of the slide (above the status line, from y 672) hold nothing but the background
+python3 - "$tmp/long/01-long.png" "$(dirname "$0")" <<'PY' >"$tmp/long.rows"
+import sys
+sys.path.insert(0, sys.argv[2])
+import picture
+w, h, rows = picture.read_png(sys.argv[1])
+bg = rows[h // 2][3 * w - 3:3 * w]  # the right edge, mid-height: background
+print(sum(rows[y] != bg * w for y in range(662, 672)))
+PY
+check "nothing runs past the slide" [ "$(cat "$tmp/long.rows")" = "0" ]
+
 finish "content"
