@@ -58,7 +58,7 @@ check "and draws it, as the kiosk user" \
   in_root setpriv --reuid=kiosk --regid=kiosk --init-groups \
   kiosk snapshot --config /etc/kiosk/kiosk.conf --out /var/lib/kiosk/png --size 1280x720 \
   > /dev/null 2>&1
-check "every slide" [ "$(ls "$root/var/lib/kiosk/png" 2>/dev/null | grep -c png)" -eq 6 ]
+check "every slide" [ "$(ls "$root/var/lib/kiosk/png" 2>/dev/null | grep -c png)" -eq 8 ]
 check "apt purges it" in_root sh -c "DEBIAN_FRONTEND=noninteractive apt-get purge -y kiosk" > "$tmp/purge.log" 2>&1
 check "purge removes the state directory" [ ! -e "$root/var/lib/kiosk" ]
 check "and the config" [ ! -e "$root/etc/kiosk/kiosk.conf" ]
