@@ -333,7 +333,7 @@ struct kiosk_host {
                                int max_h);
     kiosk_image *(*image_load_bytes)(const struct kiosk_host *host, const void *bytes, size_t size,
                                      int max_w, int max_h);
-    /* The decoded size in pixels; 0, or -1 for a NULL image. */
+    /* The decoded size in pixels; 0, or -1 for a NULL image (or one the host did not make). */
     int (*image_size)(const kiosk_image *image, int *width, int *height);
     /* Releases an image the slide loaded; NULL is allowed and does nothing (releasing one
      * twice is refused and logged). What a slide still holds when it is destroyed is freed

@@ -71,7 +71,8 @@ static inline int kiosk_draw_notice(const struct kiosk_host *host, kiosk_canvas 
 
 /* A QR code badge (1.3) for a slide that offers a link beside its own content (the
  * leaderboard's and gauges' `qr = URL`): the code in a square of side `side` at (x, y), the
- * caption centred below it in at most two lines. Returns the height used. */
+ * caption centred below it, wrapped to the code's width. Returns the height used (0, with
+ * nothing drawn, when the text does not fit a QR code of that side). */
 static inline float kiosk_draw_qr_badge(const struct kiosk_host *host, kiosk_canvas *c,
                                         const struct kiosk_frame *f, float x, float y, float side,
                                         const char *text, const char *caption)
