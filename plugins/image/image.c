@@ -142,18 +142,13 @@ static int has_content(void *self, const struct kiosk_frame *f)
     return 0;
 }
 
-/* Picture i decoded for w x h (a picture decoded much larger than needed is decoded again
- * at the size drawn); false when it cannot be used. */
+/* Picture i decoded for w x h (again when the canvas's size changes); false when it cannot
+ * be used. */
 static bool show(struct image *im, size_t i, int w, int h)
 {
     const struct kiosk_host *host = im->host;
-    int iw = 0, ih = 0;
-    if (im->shown == i && im->image) {
-        host->image_size(im->image, &iw, &ih);
-        bool too_big = iw > w + w / 2 && ih > h + h / 2;
-        if (!too_big || (im->for_w == w && im->for_h == h))
-            return true;
-    }
+    if (im->shown == i && im->image && im->for_w == w && im->for_h == h)
+        return true;
     host->image_release(host, im->image);
     im->image = host->image_load(host, im->pics[i].path, w, h);
     im->shown = i;

@@ -5,9 +5,12 @@
  * KIOSK_UPDATE_REFERENCES=1 rewrites the references from this build (look at them!). */
 #include "helpers.h"
 
+#include "config/config.h"
+#include "host/plugin_host.h"
 #include "host/services.h"
 #include "render/canvas.h"
 #include "render/image.h"
+#include "screen/show.h"
 
 #include <cairo.h>
 #include <stdbool.h>
@@ -148,6 +151,51 @@ static void test_the_new_slides_in_portrait_1080x1920(void **state)
 {
     (void)state;
     check_size("1080x1920", 1080, 1920);
+}
+
+/* A folder of posters in turn, picture_s each: the next one at its time, and the slide asks
+ * to be drawn again when that comes; the clock again when the minute turns. */
+static void test_posters_turn_and_the_clock_ticks(void **state)
+{
+    (void)state;
+    struct kiosk_plugins p = {0};
+    p.log = fopen("/dev/null", "w");
+    assert_true(kiosk_plugins_load_dir(&p, KIOSK_BUILD_PLUGINDIR) >= 8);
+    struct kiosk_slide_conf sc[2] = {
+        {.name = "posters", .plugin = "image", .duration_s = 60},
+        {.name = "clock", .plugin = "clock", .duration_s = 60},
+    };
+    assert_int_equal(kiosk_keyvals_set_at(&sc[0].kv, "path", PICTURES "/posters", 1), 0);
+    assert_int_equal(kiosk_keyvals_set_at(&sc[0].kv, "picture_s", "8", 2), 0);
+    assert_int_equal(kiosk_keyvals_set_at(&sc[0].kv, "fit", "stretch", 3), 0);
+    struct kiosk_config c = {.slides = sc, .n_slides = 2, .lang = KIOSK_LANG_CODE_VI};
+    struct kiosk_show show;
+    assert_int_equal(kiosk_show_build(&show, &c, &p, p.log), 2);
+    kiosk_canvas *a = kiosk_canvas_new(320, 180, NULL), *b = kiosk_canvas_new(320, 180, NULL);
+    int64_t now = 1759710600000; /* 2025-10-06T00:30:00Z */
+    /* at 3 s: the first poster, the next in 5 s */
+    int hint = kiosk_show_render(&show, 0, a, NULL, 3000, now);
+    assert_in_range(hint, 4990, 5010);
+    /* at 9 s: the second (the SVG, drawn differently), the next at 16 s */
+    hint = kiosk_show_render(&show, 0, b, NULL, 9000, now);
+    assert_in_range(hint, 6990, 7010);
+    int sa, sb;
+    const uint8_t *pa = kiosk_canvas_pixels(a, &sa), *pb = kiosk_canvas_pixels(b, &sb);
+    assert_true(memcmp(pa, pb, (size_t)sa * 180) != 0);
+    /* at 17 s: the first again */
+    kiosk_show_render(&show, 0, b, NULL, 17000, now);
+    pb = kiosk_canvas_pixels(b, &sb);
+    assert_memory_equal(pa, pb, (size_t)sa * 180);
+    /* the clock: 00:30:00 plus 12.5 s, so again in 47.5 s (and a little) */
+    hint = kiosk_show_render(&show, 1, a, NULL, 0, now + 12500);
+    assert_in_range(hint, 47500, 47600);
+    kiosk_canvas_free(a);
+    kiosk_canvas_free(b);
+    kiosk_show_free(&show);
+    for (size_t i = 0; i < 2; i++)
+        kiosk_keyvals_free(&sc[i].kv);
+    kiosk_plugins_unload(&p);
+    fclose(p.log);
 }
 
 /* ---- the decoder ---- */
@@ -510,6 +558,7 @@ int main(void)
         cmocka_unit_test(test_the_new_slides_at_1920x1080),
         cmocka_unit_test(test_the_new_slides_at_1280x720),
         cmocka_unit_test(test_the_new_slides_in_portrait_1080x1920),
+        cmocka_unit_test(test_posters_turn_and_the_clock_ticks),
         cmocka_unit_test(test_pictures_are_decoded_at_the_size_they_are_drawn),
         cmocka_unit_test(test_every_kind_of_png_decodes),
         cmocka_unit_test(test_bad_pictures_are_refused_with_why),
