@@ -6,7 +6,7 @@
 kiosk_libs=(libjansson-dev libyajl-dev libsqlite3-dev libcmocka-dev
             libsdl2-dev libsdl2-ttf-dev libcairo2-dev libfontconfig-dev
             libcurl4-openssl-dev libsystemd-dev libdrm-dev
-            libsodium-dev)
+            libsodium-dev libpng-dev libjpeg62-turbo-dev librsvg2-dev libqrencode-dev)
 
 # What builds and tests it on the host: compilers (clang for the fuzz targets) and tools,
 # fonts, the servers, the X server and the Wayland compositor the tests start (with
@@ -14,7 +14,7 @@ kiosk_libs=(libjansson-dev libyajl-dev libsqlite3-dev libcmocka-dev
 kiosk_tools=(build-essential clang cmake pkg-config python3
              fonts-noto-core fonts-dejavu-core nginx-light
              dpkg-dev lintian systemd file xvfb xauth x11-apps openssl strace
-             cage xwayland libgl1-mesa-dri libegl-mesa0
+             cage xwayland libgl1-mesa-dri libegl-mesa0 zbar-tools
              minisign)
 
 # install_packages PKG...: installs those not installed yet (through sudo when not root).

@@ -435,7 +435,14 @@ static int slide_key(struct parse *p, const char *s, const char *k, const char *
         return problem(p, s, k, "expected seconds from 1 to 3600, found \"%s\"", v);
     if (slide_host_key(p, s, k, v, sl) == 0)
         return 0; /* a problem said, or out of memory */
-    /* every key, known to the host or not, is the plugin's to read */
+    /* every key, known to the host or not, is the plugin's to read; a `path` (a picture, a
+     * folder of them) relative to the config file, as every path of the config is */
+    if (strcmp(k, "path") == 0) {
+        char *full = resolve(p, v);
+        int ok = full && kiosk_keyvals_set_at(&sl->kv, k, full, p->line) == 0;
+        free(full);
+        return ok;
+    }
     return kiosk_keyvals_set_at(&sl->kv, k, v, p->line) == 0;
 }
 

@@ -1,8 +1,12 @@
 /* The one INI reader, for the config and the font manifest: [section] lines, key = value
  * lines (a value ends at a " ;" comment or at the end of the line, however long, up to
- * KIOSK_INI_MAX_LINE), blank lines and ; or # comments. Stricter than most readers, so
- * that what reads is what was meant: an indented line is refused, not taken as the
- * continuation of the previous value. */
+ * KIOSK_INI_MAX_LINE), blank lines and ; or # comments. A value goes on over the lines
+ * right below it that start with "|": each adds a newline and its text (after "| ", as
+ * written, a ; included), up to KIOSK_INI_MAX_LINE in all:
+ *     text = Giờ làm việc:
+ *     | - Thứ Hai đến Thứ Sáu: 7:30 – 17:00
+ * Stricter than most readers, so that what reads is what was meant: an indented line is
+ * refused, not taken as the continuation of the previous value. */
 #ifndef KIOSK_CORE_INI_H
 #define KIOSK_CORE_INI_H
 

@@ -31,6 +31,19 @@ float kiosk_host_draw_paragraph(kiosk_canvas *c, const struct kiosk_text_style *
                                 float y, float width, float line_height, int measure_only,
                                 const char *utf8);
 
+/* pictures.c: pictures, QR codes and time (1.3) */
+kiosk_image *kiosk_host_image_load(const struct kiosk_host *host, const char *path, int max_w,
+                                   int max_h);
+kiosk_image *kiosk_host_image_load_bytes(const struct kiosk_host *host, const void *bytes,
+                                         size_t size, int max_w, int max_h);
+int kiosk_host_image_size(const kiosk_image *image, int *width, int *height);
+void kiosk_host_image_release(const struct kiosk_host *host, kiosk_image *image);
+void kiosk_host_draw_image(kiosk_canvas *c, const kiosk_image *image, float x, float y, float w,
+                           float h, enum kiosk_fit fit);
+int kiosk_host_draw_qr(kiosk_canvas *c, float x, float y, float size, const char *utf8);
+char *kiosk_host_format_time(const struct kiosk_host *host, int64_t unix_ms,
+                             enum kiosk_time_style style, char *buf, size_t size);
+
 /* theme.c */
 kiosk_color kiosk_host_theme_color(const struct kiosk_host *host, enum kiosk_theme_color role);
 

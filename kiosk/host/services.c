@@ -1,6 +1,6 @@
 /* The host table of one slide: every service of struct kiosk_host, in the order of
- * plugin.h. The services themselves live by job: theme.c, settings.c, log.c, format.c and
- * data_views.c. */
+ * plugin.h. The services themselves live by job: theme.c, settings.c, log.c, format.c,
+ * data_views.c and pictures.c. */
 #include "host_services.h"
 
 #include <string.h>
@@ -46,6 +46,13 @@ void kiosk_host_init(struct kiosk_host_ctx *ctx, const char *name, enum kiosk_la
         .data_insight = kiosk_host_data_insight,
         .data_trend = kiosk_host_data_trend,
         .data_trend_view = kiosk_host_data_trend_view,
+        .image_load = kiosk_host_image_load,
+        .image_load_bytes = kiosk_host_image_load_bytes,
+        .image_size = kiosk_host_image_size,
+        .image_release = kiosk_host_image_release,
+        .draw_image = kiosk_host_draw_image,
+        .draw_qr = kiosk_host_draw_qr,
+        .format_time = kiosk_host_format_time,
         .source_data = kiosk_host_source_data,
         .request_redraw = kiosk_host_request_redraw,
     };

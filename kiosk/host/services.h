@@ -61,6 +61,9 @@ struct kiosk_host_source {
     char error[384];      /* the last fetch's failure, or "" */
 };
 
+/* The pictures one slide may hold at once (image_load). */
+#define KIOSK_HOST_IMAGES_MAX 256
+
 /* The host table of one slide. `api` comes first: plugins get &api and the services cast
  * it back. */
 struct kiosk_host_ctx {
@@ -73,6 +76,9 @@ struct kiosk_host_ctx {
     int data_refs;    /* data references this slide's plugin took and still holds */
     struct kiosk_host_source source; /* source_data's (1.3) */
     bool redraw_requested;           /* request_redraw (1.3) was called: the screen clears it */
+    int images;         /* pictures this slide's plugin loaded and still holds */
+    size_t image_bytes; /* and the bytes of their pixels */
+    kiosk_image *held[KIOSK_HOST_IMAGES_MAX]; /* those pictures (NULL: a free place) */
 };
 
 /* The kinds of call the boundary refuses, each logged once per slide. */
@@ -89,6 +95,11 @@ enum kiosk_host_misuse {
     KIOSK_MISUSE_UNREF,
     KIOSK_MISUSE_SOURCE,
     KIOSK_MISUSE_REDRAW,
+    KIOSK_MISUSE_IMAGE,
+    KIOSK_MISUSE_DRAW_IMAGE,
+    KIOSK_MISUSE_RELEASE,
+    KIOSK_MISUSE_QR,
+    KIOSK_MISUSE_TIME,
 };
 
 /* Around every call into a slide's plugin (create, render, destroy, ...): the slide whose
@@ -98,6 +109,10 @@ void kiosk_host_leave(void);
 /* Logs, once per slide and kind, that a service refused a call ("slide NAME: refused: ..."). */
 void kiosk_host_refuse(enum kiosk_host_misuse kind, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Frees the pictures a slide's plugin loaded and did not release (after its destroy(), or
+ * a create() that failed), with one log line; returns how many. */
+int kiosk_host_drop_images(struct kiosk_host_ctx *ctx);
 
 /* Fills a slide's host table. */
 void kiosk_host_init(struct kiosk_host_ctx *ctx, const char *name, enum kiosk_lang_code lang,

@@ -1,4 +1,5 @@
 #include "canvas.h"
+#include "canvas_internal.h"
 
 #include "core/files.h"
 
@@ -341,6 +342,11 @@ void kiosk_canvas_free(kiosk_canvas *c)
     if (c->surface)
         cairo_surface_destroy(c->surface);
     free(c);
+}
+
+cairo_t *kiosk_canvas_cairo(kiosk_canvas *c)
+{
+    return c->cr;
 }
 
 int kiosk_canvas_width(const kiosk_canvas *c)

@@ -3,6 +3,7 @@
 #include "breaker.h"
 #include "core/array.h"
 #include "core/freshness.h"
+#include "core/timefmt.h"
 #include "kiosk/slide.h"
 
 #include <math.h>
@@ -41,6 +42,7 @@ static void called(const struct kiosk_show *show)
 
 static void slide_free(struct kiosk_slide *sl)
 {
+    kiosk_host_drop_images(&sl->host); /* what its plugin left behind */
     free(sl->name);
     free(sl->source);
     free(sl->host.source.bytes);
@@ -168,13 +170,7 @@ float kiosk_show_scale(int width, int height)
 char *kiosk_show_date(int year, int month, int day, enum kiosk_lang_code lang, char *buf,
                       size_t size)
 {
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    if (lang == KIOSK_LANG_CODE_EN && month >= 1 && month <= 12)
-        snprintf(buf, size, "%d %s %04d", day, months[month - 1], year);
-    else
-        snprintf(buf, size, "%02d/%02d/%04d", day, month, year);
-    return buf;
+    return kiosk_format_date(year, month, day, lang, buf, size);
 }
 
 char *kiosk_show_iso_date(const char *iso, enum kiosk_lang_code lang, char *buf, size_t size)
@@ -190,9 +186,10 @@ char *kiosk_show_iso_date(const char *iso, enum kiosk_lang_code lang, char *buf,
 char *kiosk_show_time_date(const struct tm *tm, const char *sep, enum kiosk_lang_code lang,
                            char *buf, size_t size)
 {
-    char date[48];
-    kiosk_show_date(tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday, lang, date, sizeof date);
-    snprintf(buf, size, "%02d:%02d%s%s", tm->tm_hour, tm->tm_min, sep, date);
+    char hm[16], date[48];
+    kiosk_format_tm(tm, KIOSK_TIME_HM, lang, hm, sizeof hm);
+    kiosk_format_tm(tm, KIOSK_TIME_DATE, lang, date, sizeof date);
+    snprintf(buf, size, "%s%s%s", hm, sep, date);
     return buf;
 }
 

@@ -16,6 +16,7 @@ struct gauges {
     const struct kiosk_host *host;
     const char *unit;
     int metrics;
+    const char *qr, *qr_caption; /* a QR badge beside the gauges, or NULL */
 };
 
 static int create(const struct kiosk_host *host, const kiosk_settings *settings, void **self)
@@ -32,6 +33,11 @@ static int create(const struct kiosk_host *host, const kiosk_settings *settings,
         return -1;
     }
     g->metrics = strcmp(view, "metrics") == 0;
+    g->qr = host->setting_string(settings, "qr", NULL);
+    if (g->qr && !g->qr[0])
+        g->qr = NULL;
+    g->qr_caption =
+        host->setting_string(settings, "qr_caption", kiosk_tr(host, "Quét mã QR", "Scan the code"));
     *self = g;
     return 0;
 }
@@ -233,7 +239,13 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     if (cols == 0)
         return KIOSK_REDRAW_NEVER;
     size_t rows_n = (n + cols - 1) / cols;
-    float cell_w = (W - 96 * s) / (float)cols, cell_h = (H - top) / (float)rows_n;
+    /* a QR badge takes a column of its own on the right */
+    float badge = g->qr ? kiosk_qr_badge_side(f) : 0;
+    if (badge)
+        kiosk_draw_qr_badge(h, c, f, W - 48 * s - badge, top + (H - top - badge) / 2 - 24 * s,
+                            badge, g->qr, g->qr_caption);
+    float cell_w = (W - 96 * s - (badge ? badge + 32 * s : 0)) / (float)cols,
+          cell_h = (H - top) / (float)rows_n;
     float r = fminf(cell_w * 0.3f, cell_h * 0.32f);
     for (size_t i = 0; i < n; i++) {
         struct kiosk_group_view gv = {.struct_size = sizeof gv};
@@ -251,6 +263,10 @@ static const struct kiosk_setting_decl settings[] = {
     KIOSK_SETTING_STRING("unit", NULL, "the id of the unit shown (default: the home unit)"),
     KIOSK_SETTING_CHOICE("view", "groups", views,
                          "groups: the index groups as gauges; metrics: the unit's metrics"),
+    KIOSK_SETTING_STRING("qr", NULL,
+                         "a URL shown as a QR code beside the gauges (groups view; e.g. the "
+                         "survey)"),
+    KIOSK_SETTING_STRING("qr_caption", NULL, "the line under the QR code (default: Quét mã QR)"),
     KIOSK_SETTINGS_END,
 };
 

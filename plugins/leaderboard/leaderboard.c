@@ -30,6 +30,7 @@ struct leaderboard {
     double page_ms;
     enum show_mode show;
     bool strip_suffix;
+    const char *qr, *qr_caption; /* a QR badge beside the table, or NULL */
 };
 
 static bool yes(const char *v)
@@ -54,6 +55,11 @@ static int create(const struct kiosk_host *host, const kiosk_settings *settings,
                : strcmp(show, "all") == 0 ? SHOW_ALL
                                           : SHOW_AROUND_HOME;
     lb->strip_suffix = yes(host->setting_string(settings, "strip_suffix", "yes"));
+    lb->qr = host->setting_string(settings, "qr", NULL);
+    if (lb->qr && !lb->qr[0])
+        lb->qr = NULL;
+    lb->qr_caption =
+        host->setting_string(settings, "qr_caption", kiosk_tr(host, "Quét mã QR", "Scan the code"));
     *self = lb;
     return 0;
 }
@@ -361,9 +367,14 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     float text_px = fminf(row_h * 0.46f, 44 * s);
     size_t suffix = lb->strip_suffix ? kiosk_shared_suffix(h, d, (size_t)scope) : 0;
 
-    float col_gap = 64 * s, col_w = (W - 2 * pad - col_gap * (float)(cols - 1)) / (float)cols;
+    /* a QR badge takes a column of its own on the right, centred on the table's height */
+    float badge = lb->qr ? kiosk_qr_badge_side(f) : 0, table_w = W - (badge ? badge + 48 * s : 0);
+    if (badge)
+        kiosk_draw_qr_badge(h, c, f, W - pad - badge, top + (avail - badge) / 2 - 24 * s, badge,
+                            lb->qr, lb->qr_caption);
+    float col_gap = 64 * s, col_w = (table_w - 2 * pad - col_gap * (float)(cols - 1)) / (float)cols;
     struct columns k = measure_columns(h, c, d, (size_t)scope, sc.count, 0, col_w, text_px, s,
-                                       cols == 1 && W >= 1400 * s);
+                                       cols == 1 && table_w >= 1400 * s);
     for (size_t i = 0; i < n; i++) {
         long col = (long)i / rows, r = (long)i % rows;
         float x0 = pad + (float)col * (col_w + col_gap), x1 = x0 + col_w;
@@ -412,6 +423,8 @@ static const struct kiosk_setting_decl settings[] = {
                       "1 or 2 columns of rows; 0: 2 on a landscape screen for more than 40 units"),
     KIOSK_SETTING_BOOL("strip_suffix", "yes",
                        "leave out a suffix every name of the scope shares (\" - Tỉnh Phú Thọ\")"),
+    KIOSK_SETTING_STRING("qr", NULL, "a URL shown as a QR code beside the table (e.g. the survey)"),
+    KIOSK_SETTING_STRING("qr_caption", NULL, "the line under the QR code (default: Quét mã QR)"),
     KIOSK_SETTINGS_END,
 };
 

@@ -155,7 +155,7 @@ config=$(dirname "$demo")/kiosk.conf
 plugins=$(dirname "$(dirname "$kiosk")")/lib/kiosk/plugins
 [ -d "$plugins" ] || plugins=$(find "$(dirname "$(dirname "$kiosk")")" -type d -path '*/kiosk/plugins' | head -1)
 run check "$config" "$plugins/leaderboard.so"
-check "check accepts the demo config" has "$out" "kiosk.conf: OK: 6 slides"
+check "check accepts the demo config" has "$out" "kiosk.conf: OK: 8 slides"
 check "check accepts a built-in plugin" has "$out" 'leaderboard.so: OK: plugin "leaderboard" (ABI 1.3)'
 check "the demo config checks clean" [ "$rc" -eq 0 ]
 # a plugin's declared settings: a typo, a choice, a range and a type, each at its line
@@ -163,7 +163,7 @@ printf '[kiosk]\nhome = H16\n\n[slide.national]\nplugin = leaderboard\nduration_
   > "$tmp/settings.conf"
 run check "$tmp/settings.conf"
 check "bad settings exit 1" [ "$rc" -eq 1 ]
-check "a typo is an unknown key" has "$err" 'settings.conf:7: slide national: key page_sz: expected a key of this plugin (scope, parent, page_size, page_s, title, show, columns or strip_suffix), found "page_sz"'
+check "a typo is an unknown key" has "$err" 'settings.conf:7: slide national: key page_sz: expected a key of this plugin (scope, parent, page_size, page_s, title, show, columns, strip_suffix, qr or qr_caption), found "page_sz"'
 check "an int out of range" has "$err" 'settings.conf:8: slide national: key page_size: expected a whole number from 0 to 100, found "500"'
 check "a word for a number" has "$err" 'settings.conf:9: slide national: key page_s: expected a number from 2 to 600, found "ten"'
 check "a choice not among the choices" has "$err" 'settings.conf:13: slide g: key view: expected groups or metrics, found "foo"'
@@ -181,7 +181,7 @@ check "a config mistake has its line" has "$err" 'lang.conf:2: [kiosk] language:
 # what check says OK must run: --config as the demo's comment says, and every config run
 # refuses is refused here first, at its line
 run check --config "$config"
-check "check --config accepts the demo config" has "$out" "kiosk.conf: OK: 6 slides"
+check "check --config accepts the demo config" has "$out" "kiosk.conf: OK: 8 slides"
 check "check --config exits 0" [ "$rc" -eq 0 ]
 : > "$tmp/empty.conf"
 run check "$tmp/empty.conf"
@@ -217,7 +217,7 @@ check "and told why" has "$err" "fake.so: not a loadable plugin"
 # snapshots: one PNG per slide
 run snapshot --out "$tmp/png" --size 1280x720
 check "snapshot exits 0" [ "$rc" -eq 0 ]
-check "snapshot writes every slide" [ "$(ls "$tmp/png" | grep -c '\.png$')" -eq 6 ]
+check "snapshot writes every slide" [ "$(ls "$tmp/png" | grep -c '\.png$')" -eq 8 ]
 run snapshot --out "$tmp/png" --size 10x10
 check "a bad --size exits 2" [ "$rc" -eq 2 ]
 run run --interval 5s

@@ -15,7 +15,7 @@ source "$(dirname "$0")/lib.sh"
 
 "$kiosk" check --list-settings >"$tmp/tables"; rc=$?
 check "kiosk check --list-settings exits 0" [ "$rc" -eq 0 ]
-check "it lists every built-in plugin" [ "$(grep -c '^### ' "$tmp/tables")" -eq 4 ]
+check "it lists every built-in plugin" [ "$(grep -c '^### ' "$tmp/tables")" -eq 8 ]
 awk -v b="$begin" -v e="$end" '$0 == e { inside = 0 } inside { print } $0 == b { inside = 1 }' \
   "$guide" >"$tmp/section"
 if [ "$update" -eq 1 ]; then

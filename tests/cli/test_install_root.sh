@@ -53,12 +53,12 @@ verify=$(in_root systemd-analyze verify /lib/systemd/system/kiosk.service \
            /lib/systemd/system/kiosk-recover.service /lib/systemd/system/kiosk-recover.timer 2>&1)
 check "systemd-analyze verify passes in the installed system${verify:+: $verify}" [ -z "$verify" ]
 out=$(in_root kiosk check /etc/kiosk/kiosk.conf 2>&1)
-check "the installed kiosk checks the shipped config" has "$out" "OK: 6 slides"
+check "the installed kiosk checks the shipped config" has "$out" "OK: 8 slides"
 check "and draws it, as the kiosk user" \
   in_root setpriv --reuid=kiosk --regid=kiosk --init-groups \
   kiosk snapshot --config /etc/kiosk/kiosk.conf --out /var/lib/kiosk/png --size 1280x720 \
   > /dev/null 2>&1
-check "every slide" [ "$(ls "$root/var/lib/kiosk/png" 2>/dev/null | grep -c png)" -eq 6 ]
+check "every slide" [ "$(ls "$root/var/lib/kiosk/png" 2>/dev/null | grep -c png)" -eq 8 ]
 check "apt purges it" in_root sh -c "DEBIAN_FRONTEND=noninteractive apt-get purge -y kiosk" > "$tmp/purge.log" 2>&1
 check "purge removes the state directory" [ ! -e "$root/var/lib/kiosk" ]
 check "and the config" [ ! -e "$root/etc/kiosk/kiosk.conf" ]

@@ -53,7 +53,7 @@ check "without the font packages, check names the missing font" \
 # the font packages the package depends on, as installed on this machine
 ln -s /usr/share/fonts "$root/usr/share/fonts"
 out=$($emu "$root/usr/bin/kiosk" check "$tmp/kiosk.conf" 2>&1)
-check "the packaged kiosk checks the shipped config" has "$out" "OK: 6 slides"
+check "the packaged kiosk checks the shipped config" has "$out" "OK: 8 slides"
 check "and draws it" $emu "$root/usr/bin/kiosk" snapshot --config "$tmp/kiosk.conf" --out "$tmp/png" --size 1280x720
-check "every slide" [ "$(ls "$tmp/png" | grep -c png)" -eq 6 ]
+check "every slide" [ "$(ls "$tmp/png" | grep -c png)" -eq 8 ]
 finish package

@@ -58,6 +58,8 @@ url = $prefix/share/kiosk/demo/demo-vn766.json
 [slide.hello]
 plugin = hello
 greeting = Chào Bắc Ninh!
+logo = $src/tests/fixtures/pictures/poster.jpg
+qr = https://dichvucong.gov.vn/
 [slide.national]
 plugin = leaderboard
 CONF
@@ -65,5 +67,9 @@ check "the config with the new slide checks" sh -c "$emu '$kiosk' check '$tmp/ki
 check "the installed kiosk draws it" $emu "$kiosk" snapshot --config "$tmp/kiosk.conf" --out "$tmp/png" --size 1280x720
 check "as a picture" [ -s "$tmp/png/01-hello.png" ]
 check "next to the built-in slides" [ -s "$tmp/png/02-national.png" ]
+# its QR code, drawn through the installed SDK's services, reads back
+if command -v zbarimg >/dev/null; then
+  check "its QR code reads back" [ "$(zbarimg --raw -q -Sbinary "$tmp/png/01-hello.png" 2>/dev/null)" = "https://dichvucong.gov.vn/" ]
+fi
 echo "sdk: the plugin is $(file -bL "$tmp/hello-cmake/hello.so" | cut -d, -f1-2)"
 finish sdk

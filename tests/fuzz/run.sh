@@ -25,11 +25,12 @@ seeds() { # the seed files of a target, one a line
     config) ls "$src"/kiosk/data/demo/kiosk.conf "$src"/tests/fuzz/seeds/config/* ;;
     text) ls "$src"/tests/fuzz/seeds/text/* ;;
     minisign) ls "$src"/tests/fixtures/minisign/*.minisig "$src"/tests/fixtures/minisign/*.pub ;;
+    image) find "$src/tests/fixtures/pictures" -type f; ls "$src"/tests/fuzz/seeds/image/* ;;
   esac
 }
 
 failed=0
-for name in feed portal json history config text minisign; do
+for name in feed portal json history config text minisign image; do
   bin=$build/tests/fuzz_$name
   if [ ! -x "$bin" ]; then
     echo "fuzz_$name: FAIL: not built ($bin)"

@@ -38,7 +38,7 @@ static void test_the_demo_config_reads_as_documented(void **state)
     assert_string_equal(c.sources[0].location,
                         KIOSK_SOURCE_DIR "/kiosk/data/demo/demo-vn766.json"); /* made absolute */
     assert_int_equal(c.sources[0].interval_s, 300);
-    assert_int_equal(c.n_slides, 6);
+    assert_int_equal(c.n_slides, 8);
     assert_string_equal(c.slides[1].name, "national");
     assert_string_equal(c.slides[1].plugin, "leaderboard");
     assert_true(c.slides[1].duration_s == 30);
@@ -123,6 +123,10 @@ static void test_each_mistake_gets_its_line_and_what_was_expected(void **state)
          ":1: [source.a.b]: expected a source name of at most 63 letters, digits, - or _ (it "
          "names the source's cache file), found \"a.b\""},
         {"[source.a b]\nurl = a.json\n", ":1: [source.a b]: expected a source name"},
+        /* a | line continues the value just above it, and nothing else */
+        {"[slide.a]\nplugin = notice\n\n| more text\n",
+         ":4: expected a key = value line (or another | line) just above this | line"},
+        {"[slide.a]\n| text\n", ":2: expected a key = value line (or another | line)"},
         {"home = H16\n", ":1: expected a [section] before the first key, found \"home = ...\""},
         {"[kiosk]\n[]\n", ":2: expected a section name between [ and ]"},
         /* a ca_file curl would refuse only at the first poll */
@@ -212,6 +216,37 @@ static void test_a_portal_url_of_2000_characters_reads_whole(void **state)
     remove(path);
 }
 
+/* A notice's text over several lines: each "|" line adds a line to the value above, as
+ * written (a ; is text there), and the keys after it read as usual; a picture's path. */
+static void test_a_value_goes_on_over_bar_lines(void **state)
+{
+    (void)state;
+    const char *path = write_conf("[slide.notice]\n"
+                                  "plugin = notice\n"
+                                  "text = Giờ làm việc: ; a comment\n"
+                                  "| - Thứ Hai đến Thứ Sáu: 7:30 – 17:00\n"
+                                  "|\n"
+                                  "|   **Lưu ý**; mang theo CCCD   \n"
+                                  "title = Thông báo\n"
+                                  "[slide.poster]\nplugin = image\npath = posters\n"
+                                  "[slide.logo]\nplugin = image\npath = /srv/logo.svg\n");
+    struct kiosk_config c;
+    struct kiosk_diags d = {0};
+    int rc = kiosk_config_load(path, &c, &d);
+    if (rc)
+        diags_dump(&d);
+    assert_int_equal(rc, 0);
+    assert_string_equal(kiosk_keyvals_get(&c.slides[0].kv, "text"),
+                        "Giờ làm việc:\n- Thứ Hai đến Thứ Sáu: 7:30 – 17:00\n\n  **Lưu ý**; mang "
+                        "theo CCCD");
+    assert_string_equal(kiosk_keyvals_get(&c.slides[0].kv, "title"), "Thông báo");
+    /* a slide's path is relative to the config's folder, as every path of the config */
+    assert_string_equal(kiosk_keyvals_get(&c.slides[1].kv, "path"), "/tmp/posters");
+    assert_string_equal(kiosk_keyvals_get(&c.slides[2].kv, "path"), "/srv/logo.svg");
+    kiosk_config_free(&c);
+    remove(path);
+}
+
 static void test_a_real_ca_bundle_is_accepted(void **state)
 {
     (void)state;
@@ -259,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_a_portal_url_of_2000_characters_reads_whole),
         cmocka_unit_test(test_sources_schedules_banner_and_rotation_read),
         cmocka_unit_test(test_a_real_ca_bundle_is_accepted),
+        cmocka_unit_test(test_a_value_goes_on_over_bar_lines),
         cmocka_unit_test(test_a_directory_is_not_a_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -205,22 +205,36 @@ static void test_builtin_plugins_load_render_and_unload_many_times(void **state)
     struct kiosk_snapshot *snap = score_file(KIOSK_DEMO_FEED, NULL);
     kiosk_canvas *canvas = kiosk_canvas_new(640, 360, fonts);
     assert_non_null(canvas);
-    const char *names[] = {"leaderboard", "headline", "gauges", "trend"};
+    /* the index's slides, and a center's own: each with what it needs to make its slide */
+    const char *names[] = {"leaderboard", "headline", "gauges", "trend",
+                           "qr",          "notice",   "clock",  "image"};
+    const char *key[] = {"qr", NULL, "qr", NULL, "text", "text", "hours", "path"};
+    const char *value[] = {
+        "https://dichvucong.gov.vn/",      NULL,
+        "https://dichvucong.gov.vn/",      NULL,
+        "https://dichvucong.gov.vn/",      "**Thông báo**\n- Mang theo căn cước",
+        "Thứ Hai – Thứ Sáu: 7:30 – 17:00", KIOSK_SOURCE_DIR "/tests/fixtures/pictures/posters"};
+    enum { N = sizeof names / sizeof names[0] };
     for (int round = 0; round < 10; round++) {
         struct kiosk_plugins p = {0};
-        assert_int_equal(kiosk_plugins_load_dir(&p, KIOSK_BUILD_PLUGINDIR), 4);
-        struct kiosk_slide_conf slides[4];
-        struct kiosk_config c = {.slides = slides, .n_slides = 4, .lang = KIOSK_LANG_CODE_VI};
-        for (size_t i = 0; i < 4; i++)
+        assert_int_equal(kiosk_plugins_load_dir(&p, KIOSK_BUILD_PLUGINDIR), N);
+        struct kiosk_slide_conf slides[N];
+        struct kiosk_config c = {.slides = slides, .n_slides = N, .lang = KIOSK_LANG_CODE_VI};
+        for (size_t i = 0; i < N; i++) {
             slides[i] = (struct kiosk_slide_conf){
                 .name = (char *)names[i], .plugin = (char *)names[i], .duration_s = 5};
+            if (key[i])
+                assert_int_equal(kiosk_keyvals_set_at(&slides[i].kv, key[i], value[i], 1), 0);
+        }
         struct kiosk_show show;
-        assert_int_equal(kiosk_show_build(&show, &c, &p, NULL), 4);
+        assert_int_equal(kiosk_show_build(&show, &c, &p, NULL), N);
         for (size_t i = 0; i < show.n; i++)
             kiosk_show_render(&show, i, canvas, snap, round * 9000.0, 1759712400000);
         /* without data too: a slide must say so, not crash */
-        kiosk_show_render(&show, (size_t)round % 4, canvas, NULL, 0, 1759712400000);
+        kiosk_show_render(&show, (size_t)round % N, canvas, NULL, 0, 1759712400000);
         kiosk_show_free(&show);
+        for (size_t i = 0; i < N; i++)
+            kiosk_keyvals_free(&slides[i].kv);
         kiosk_plugins_unload(&p);
     }
     kiosk_canvas_free(canvas);

@@ -323,7 +323,8 @@ struct kiosk_host {
     /* ---- 1.3 ---- */
 
     /* Pictures. image_load decodes a PNG, JPEG or SVG file once, at most max_w x max_h
-     * pixels (scaled down, keeping its aspect, when larger; 0: the canvas's size), and
+     * pixels (scaled down, keeping its aspect, when larger; an SVG is drawn at that size;
+     * 0: up to 3840 or 2160, a 4K screen; past 16384 refused), and
      * returns a handle the plugin releases, or NULL (with a log line) for a file that is
      * missing, of another type, corrupt, truncated, or larger than the host's caps (64 MiB
      * of file, 64 megapixels declared). image_load_bytes does the same from memory (e.g.
@@ -332,9 +333,11 @@ struct kiosk_host {
                                int max_h);
     kiosk_image *(*image_load_bytes)(const struct kiosk_host *host, const void *bytes, size_t size,
                                      int max_w, int max_h);
-    /* The decoded size in pixels; 0, or -1 for a NULL image. */
+    /* The decoded size in pixels; 0, or -1 for a NULL image (or one the host did not make). */
     int (*image_size)(const kiosk_image *image, int *width, int *height);
-    /* Releases an image; NULL is allowed and does nothing. */
+    /* Releases an image the slide loaded; NULL is allowed and does nothing (releasing one
+     * twice is refused and logged). What a slide still holds when it is destroyed is freed
+     * by the host, with a log line. */
     void (*image_release)(const struct kiosk_host *host, kiosk_image *image);
     /* Draws an image into the rectangle, fitted as fit says. */
     void (*draw_image)(kiosk_canvas *c, const kiosk_image *image, float x, float y, float w,

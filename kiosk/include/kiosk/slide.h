@@ -69,6 +69,34 @@ static inline int kiosk_draw_notice(const struct kiosk_host *host, kiosk_canvas 
     return KIOSK_REDRAW_NEVER;
 }
 
+/* A QR code badge (1.3) for a slide that offers a link beside its own content (the
+ * leaderboard's and gauges' `qr = URL`): the code in a square of side `side` at (x, y), the
+ * caption centred below it, wrapped to the code's width. Returns the height used (0, with
+ * nothing drawn, when the text does not fit a QR code of that side). */
+static inline float kiosk_draw_qr_badge(const struct kiosk_host *host, kiosk_canvas *c,
+                                        const struct kiosk_frame *f, float x, float y, float side,
+                                        const char *text, const char *caption)
+{
+    if (host->draw_qr(c, x, y, side, text) != 0)
+        return 0;
+    float used = side;
+    if (caption && caption[0]) {
+        struct kiosk_text_style st = kiosk_style(host, 26 * f->scale, 1, KIOSK_COLOR_TEXT);
+        st.align = KIOSK_ALIGN_CENTER;
+        used += 12 * f->scale + host->draw_paragraph(c, &st, x + side / 2, y + side + 12 * f->scale,
+                                                     side, 1.2f, 0, caption);
+    }
+    return used;
+}
+
+/* The side of a QR badge for a frame: readable from a few metres, a fifth of the width at
+ * most. */
+static inline float kiosk_qr_badge_side(const struct kiosk_frame *f)
+{
+    float side = 300 * f->scale, most = (float)f->width * 0.2f;
+    return side < most ? side : most;
+}
+
 /* The length of the suffix " - ..." that every unit name of a scope ends with and that
  * leaves something of each name (" - Tỉnh Phú Thọ" of a province's departments), for a
  * slide to leave out; 0 when there is none, or one unit only. */
