@@ -58,8 +58,6 @@ url = $prefix/share/kiosk/demo/demo-vn766.json
 [slide.hello]
 plugin = hello
 greeting = Chào Bắc Ninh!
-logo = $src/tests/fixtures/pictures/poster.jpg
-qr = https://dichvucong.gov.vn/
 [slide.national]
 plugin = leaderboard
 CONF
@@ -67,9 +65,43 @@ check "the config with the new slide checks" sh -c "$emu '$kiosk' check '$tmp/ki
 check "the installed kiosk draws it" $emu "$kiosk" snapshot --config "$tmp/kiosk.conf" --out "$tmp/png" --size 1280x720
 check "as a picture" [ -s "$tmp/png/01-hello.png" ]
 check "next to the built-in slides" [ -s "$tmp/png/02-national.png" ]
-# its QR code, drawn through the installed SDK's services, reads back
+
+# the second example, built the same way: the 1.3 services (a picture, a QR code, the time,
+# the slide's own source) from the installed SDK alone
+cp -r "$src/examples/center-plugin" "$tmp/center-src"
+check "the center example builds against the SDK" sh -c \
+  "cmake -S '$tmp/center-src' -B '$tmp/center-cmake' -DCMAKE_PREFIX_PATH='$prefix' ${toolchain[*]} >/dev/null && cmake --build '$tmp/center-cmake' >/dev/null"
+check "and with pkg-config and make" env PKG_CONFIG_PATH="$(dirname "$pc")" \
+  make -s -C "$tmp/center-src" CC="$cc" > "$tmp/make-center.log"
+mkdir -p "$tmp/plugins2" && cp "$tmp/center-cmake/center.so" "$tmp/plugins2/" &&
+  chmod 644 "$tmp/plugins2/center.so" && chmod 755 "$tmp/plugins2"
+printf 'Thứ Bảy làm việc buổi sáng, 7:30 – 11:30\nsecond line, not shown\n' > "$tmp/notice.txt"
+survey="https://dichvucong.gov.vn/p/home/dvc-danh-gia-hai-long.html"
+cat > "$tmp/center.conf" <<CONF
+[kiosk]
+plugin_dir = $tmp/plugins2
+stale_after_h = 0
+[source.demo]
+url = $prefix/share/kiosk/demo/demo-vn766.json
+[slide.front]
+plugin = center
+name = Trung tâm Phục vụ hành chính công tỉnh Bắc Ninh
+logo = $src/tests/fixtures/pictures/poster.jpg
+survey = $survey
+source = $tmp/notice.txt
+CONF
+check "the installed kiosk draws the center slide" $emu "$kiosk" snapshot --config "$tmp/center.conf" \
+  --out "$tmp/png2" --size 1280x720 --at 2025-10-06T08:00:00+07:00
+check "as a picture" [ -s "$tmp/png2/01-front.png" ]
 if command -v zbarimg >/dev/null; then
-  check "its QR code reads back" [ "$(zbarimg --raw -q -Sbinary "$tmp/png/01-hello.png" 2>/dev/null)" = "https://dichvucong.gov.vn/" ]
+  check "its QR code reads back as the survey's address" \
+    [ "$(zbarimg --raw -q -Sbinary "$tmp/png2/01-front.png" 2>/dev/null)" = "$survey" ]
 fi
+# without its source the picture differs: the notice came through source_data
+sed '/^source = /d' "$tmp/center.conf" > "$tmp/center-nosource.conf"
+$emu "$kiosk" snapshot --config "$tmp/center-nosource.conf" --out "$tmp/png3" --size 1280x720 \
+  --at 2025-10-06T08:00:00+07:00 >/dev/null 2>&1
+differ() { ! cmp -s "$1" "$2"; }
+check "its notice comes from its own source" differ "$tmp/png2/01-front.png" "$tmp/png3/01-front.png"
 echo "sdk: the plugin is $(file -bL "$tmp/hello-cmake/hello.so" | cut -d, -f1-2)"
 finish sdk
