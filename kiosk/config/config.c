@@ -104,6 +104,9 @@ static int kiosk_key(struct parse *p, const char *s, const char *k, const char *
         free(c->state_dir);
         c->state_dir_line = p->line;
         return (c->state_dir = resolve(p, v)) != NULL;
+    } else if (strcmp(k, "metrics_file") == 0) {
+        free(c->metrics_file);
+        return (c->metrics_file = resolve(p, v)) != NULL;
     } else if (strcmp(k, "runtime_dir") == 0) {
         free(c->runtime_dir);
         return (c->runtime_dir = resolve(p, v)) != NULL;
@@ -160,7 +163,8 @@ static int kiosk_key(struct parse *p, const char *s, const char *k, const char *
         return problem(p, s, k,
                        "unknown key (expected language, theme, home, state_dir, runtime_dir, "
                        "plugin_dir, "
-                       "stale_after_h, transition, renderer, timezone, size, threshold or band)");
+                       "stale_after_h, transition, renderer, timezone, size, threshold, band "
+                       "or metrics_file)");
     }
     return 1;
 }
@@ -471,12 +475,13 @@ static int on_section(void *user, const char *section, int line)
                        "once",
                        section, before->line);
     bool known = strcmp(section, "kiosk") == 0 || strcmp(section, "schedule") == 0 ||
+                 strcmp(section, "fleet") == 0 ||
                  (strncmp(section, "source.", 7) == 0 && section[7]) ||
                  (strncmp(section, "slide.", 6) == 0 && section[6]);
     if (!known)
         return problem(p, section, NULL,
-                       "unknown section (expected [kiosk], [schedule], [source.NAME] or "
-                       "[slide.NAME])");
+                       "unknown section (expected [kiosk], [schedule], [fleet], [source.NAME] "
+                       "or [slide.NAME])");
     if (strncmp(section, "source.", 7) == 0 && !source_name_ok(section + 7))
         return problem(p, section, NULL,
                        "expected a source name of at most %d letters, digits, - or _ (it names "
@@ -509,6 +514,12 @@ static int on_key(void *user, const char *key, const char *value, int line)
         return kiosk_key(p, section, key, value);
     if (strcmp(section, "schedule") == 0)
         return schedule_key(p, section, key, value);
+    if (strcmp(section, "fleet") == 0) {
+        char why[512];
+        if (kiosk_fleet_key(&p->c->fleet, p->dir, key, value, why, sizeof why))
+            return problem(p, section, key, "%s", why);
+        return 1;
+    }
     if (strncmp(section, "source.", 7) == 0)
         return source_key(p, section, key, value);
     return slide_key(p, section, key, value);
@@ -556,6 +567,11 @@ int kiosk_config_load(const char *path, struct kiosk_config *c, struct kiosk_dia
                             c->slides[i].name);
             return KIOSK_ESCHEMA;
         }
+    char fleet_why[512];
+    if (kiosk_fleet_finish(&c->fleet, "/etc/machine-id", fleet_why, sizeof fleet_why)) {
+        kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, 0, 0, "[fleet]: %s", fleet_why);
+        return KIOSK_ESCHEMA;
+    }
     if (!c->transition)
         c->transition = strdup("fade");
     if (!c->theme)
@@ -577,6 +593,8 @@ void kiosk_config_free(struct kiosk_config *c)
     free(c->transition);
     free(c->timezone);
     free(c->renderer);
+    free(c->metrics_file);
+    kiosk_fleet_free(&c->fleet);
     for (size_t i = 0; i < c->n_plugin_dirs; i++)
         free(c->plugin_dirs[i]);
     free(c->plugin_dirs);

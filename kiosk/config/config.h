@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/score.h"
+#include "fleet.h"
 #include "keyvals.h"
 #include "schedule.h"
 
@@ -65,6 +66,8 @@ struct kiosk_config {
     struct kiosk_slide_conf *slides;
     size_t n_slides;
     struct kiosk_schedule schedule; /* the screen's working hours ([schedule]) */
+    char *metrics_file;             /* Prometheus text (NULL: runtime dir's kiosk.prom) */
+    struct kiosk_fleet_conf fleet;  /* [fleet]: the broker, commands */
 };
 
 /* Reads a config file; 0, or KIOSK_EIO / KIOSK_ESCHEMA with the problems in d. */

@@ -3,6 +3,7 @@
 #include "core/files.h"
 #include "core/freshness.h"
 #include "loop.h"
+#include "metrics.h"
 #include "net/fetch.h"
 #include "power.h"
 #include "status.h"
@@ -164,6 +165,8 @@ struct run {
     char runtime_dir[4096]; /* status.json: tmpfs, fixed for the run too */
     struct kiosk_status_writer status;
     bool has_runtime;
+    struct kiosk_metrics_writer metrics; /* kiosk.prom for node_exporter (path NULL: none) */
+    struct kiosk_histogram frame_render; /* slide draws */
     bool clock_ok; /* the clock is synchronised (or trusted): dates can be shown */
     struct handover ho;
     struct kiosk_poller_config pc;
@@ -198,7 +201,12 @@ static int op_draw(void *ctx, size_t slide, int canvas, double elapsed_ms)
                 SDL_GetError());
         return KIOSK_LOOP_DRAW_FAILED;
     }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     int hint = kiosk_show_render(&r->setup->show, slide, c, r->snap, elapsed_ms, wall_ms());
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    kiosk_histogram_observe(&r->frame_render,
+                            (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
     kiosk_display_end(&r->scr, canvas);
     return hint;
 }
@@ -229,11 +237,9 @@ static double sources_failing_s(const struct run *r, const struct kiosk_source_s
     return since && now > since ? (double)(now - since) : 0;
 }
 
-static int op_write_status(void *ctx)
+/* The status document as it stands: status.json, the metrics and the broker's copy. */
+static json_t *status_document(struct run *r)
 {
-    struct run *r = ctx;
-    if (!r->has_runtime)
-        return 0;
     struct kiosk_source_status st[64];
     size_t n = r->poller ? kiosk_poller_status(r->poller, st, 64) : 0;
     char storage[256] = "";
@@ -251,12 +257,49 @@ static int op_write_status(void *ctx)
                                    .display_connected = r->loop.open,
                                    .clock_synchronised = r->clock_ok,
                                    .failing_s = sources_failing_s(r, st, n),
-                                   .storage_error = storage_failed ? storage : NULL};
-    int rc = kiosk_status_write(&r->status, &si);
+                                   .storage_error = storage_failed ? storage : NULL,
+                                   .frame_render = &r->frame_render};
+    return kiosk_status_document(&r->status, &si, (int64_t)time(NULL));
+}
+
+/* kiosk.prom: at most every 15 s, only when it says something new (or its ages are a
+ * minute old) */
+static void write_metrics(struct run *r, const json_t *doc)
+{
+    if (!r->metrics.path)
+        return;
+    if (kiosk_metrics_write(&r->metrics, doc, (int64_t)time(NULL)) < 0)
+        fprintf(stderr, "kiosk run: cannot write %s: %s (tried again in %d s)\n", r->metrics.path,
+                strerror(errno), KIOSK_METRICS_MIN_S);
+}
+
+static int op_write_status(void *ctx)
+{
+    struct run *r = ctx;
+    if (!r->has_runtime)
+        return 0;
+    json_t *doc = status_document(r);
+    int rc = doc ? kiosk_status_write_doc(&r->status, doc) : -1;
     if (rc < 0) /* once per run of failures */
         fprintf(stderr, "kiosk run: cannot write %s/%s: %s (tried again with the next change)\n",
-                r->runtime_dir, KIOSK_STATUS_FILE, strerror(errno));
+                r->runtime_dir, KIOSK_STATUS_FILE, doc ? strerror(errno) : "out of memory");
+    if (doc)
+        write_metrics(r, doc);
+    json_decref(doc);
     return rc == 0 ? 0 : -1;
+}
+
+/* The metrics' own pace: every 15 s when something moved that status.json leaves out
+ * (the frames drawn), so the histogram and the ages keep up. */
+static void handle_metrics(struct run *r)
+{
+    int64_t since = (int64_t)time(NULL) - r->metrics.checked_unix;
+    if (!r->metrics.path || (since < KIOSK_METRICS_MIN_S && since >= 0))
+        return;
+    json_t *doc = status_document(r);
+    if (doc)
+        write_metrics(r, doc);
+    json_decref(doc);
 }
 
 static uint64_t op_duration_ms(void *ctx, size_t slide)
@@ -484,6 +527,12 @@ static void handle_event(struct run *r, const SDL_Event *ev, uint64_t now)
 
 #define CLOCK_LOOK_MS 5000 /* how often an unsynchronised clock is looked at */
 
+/* Seconds from now, never below 1. */
+static int64_t kiosk_clamp_s(int64_t s)
+{
+    return s < 1 ? 1 : s;
+}
+
 /* Sleeps until one of the steps has something to do, or an event comes, and takes every
  * event that came. Asleep or without a display, only the hours, the data, the screens
  * plugged in and the watchdog wake it. */
@@ -498,6 +547,11 @@ static void wait_events(struct run *r, uint64_t now)
         if (change_s > 0)
             wake = kiosk_earliest(wake, now + (uint64_t)change_s * 1000);
     }
+    if (r->metrics.path) /* the next slot of kiosk.prom */
+        wake = kiosk_earliest(wake, now + (uint64_t)kiosk_clamp_s(r->metrics.checked_unix +
+                                                                  KIOSK_METRICS_MIN_S -
+                                                                  (int64_t)time(NULL)) *
+                                              1000);
     if (!r->clock_ok) /* the poller waits for the clock: look again soon */
         wake = kiosk_earliest(wake, now + CLOCK_LOOK_MS);
     SDL_Event ev;
@@ -527,6 +581,7 @@ static void run_playloop(struct run *r)
         handle_quarantine(r, now);
         handle_power(r, now);
         handle_heartbeat(r);
+        handle_metrics(r);
         kiosk_loop_schedule_step(&r->loop, now);
         kiosk_loop_transition_step(&r->loop, now);
         kiosk_loop_redraw_step(&r->loop, now);
@@ -580,6 +635,13 @@ static int start(struct run *r)
                     "changes (set runtime_dir, or RuntimeDirectory= under systemd)\n",
                     r->runtime_dir);
     }
+    const char *prom = r->setup->conf.metrics_file;
+    char prom_path[4200];
+    if (!prom && r->has_runtime) {
+        snprintf(prom_path, sizeof prom_path, "%s/%s", r->runtime_dir, KIOSK_METRICS_FILE);
+        prom = prom_path;
+    }
+    r->metrics.path = prom ? strdup(prom) : NULL; /* fixed for the run, like status.json */
     r->ho.data_event = SDL_RegisterEvents(3);
     r->ho.status_event = r->ho.data_event + 1;
     r->sig.hup_event = r->ho.data_event + 2;
@@ -673,6 +735,7 @@ static void stop(struct run *r)
     kiosk_breaker_close(&r->breaker); /* a clean stop: no note left */
     kiosk_fonts_close(r->fonts);
     kiosk_status_free(&r->status);
+    kiosk_metrics_writer_free(&r->metrics);
 }
 
 int kiosk_run(const struct kiosk_run_options *o)

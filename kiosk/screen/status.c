@@ -46,9 +46,9 @@ bool kiosk_status_due(const struct kiosk_status_writer *w, int64_t now_unix)
     return now_unix - w->last_unix >= w->heartbeat_s;
 }
 
-int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_info *in)
+json_t *kiosk_status_document(const struct kiosk_status_writer *w,
+                              const struct kiosk_status_info *in, int64_t now)
 {
-    int64_t now = (int64_t)time(NULL);
     json_t *root = json_object(), *sources = json_array(), *loaded = json_array(),
            *refused = json_array();
     json_object_set_new(root, "version", json_string(KIOSK_VERSION));
@@ -90,6 +90,11 @@ int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_
                                "bytes", (json_int_t)src->bytes, "etag",
                                src->etag[0] ? json_string(src->etag) : json_null(), "failures",
                                src->failures, "next_poll", iso(src->next_poll)));
+        json_t *by = json_object();
+        for (int r = 0; r < KIOSK_POLL_REASONS; r++)
+            json_object_set_new(by, kiosk_poll_reason_name((enum kiosk_poll_reason)r),
+                                json_integer((json_int_t)src->failed_by[r]));
+        json_object_set_new(json_array_get(sources, i), "failed_by", by);
     }
     json_object_set_new(root, "sources", sources);
     for (size_t i = 0; in->plugins && i < in->plugins->n_loaded; i++)
@@ -109,13 +114,26 @@ int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_
                               json_pack("{s:s?, s:s?, s:s?}", "slide", in->failed[i].name, "plugin",
                                         in->failed[i].plugin, "reason", in->failed[i].why));
     json_object_set_new(root, "slides_failed", failed);
+    if (in->frame_render)
+        json_object_set_new(root, "frame_render", kiosk_histogram_json(in->frame_render));
+    if (in->fleet_broker)
+        json_object_set_new(root, "fleet",
+                            json_pack("{s:s, s:s, s:b}", "broker", in->fleet_broker, "id",
+                                      in->fleet_id ? in->fleet_id : "", "connected",
+                                      in->fleet_connected));
+    return root;
+}
+
+char *kiosk_status_key(const json_t *doc, bool durable)
+{
     /* what it says apart from the clock (and, on the card, the slide): unchanged and no
      * heartbeat due, nothing is written */
-    json_t *key = json_deep_copy(root);
+    json_t *key = json_deep_copy(doc);
     json_object_del(key, "updated");
+    json_object_del(key, "frame_render"); /* every frame moves it: said with the rest */
     json_object_del(key, "uptime_s");
     json_object_del(key, "next_period_due");
-    if (w->durable)
+    if (durable)
         json_object_del(key, "slide");
     json_t *srcs = json_object_get(key, "sources");
     size_t i;
@@ -128,13 +146,26 @@ int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_
     }
     char *said = key ? json_dumps(key, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(key);
+    return said;
+}
+
+int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_info *in)
+{
+    json_t *doc = kiosk_status_document(w, in, (int64_t)time(NULL));
+    int rc = doc ? kiosk_status_write_doc(w, doc) : -1;
+    json_decref(doc);
+    return rc;
+}
+
+int kiosk_status_write_doc(struct kiosk_status_writer *w, const json_t *doc)
+{
+    int64_t now = (int64_t)time(NULL);
+    char *said = kiosk_status_key(doc, w->durable);
     if (said && w->last && strcmp(said, w->last) == 0 && !kiosk_status_due(w, now)) {
         free(said);
-        json_decref(root);
         return 0;
     }
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(root);
+    char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     if (!text) {
         free(said);
         return -1;

@@ -15,10 +15,12 @@
 
 #include "core/score.h"
 #include "host/plugin_host.h"
+#include "metrics.h"
 #include "net/poller.h"
 #include "show.h"
 
 #include <stdbool.h>
+#include <jansson.h>
 #include <stdint.h>
 
 #define KIOSK_STATUS_FILE "status.json"
@@ -38,6 +40,10 @@ struct kiosk_status_info {
     bool clock_synchronised;   /* the system clock can be trusted for the working hours */
     double failing_s;          /* how long the sources have failed (0: they are fine) */
     const char *storage_error; /* what could not be saved and why, or NULL */
+    const struct kiosk_histogram *frame_render; /* slide draws, or NULL */
+    const char *fleet_broker;                   /* [fleet] broker, or NULL: none */
+    const char *fleet_id;
+    bool fleet_connected;
 };
 
 struct kiosk_status_writer {
@@ -59,5 +65,14 @@ bool kiosk_status_due(const struct kiosk_status_writer *w, int64_t now_unix);
  * due); 0 (written or not needed), -1 (errno) when a write fails, 1 when it fails again
  * (said already). A failed write is tried again at the next change or heartbeat. */
 int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_info *info);
+
+/* The parts of kiosk_status_write: the document as it stands at now_unix (NULL out of
+ * memory), and writing one. */
+json_t *kiosk_status_document(const struct kiosk_status_writer *w,
+                              const struct kiosk_status_info *info, int64_t now_unix);
+int kiosk_status_write_doc(struct kiosk_status_writer *w, const json_t *doc);
+/* What a document says apart from the clock (and, durable, the slide): compact JSON,
+ * malloc'd; two documents saying the same have the same key. */
+char *kiosk_status_key(const json_t *doc, bool durable);
 
 #endif
