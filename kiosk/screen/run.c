@@ -2,6 +2,7 @@
 
 #include "core/files.h"
 #include "core/freshness.h"
+#include "fleet.h"
 #include "loop.h"
 #include "metrics.h"
 #include "net/fetch.h"
@@ -167,6 +168,13 @@ struct run {
     bool has_runtime;
     struct kiosk_metrics_writer metrics; /* kiosk.prom for node_exporter (path NULL: none) */
     struct kiosk_histogram frame_render; /* slide draws */
+    struct kiosk_fleet *fleet;           /* the broker's link, or NULL: none configured */
+    Uint32 fleet_event;                  /* a command waits, or the link came or went */
+    uint64_t poll_at;                    /* a "poll" command's moment (ticks), or never */
+    unsigned int seed;                   /* its random delay */
+    /* the screen's banner, for the "banner" command: NULL until one is wired here */
+    kiosk_fleet_banner_fn banner;
+    void *banner_ctx;
     bool clock_ok; /* the clock is synchronised (or trusted): dates can be shown */
     struct handover ho;
     struct kiosk_poller_config pc;
@@ -258,7 +266,10 @@ static json_t *status_document(struct run *r)
                                    .clock_synchronised = r->clock_ok,
                                    .failing_s = sources_failing_s(r, st, n),
                                    .storage_error = storage_failed ? storage : NULL,
-                                   .frame_render = &r->frame_render};
+                                   .frame_render = &r->frame_render,
+                                   .fleet_broker = r->fleet ? r->setup->conf.fleet.broker : NULL,
+                                   .fleet_id = r->setup->conf.fleet.id,
+                                   .fleet_connected = kiosk_fleet_connected(r->fleet)};
     return kiosk_status_document(&r->status, &si, (int64_t)time(NULL));
 }
 
@@ -283,8 +294,10 @@ static int op_write_status(void *ctx)
     if (rc < 0) /* once per run of failures */
         fprintf(stderr, "kiosk run: cannot write %s/%s: %s (tried again with the next change)\n",
                 r->runtime_dir, KIOSK_STATUS_FILE, doc ? strerror(errno) : "out of memory");
-    if (doc)
+    if (doc) {
         write_metrics(r, doc);
+        kiosk_fleet_status(r->fleet, doc, (int64_t)time(NULL));
+    }
     json_decref(doc);
     return rc == 0 ? 0 : -1;
 }
@@ -429,7 +442,7 @@ static void take_setup(struct run *r, struct kiosk_setup *s)
     r->scr.bg = s->show.theme->colors[KIOSK_COLOR_BACKGROUND];
 }
 
-static void handle_reload(struct run *r, uint64_t now);
+static bool handle_reload(struct run *r, uint64_t now);
 
 /* A quarantine over: the slide comes back with the playlist made anew. */
 static void handle_quarantine(struct run *r, uint64_t now)
@@ -444,7 +457,7 @@ static void handle_quarantine(struct run *r, uint64_t now)
 /* SIGHUP: reads the config again and takes it whole (slides, sources, plugin
  * directories, theme, hours), or keeps the running one whole and says why. The screen
  * keeps its last frame meanwhile. */
-static void handle_reload(struct run *r, uint64_t now)
+static bool handle_reload(struct run *r, uint64_t now)
 {
     struct kiosk_setup *fresh = malloc(sizeof *fresh);
     struct kiosk_diags d = {0};
@@ -455,7 +468,7 @@ static void handle_reload(struct run *r, uint64_t now)
         fprintf(stderr, "kiosk run: SIGHUP: %s; keeping the running configuration\n", line);
         kiosk_diags_free(&d);
         free(fresh);
-        return;
+        return false;
     }
     kiosk_diags_free(&d);
     const char *dir = kiosk_setup_state_dir(fresh);
@@ -478,7 +491,7 @@ static void handle_reload(struct run *r, uint64_t now)
         if (start_poller(r, r->setup) != 0)
             fprintf(stderr, "kiosk run: cannot poll the sources again: the data on screen "
                             "stays as it is until a restart\n");
-        return;
+        return false;
     }
     kiosk_setup_close(r->setup);
     free(r->setup);
@@ -489,6 +502,107 @@ static void handle_reload(struct run *r, uint64_t now)
     fprintf(stderr,
             "kiosk run: SIGHUP: configuration reloaded: %zu slides, %zu sources, %zu plugins\n",
             fresh->show.n, fresh->sources.n, fresh->plugins.n_loaded);
+    return true;
+}
+
+/* ---- the fleet's commands ---- */
+
+static void fleet_wake(void *ctx)
+{
+    struct run *r = ctx;
+    post_event(r->fleet_event);
+}
+
+/* The picture on screen now: the slide shown drawn again at the screen's size, as it is
+ * at this moment, scaled down to 960 pixels wide at most. */
+static void fleet_snapshot(struct run *r, const struct kiosk_fleet_cmd *c, uint64_t now)
+{
+    if (!r->loop.screen_on) {
+        kiosk_fleet_reply(r->fleet, c, "the screen is off (outside the working hours)", NULL);
+        return;
+    }
+    bool open = kiosk_display_is_open(&r->scr);
+    int w = open ? r->scr.w : r->setup->conf.width, h = open ? r->scr.h : r->setup->conf.height;
+    kiosk_canvas *cv = kiosk_canvas_new(w, h, r->fonts);
+    unsigned char *png = NULL;
+    size_t len = 0;
+    int pw = 0, ph = 0;
+    size_t slide = r->loop.slide;
+    if (cv) {
+        kiosk_show_render(&r->setup->show, slide, cv, r->snap, (double)(now - r->loop.slide_start),
+                          wall_ms());
+        kiosk_canvas_png(cv, KIOSK_FLEET_SCREEN_MAX_W, &png, &len, &pw, &ph);
+        kiosk_canvas_free(cv);
+    }
+    if (!png)
+        kiosk_fleet_reply(r->fleet, c, "snapshot: out of memory", NULL);
+    else if (kiosk_fleet_screen(r->fleet, png, len) != 0)
+        kiosk_fleet_reply(r->fleet, c, "snapshot: the link is down or its queue full", NULL);
+    else
+        kiosk_fleet_reply(r->fleet, c, NULL,
+                          json_pack("{s:s, s:i, s:i, s:I, s:b}", "slide",
+                                    r->setup->show.slides[slide].name, "width", pw, "height", ph,
+                                    "bytes", (json_int_t)len, "display_connected", open));
+    free(png);
+}
+
+static void fleet_command(struct run *r, const struct kiosk_fleet_cmd *c, uint64_t now)
+{
+    char why[256] = "";
+    switch (c->kind) {
+    case KIOSK_FLEET_RELOAD:
+        if (handle_reload(r, now))
+            kiosk_fleet_reply(r->fleet, c, NULL,
+                              json_pack("{s:I}", "slides", (json_int_t)r->setup->show.n));
+        else
+            kiosk_fleet_reply(r->fleet, c,
+                              "reload: the configuration was refused; the running one stays", NULL);
+        break;
+    case KIOSK_FLEET_POLL: {
+        /* a random moment within the spread: a whole province told at once does not come
+         * to the origin in the same second */
+        double spread = r->setup->conf.fleet.poll_spread_s;
+        double delay = spread * ((double)rand_r(&r->seed) / RAND_MAX);
+        r->poll_at = now + (uint64_t)(delay * 1000);
+        kiosk_fleet_reply(r->fleet, c, NULL, json_pack("{s:f}", "delay_s", delay));
+        break;
+    }
+    case KIOSK_FLEET_SNAPSHOT:
+        fleet_snapshot(r, c, now);
+        break;
+    case KIOSK_FLEET_BANNER:
+        if (!r->banner)
+            kiosk_fleet_reply(r->fleet, c, "banner: not available in this build", NULL);
+        else if (r->banner(r->banner_ctx, &c->banner, why, sizeof why))
+            kiosk_fleet_reply(r->fleet, c, why[0] ? why : "banner: refused", NULL);
+        else
+            kiosk_fleet_reply(r->fleet, c, NULL, NULL);
+        r->loop.dirty = true;
+        break;
+    }
+}
+
+/* Commands waiting, and the link's state for status.json. */
+static void handle_fleet(struct run *r, uint64_t now)
+{
+    struct kiosk_fleet_cmd c;
+    while (kiosk_fleet_take(r->fleet, &c))
+        fleet_command(r, &c, now);
+    r->loop.status_dirty = true;
+}
+
+/* A "poll" command's moment come; and a status the broker has not had yet. */
+static void handle_fleet_due(struct run *r, uint64_t now)
+{
+    if (now >= r->poll_at) {
+        r->poll_at = UINT64_MAX;
+        fprintf(stderr, "fleet: polling every source now, as told\n");
+        if (r->poller)
+            kiosk_poller_wake(r->poller);
+    }
+    int64_t due = kiosk_fleet_status_due(r->fleet);
+    if (due && (int64_t)time(NULL) >= due)
+        r->loop.status_dirty = true;
 }
 
 static void handle_event(struct run *r, const SDL_Event *ev, uint64_t now)
@@ -502,6 +616,8 @@ static void handle_event(struct run *r, const SDL_Event *ev, uint64_t now)
         take_snapshot(r);
     } else if (ev->type == r->ho.status_event) {
         handle_sources(r);
+    } else if (r->fleet_event && ev->type == r->fleet_event) {
+        handle_fleet(r, now);
     } else if (ev->type == r->sig.hup_event) {
         handle_reload(r, now);
     } else if (ev->type == SDL_DISPLAYEVENT) {
@@ -552,6 +668,11 @@ static void wait_events(struct run *r, uint64_t now)
                                                                   KIOSK_METRICS_MIN_S -
                                                                   (int64_t)time(NULL)) *
                                               1000);
+    wake = kiosk_earliest(wake, r->poll_at);
+    int64_t status_due = kiosk_fleet_status_due(r->fleet);
+    if (status_due)
+        wake = kiosk_earliest(
+            wake, now + (uint64_t)kiosk_clamp_s(status_due - (int64_t)time(NULL)) * 1000);
     if (!r->clock_ok) /* the poller waits for the clock: look again soon */
         wake = kiosk_earliest(wake, now + CLOCK_LOOK_MS);
     SDL_Event ev;
@@ -582,6 +703,7 @@ static void run_playloop(struct run *r)
         handle_power(r, now);
         handle_heartbeat(r);
         handle_metrics(r);
+        handle_fleet_due(r, now);
         kiosk_loop_schedule_step(&r->loop, now);
         kiosk_loop_transition_step(&r->loop, now);
         kiosk_loop_redraw_step(&r->loop, now);
@@ -642,7 +764,12 @@ static int start(struct run *r)
         prom = prom_path;
     }
     r->metrics.path = prom ? strdup(prom) : NULL; /* fixed for the run, like status.json */
-    r->ho.data_event = SDL_RegisterEvents(3);
+    r->ho.data_event = SDL_RegisterEvents(4);
+    r->fleet_event = r->ho.data_event + 3;
+    r->poll_at = UINT64_MAX;
+    r->seed = (unsigned int)time(NULL) ^ (unsigned int)getpid();
+    if (kiosk_fleet_start(&r->setup->conf.fleet, fleet_wake, r, stderr, &r->fleet) != 0)
+        fprintf(stderr, "kiosk run: the fleet's broker is left out: the kiosk runs alone\n");
     r->ho.status_event = r->ho.data_event + 1;
     r->sig.hup_event = r->ho.data_event + 2;
     pthread_mutex_init(&r->ho.mu, NULL);
@@ -713,6 +840,8 @@ static void stop(struct run *r)
                 st->trans_frames, r->push ? "push" : "fade",
                 st->trans_frames ? st->trans_ms / (double)st->trans_frames : 0, st->trans_max);
     sd_notify(0, "STOPPING=1");
+    kiosk_fleet_stop(r->fleet); /* the broker says the kiosk is offline */
+    r->fleet = NULL;
     if (r->sig.started) {
         r->sig.stop = 1;
         pthread_kill(r->sig.thread, SIGHUP);
