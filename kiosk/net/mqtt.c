@@ -151,7 +151,7 @@ static void *link_main(void *arg)
         if (rc != MOSQ_ERR_SUCCESS)
             say(m, "cannot reach the broker %s:%d: %s", m->cfg.host, m->cfg.port,
                 rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
-        bool was_up = false;
+        bool was_up = false, reached = rc == MOSQ_ERR_SUCCESS;
         while (rc == MOSQ_ERR_SUCCESS) {
             rc = mosquitto_loop(m->mosq, 1000, 1);
             pthread_mutex_lock(&m->mu);
@@ -166,6 +166,11 @@ static void *link_main(void *arg)
                 break;
             }
         }
+        if (reached && rc != MOSQ_ERR_SUCCESS && !was_up)
+            say(m, "cannot connect to the broker %s:%d: %s%s", m->cfg.host, m->cfg.port,
+                rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc),
+                rc == MOSQ_ERR_TLS ? " (is its certificate from ca_file, and for this host name?)"
+                                   : "");
         pthread_mutex_lock(&m->mu);
         if (m->stop)
             break;

@@ -2,7 +2,6 @@
 #include "fleet.h"
 
 #include "net/mqtt.h"
-#include "power.h"
 #include "status.h"
 
 #include <errno.h>
@@ -27,9 +26,8 @@ struct kiosk_fleet {
     size_t n_seen, seen_next;
     struct kiosk_fleet_cmd waiting[WAITING_MAX];
     size_t n_waiting;
-    /* the status: the last published key; the newest text, published again on every
-     * connection */
-    char *status_text, *status_key, *published_key;
+    /* the status: the newest key, the key last published */
+    char *status_key, *published_key;
     int64_t published_unix;
 };
 
@@ -85,8 +83,8 @@ static int banner_args(const json_t *root, int64_t now, struct kiosk_fleet_banne
     return 0;
 }
 
-int kiosk_fleet_parse(const void *payload, size_t len, int64_t now, bool clock_ok,
-                      struct kiosk_fleet_cmd *out, char *why, size_t size)
+int kiosk_fleet_parse(const void *payload, size_t len, int64_t now, struct kiosk_fleet_cmd *out,
+                      char *why, size_t size)
 {
     memset(out, 0, sizeof *out);
     if (len > KIOSK_FLEET_CMD_MAX_BYTES) {
@@ -127,13 +125,13 @@ int kiosk_fleet_parse(const void *payload, size_t len, int64_t now, bool clock_o
         goto done;
     }
     out->kind = (enum kiosk_fleet_cmd_kind)k;
+    out->kind_known = true;
     if (ts && !json_is_integer(ts)) {
         snprintf(why, size, "malformed command: expected \"ts\": Unix seconds");
         goto done;
     }
-    /* a command sent long ago (held back, then played again) is refused, where the clock
-     * can tell */
-    if (ts && clock_ok && now - (int64_t)json_integer_value(ts) > CMD_MAX_AGE_S) {
+    /* a command sent long ago (held back, then played again) is refused */
+    if (ts && now - (int64_t)json_integer_value(ts) > CMD_MAX_AGE_S) {
         snprintf(why, size, "expired: sent %lld s ago (at most %d)",
                  (long long)(now - (int64_t)json_integer_value(ts)), CMD_MAX_AGE_S);
         goto done;
@@ -175,8 +173,7 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     struct kiosk_fleet *f = ctx;
     struct kiosk_fleet_cmd c;
     char why[256] = "";
-    int rc = kiosk_fleet_parse(payload, len, (int64_t)time(NULL), kiosk_clock_synchronised(), &c,
-                               why, sizeof why);
+    int rc = kiosk_fleet_parse(payload, len, (int64_t)time(NULL), &c, why, sizeof why);
     pthread_mutex_lock(&f->mu);
     for (size_t i = 0; rc == 0 && i < f->n_seen; i++)
         if (strcmp(f->seen[i], c.id) == 0) {
@@ -197,7 +194,7 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     pthread_mutex_unlock(&f->mu);
     if (rc) {
         fprintf(f->log, "fleet: refused a command on %s: %s\n", topic, why);
-        reply(f, c.id, c.id[0] ? kind_names[c.kind] : NULL, why, NULL);
+        reply(f, c.id, c.kind_known ? kind_names[c.kind] : NULL, why, NULL);
         return;
     }
     fprintf(f->log, "fleet: command %s (%s) from %s\n", kind_names[c.kind], c.id, topic);
@@ -207,15 +204,14 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
 static void on_link(void *ctx, bool up)
 {
     struct kiosk_fleet *f = ctx;
-    if (up) { /* the broker may have lost the retained status: say it again */
+    if (up) { /* the broker may have lost the retained status: the next one goes at once */
         pthread_mutex_lock(&f->mu);
-        char *text = f->status_text ? strdup(f->status_text) : NULL;
+        free(f->published_key);
+        f->published_key = NULL;
+        f->published_unix = 0;
         pthread_mutex_unlock(&f->mu);
-        if (text)
-            kiosk_mqtt_publish(f->link, f->topic_status, text, strlen(text), true);
-        free(text);
     }
-    f->wake(f->ctx);
+    f->wake(f->ctx); /* status.json says whether the link is up; the status goes out */
 }
 
 /* The password file's first line. */
@@ -307,7 +303,6 @@ void kiosk_fleet_stop(struct kiosk_fleet *f)
         return;
     kiosk_mqtt_stop(f->link);
     pthread_mutex_destroy(&f->mu);
-    free(f->status_text);
     free(f->status_key);
     free(f->published_key);
     free(f);
@@ -356,15 +351,15 @@ void kiosk_fleet_status(struct kiosk_fleet *f, const json_t *doc, int64_t now)
         return;
     }
     pthread_mutex_lock(&f->mu);
-    free(f->status_text);
     free(f->status_key);
-    f->status_text = text;
     f->status_key = key;
     bool news = !f->published_key || strcmp(key, f->published_key) != 0;
     bool due = now - f->published_unix >= KIOSK_FLEET_STATUS_MIN_S || now < f->published_unix;
-    char *send = news && due ? strdup(text) : NULL;
+    char *send = news && due ? text : NULL;
     if (send)
         f->published_unix = now; /* tried: the next try in 5 s, even when the link is down */
+    else
+        free(text);
     pthread_mutex_unlock(&f->mu);
     if (send && kiosk_mqtt_publish(f->link, f->topic_status, send, strlen(send), true) == 0) {
         pthread_mutex_lock(&f->mu);

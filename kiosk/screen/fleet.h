@@ -8,7 +8,8 @@
  *   {"id": "op-42", "cmd": "reload" | "poll" | "snapshot" | "banner", ...}
  *   banner: "text": "...", "until": "2026-12-02T17:00:00Z" (or Unix seconds),
  *           "urgent": true|false
- *   any: "ts": Unix seconds the command was sent (optional; older than 10 min: refused)
+ *   any: "ts": Unix seconds the command was sent (optional; older than 10 min: refused;
+ *        a kiosk's clock before synchronisation is behind, never ahead: still safe)
  *
  * each answered on kiosk/<id>/reply with {"id", "cmd", "ok", "error"?, ...}. A command
  * larger than 16 KiB, not JSON, without an id, of an unknown kind, with an id seen
@@ -49,6 +50,7 @@ typedef int (*kiosk_fleet_banner_fn)(void *ctx, const struct kiosk_fleet_banner 
 
 struct kiosk_fleet_cmd {
     enum kiosk_fleet_cmd_kind kind;
+    bool kind_known; /* false: the command had none, or one of no known kind */
     char id[KIOSK_FLEET_ID_MAX + 1];
     struct kiosk_fleet_banner banner;
 };
@@ -62,9 +64,9 @@ int kiosk_fleet_start(const struct kiosk_fleet_conf *conf, void (*wake)(void *ct
 void kiosk_fleet_stop(struct kiosk_fleet *f);
 bool kiosk_fleet_connected(struct kiosk_fleet *f);
 
-/* Checks a command as it came from the broker: 0 with *out filled, or -1 with the error
- * reply's text in why. seen: the ids taken already (kiosk_fleet_take). */
-int kiosk_fleet_parse(const void *payload, size_t len, int64_t now_unix, bool clock_ok,
+/* Checks a command as it came from the broker at now_unix: 0 with *out filled, or -1 with
+ * the error reply's text in why (and in *out what could be read: the id, the kind). */
+int kiosk_fleet_parse(const void *payload, size_t len, int64_t now_unix,
                       struct kiosk_fleet_cmd *out, char *why, size_t size);
 
 /* The next command checked and waiting for the screen; false when none. */
