@@ -196,6 +196,21 @@ static const char *fault_of(const char *why)
     return "other";
 }
 
+static void count_fault(json_t *counts, const char *plugin, const char *fault)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(counts, i, c)
+    {
+        if (strcmp(json_string_value(json_array_get(c, 0)), plugin) == 0 &&
+            strcmp(json_string_value(json_array_get(c, 1)), fault) == 0) {
+            json_array_set_new(c, 2, json_integer(json_integer_value(json_array_get(c, 2)) + 1));
+            return;
+        }
+    }
+    json_array_append_new(counts, json_pack("[s, s, i]", plugin, fault, 1));
+}
+
 static void plugins(struct out *o, const json_t *status)
 {
     const json_t *pl = json_object_get(status, "plugins");
@@ -211,41 +226,27 @@ static void plugins(struct out *o, const json_t *status)
     family(o, "kiosk_plugin_faults_total", "counter",
            "Faults of a plugin since the configuration was taken: its slides left out of the "
            "playlist (quarantined, create_failed, not_loaded) and its file refused.");
-    json_t *counts = json_object();
+    /* [plugin, fault, n] for each pair seen */
+    json_t *counts = json_array();
     size_t i;
     json_t *f;
     json_array_foreach(failed, i, f)
-    {
-        char k[512];
-        snprintf(k, sizeof k, "%s\n%s", str(f, "plugin", "?"), fault_of(str(f, "reason", "")));
-        json_object_set_new(counts, k,
-                            json_integer(json_integer_value(json_object_get(counts, k)) + 1));
-    }
+        count_fault(counts, str(f, "plugin", "?"), fault_of(str(f, "reason", "")));
     json_array_foreach(refused, i, f)
     {
         const char *file = str(f, "file", "?"), *base = strrchr(file, '/');
-        char k[512];
-        snprintf(k, sizeof k, "%s\nrefused", base ? base + 1 : file);
-        json_object_set_new(counts, k,
-                            json_integer(json_integer_value(json_object_get(counts, k)) + 1));
+        count_fault(counts, base ? base + 1 : file, "refused");
     }
-    const char *k;
-    json_t *n;
-    json_object_foreach(counts, k, n)
+    json_array_foreach(counts, i, f)
     {
-        char plugin[512];
-        snprintf(plugin, sizeof plugin, "%s", k);
-        char *nl = strchr(plugin, '\n');
-        const char *fault = "other";
-        if (nl) {
-            *nl = '\0';
-            fault = nl + 1;
-        }
         sample(o, false, "kiosk_plugin_faults_total",
-               (const char *const[]){"plugin", plugin, "fault", fault, NULL},
-               (double)json_integer_value(n));
+               (const char *const[]){"plugin", json_string_value(json_array_get(f, 0)), "fault",
+                                     json_string_value(json_array_get(f, 1)), NULL},
+               (double)json_integer_value(json_array_get(f, 2)));
     }
     json_decref(counts);
+    const char *k;
+    json_t *n;
     /* 1 for a plugin with a slide in quarantine, 0 for every other plugin loaded */
     family(o, "kiosk_plugin_quarantined", "gauge",
            "Whether a slide of the plugin is quarantined by the crash-loop breaker.");
