@@ -111,7 +111,7 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
     struct kiosk_mqtt *m = obj;
     if (m->cfg.on_message && msg->topic)
         m->cfg.on_message(m->cfg.ctx, msg->topic, msg->payload,
-                          msg->payloadlen > 0 ? (size_t)msg->payloadlen : 0);
+                          msg->payloadlen > 0 ? (size_t)msg->payloadlen : 0, msg->retain);
 }
 
 /* Waits s seconds, or less when stopped; returns whether stopped. Called with mu held. */

@@ -28,8 +28,10 @@ struct kiosk_mqtt_config {
     const char *online_topic;     /* retained "1" at every connection (the will's topic) */
     const char *const *subscribe; /* topics, QoS 1 */
     size_t n_subscribe;
-    /* Called on the link's thread for every message on a subscribed topic. */
-    void (*on_message)(void *ctx, const char *topic, const void *payload, size_t len);
+    /* Called on the link's thread for every message on a subscribed topic; retained: one
+     * the broker kept from before (not sent now). */
+    void (*on_message)(void *ctx, const char *topic, const void *payload, size_t len,
+                       bool retained);
     /* Called on the link's thread when the link comes up (connected) or goes. */
     void (*on_link)(void *ctx, bool connected);
     void *ctx;

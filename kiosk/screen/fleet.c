@@ -168,12 +168,17 @@ static void reply(struct kiosk_fleet *f, const char *id, const char *cmd, const 
     publish_json(f, f->topic_reply, r, false);
 }
 
-static void on_message(void *ctx, const char *topic, const void *payload, size_t len)
+static void on_message(void *ctx, const char *topic, const void *payload, size_t len, bool retained)
 {
     struct kiosk_fleet *f = ctx;
     struct kiosk_fleet_cmd c;
     char why[256] = "";
     int rc = kiosk_fleet_parse(payload, len, (int64_t)time(NULL), &c, why, sizeof why);
+    /* a retained command would be obeyed again at every connection and every start */
+    if (rc == 0 && retained) {
+        snprintf(why, sizeof why, "retained: a command is sent without the retain flag");
+        rc = -1;
+    }
     pthread_mutex_lock(&f->mu);
     for (size_t i = 0; rc == 0 && i < f->n_seen; i++)
         if (strcmp(f->seen[i], c.id) == 0) {

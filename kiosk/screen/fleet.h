@@ -13,7 +13,8 @@
  *
  * each answered on kiosk/<id>/reply with {"id", "cmd", "ok", "error"?, ...}. A command
  * larger than 16 KiB, not JSON, without an id, of an unknown kind, with an id seen
- * already (a replay), or with a bad argument gets an error reply and changes nothing.
+ * already (a replay), retained by the broker, or with a bad argument gets an error reply
+ * and changes nothing.
  * Commands are checked on the link's thread and handed to the screen's loop, which
  * takes them with kiosk_fleet_take() after the wake callback. */
 #ifndef KIOSK_SCREEN_FLEET_H

@@ -169,9 +169,11 @@ struct run {
     struct kiosk_metrics_writer metrics; /* kiosk.prom for node_exporter (path NULL: none) */
     struct kiosk_histogram frame_render; /* slide draws */
     struct kiosk_fleet *fleet;           /* the broker's link, or NULL: none configured */
-    Uint32 fleet_event;                  /* a command waits, or the link came or went */
-    uint64_t poll_at;                    /* a "poll" command's moment (ticks), or never */
-    unsigned int seed;                   /* its random delay */
+    char fleet_broker[512], fleet_id[KIOSK_FLEET_ID_MAX + 1]; /* as started: fixed for the run */
+    double poll_spread_s;
+    Uint32 fleet_event; /* a command waits, or the link came or went */
+    uint64_t poll_at;   /* a "poll" command's moment (ticks), or never */
+    unsigned int seed;  /* its random delay */
     /* the screen's banner, for the "banner" command: NULL until one is wired here */
     kiosk_fleet_banner_fn banner;
     void *banner_ctx;
@@ -267,8 +269,8 @@ static json_t *status_document(struct run *r)
                                    .failing_s = sources_failing_s(r, st, n),
                                    .storage_error = storage_failed ? storage : NULL,
                                    .frame_render = &r->frame_render,
-                                   .fleet_broker = r->fleet ? r->setup->conf.fleet.broker : NULL,
-                                   .fleet_id = r->setup->conf.fleet.id,
+                                   .fleet_broker = r->fleet ? r->fleet_broker : NULL,
+                                   .fleet_id = r->fleet_id,
                                    .fleet_connected = kiosk_fleet_connected(r->fleet)};
     return kiosk_status_document(&r->status, &si, (int64_t)time(NULL));
 }
@@ -478,6 +480,10 @@ static bool handle_reload(struct run *r, uint64_t now)
                 "kiosk run: SIGHUP: a new state_dir (%s) takes effect at the next start; %s "
                 "stays in use\n",
                 dir ? dir : "none", running);
+    const struct kiosk_fleet_conf *nf = &fresh->conf.fleet;
+    if (strcmp(nf->broker ? nf->broker : "", r->fleet_broker) || strcmp(nf->id, r->fleet_id))
+        fprintf(stderr, "kiosk run: SIGHUP: a new [fleet] broker or id takes effect at the next "
+                        "start\n");
     kiosk_poller_stop(r->poller);
     r->poller = NULL;
     kiosk_setup_use_timezone(fresh); /* before the new poller's thread reads the time */
@@ -561,7 +567,7 @@ static void fleet_command(struct run *r, const struct kiosk_fleet_cmd *c, uint64
     case KIOSK_FLEET_POLL: {
         /* a random moment within the spread: a whole province told at once does not come
          * to the origin in the same second */
-        double spread = r->setup->conf.fleet.poll_spread_s;
+        double spread = r->poll_spread_s;
         double delay = spread * ((double)rand_r(&r->seed) / RAND_MAX);
         r->poll_at = now + (uint64_t)(delay * 1000);
         kiosk_fleet_reply(r->fleet, c, NULL, json_pack("{s:f}", "delay_s", delay));
@@ -768,7 +774,11 @@ static int start(struct run *r)
     r->fleet_event = r->ho.data_event + 3;
     r->poll_at = UINT64_MAX;
     r->seed = (unsigned int)time(NULL) ^ (unsigned int)getpid();
-    if (kiosk_fleet_start(&r->setup->conf.fleet, fleet_wake, r, stderr, &r->fleet) != 0)
+    const struct kiosk_fleet_conf *fc = &r->setup->conf.fleet;
+    snprintf(r->fleet_broker, sizeof r->fleet_broker, "%s", fc->broker ? fc->broker : "");
+    snprintf(r->fleet_id, sizeof r->fleet_id, "%s", fc->id);
+    r->poll_spread_s = fc->poll_spread_s;
+    if (kiosk_fleet_start(fc, fleet_wake, r, stderr, &r->fleet) != 0)
         fprintf(stderr, "kiosk run: the fleet's broker is left out: the kiosk runs alone\n");
     r->ho.status_event = r->ho.data_event + 1;
     r->sig.hup_event = r->ho.data_event + 2;

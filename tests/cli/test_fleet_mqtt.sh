@@ -206,6 +206,22 @@ sed -e "s|^ca_file = ca.crt|ca_file = other.crt|" -e "s|^id = k1|id = k1b|" kios
 check "a broker certificate from another CA: never connected" [ "$(count "fleet: connected" other.log)" -eq 0 ]
 check "  said why" has "$(cat other.log)" "A TLS error occurred. (is its certificate from ca_file"
 
+# ---- a command the broker retained is not obeyed (it would be at every connection) ----
+op_pub -r -t kiosk/k2/cmd -m '{"id": "kept", "cmd": "reload"}'
+op_sub -t kiosk/k2/reply -F '%p' -W 12 >replies2.txt 2>/dev/null &
+reply2_pid=$!
+printf 'k2-secret\n' >k2.password
+sed -e "s|^id = k1|id = k2|" -e "s|^username = k1|username = k2|" \
+    -e "s|^password_file = k1.password|password_file = k2.password|" kiosk.conf >k2.conf
+"$kiosk" run --config k2.conf --state state3 --runtime run3 --windowed --size 320x240 \
+  >k2.log 2>&1 &
+k2_pid=$!
+check "a retained command: refused" wait_grep 15 '{"id":"kept","cmd":"reload","ok":false,"error":"retained' replies2.txt
+check "  and not obeyed" [ "$(count "configuration reloaded" k2.log)" -eq 0 ]
+kill "$k2_pid" "$reply2_pid" 2>/dev/null
+wait "$k2_pid" "$reply2_pid" 2>/dev/null
+op_pub -r -t kiosk/k2/cmd -n # the broker forgets it
+
 # ---- the broker goes away and comes back ----
 before=$(python3 -c "import json; d=json.load(open('run/status.json')); print(d['period']['id'], d['data'], d['display'])")
 kill "$broker_pid"
