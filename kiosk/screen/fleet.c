@@ -349,8 +349,17 @@ void kiosk_fleet_status(struct kiosk_fleet *f, const json_t *doc, int64_t now)
 {
     if (!f)
         return;
-    char *key = doc ? kiosk_status_key(doc, true) : NULL; /* the slide on screen left out */
-    char *text = key ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    /* the link as it is now (the document may be older than the connection) */
+    json_t *now_doc = doc ? json_copy((json_t *)doc) : NULL;
+    json_t *fl = json_object_get(now_doc, "fleet");
+    if (json_is_object(fl)) {
+        json_t *fresh = json_copy(fl);
+        json_object_set_new(fresh, "connected", json_boolean(kiosk_mqtt_connected(f->link)));
+        json_object_set_new(now_doc, "fleet", fresh);
+    }
+    char *key = now_doc ? kiosk_status_key(now_doc, true) : NULL; /* the slide left out */
+    char *text = key ? json_dumps(now_doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(now_doc);
     if (!text) {
         free(key);
         return;
