@@ -8,8 +8,10 @@
  * fresh or stale), data_age_s, stale, sources[] {url, last_attempt, last_success,
  * http_status, error, bytes, etag, next_poll}, plugins {loaded[], refused[] {file,
  * reason}}, slides_failed[] {slide, plugin, reason} (slides left out of the playlist: a
- * plugin refused is not a slide failed, and a loaded plugin may still fail one slide);
- * times in ISO 8601. */
+ * plugin refused is not a slide failed, and a loaded plugin may still fail one slide),
+ * sources[].failed_by {network, timeout, tls, http, invalid, file} (failures since the
+ * start), frame_render {count, sum, buckets} (slide draws, for the metrics; a change there
+ * alone writes nothing), fleet {broker, id, connected} (with [fleet]); times in ISO 8601. */
 #ifndef KIOSK_SCREEN_STATUS_H
 #define KIOSK_SCREEN_STATUS_H
 
