@@ -27,7 +27,7 @@ struct kiosk_mqtt {
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cond;
-    bool stop, connected, started;
+    bool stop, connected, started, exited;
     struct inflight inflight[KIOSK_MQTT_QUEUE_MAX];
     size_t n_inflight, bytes;
     unsigned long dropped;
@@ -118,7 +118,7 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 static bool wait_s(struct kiosk_mqtt *m, double s)
 {
     struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
+    clock_gettime(CLOCK_MONOTONIC, &until);
     until.tv_sec += (time_t)s;
     until.tv_nsec += (long)((s - (double)(time_t)s) * 1e9);
     if (until.tv_nsec >= 1000000000L) {
@@ -169,7 +169,8 @@ static void *link_main(void *arg)
         if (reached && rc != MOSQ_ERR_SUCCESS && !was_up)
             say(m, "cannot connect to the broker %s:%d: %s%s", m->cfg.host, m->cfg.port,
                 rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc),
-                rc == MOSQ_ERR_TLS ? " (is its certificate from ca_file, and for this host name?)"
+                rc == MOSQ_ERR_TLS ? " (no answer, or a certificate not from ca_file or not for "
+                                     "this host name)"
                                    : "");
         pthread_mutex_lock(&m->mu);
         if (m->stop)
@@ -182,6 +183,8 @@ static void *link_main(void *arg)
         if (wait_s(m, jittered))
             break;
     }
+    m->exited = true;
+    pthread_cond_broadcast(&m->cond);
     pthread_mutex_unlock(&m->mu);
     return NULL;
 }
@@ -210,7 +213,11 @@ int kiosk_mqtt_start(const struct kiosk_mqtt_config *cfg, struct kiosk_mqtt **ou
         m->subscribe[i] = strdup(cfg->subscribe[i]);
     m->seed = (unsigned int)time(NULL) ^ (unsigned int)getpid();
     pthread_mutex_init(&m->mu, NULL);
-    pthread_cond_init(&m->cond, NULL);
+    pthread_condattr_t ca; /* waits on the monotonic clock: the wall clock jumps at boot */
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&m->cond, &ca);
+    pthread_condattr_destroy(&ca);
     mosquitto_lib_init();
     m->mosq = mosquitto_new(m->cfg.client_id, true, m);
     int rc = m->mosq ? MOSQ_ERR_SUCCESS : MOSQ_ERR_NOMEM;
@@ -296,10 +303,24 @@ void kiosk_mqtt_stop(struct kiosk_mqtt *m)
     if (!m)
         return;
     if (m->started) {
+        /* the thread ends within a second, unless it is inside a connection attempt to an
+         * address that does not answer (TCP gives up only after minutes): then it is left
+         * behind, with what it uses, rather than hold up the kiosk's stop */
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_sec += 5;
         pthread_mutex_lock(&m->mu);
         m->stop = true;
-        pthread_cond_signal(&m->cond);
+        pthread_cond_broadcast(&m->cond);
+        while (!m->exited && pthread_cond_timedwait(&m->cond, &m->mu, &until) != ETIMEDOUT)
+            ;
+        bool exited = m->exited;
         pthread_mutex_unlock(&m->mu);
+        if (!exited) {
+            say(m, "the link is still trying to connect: left behind");
+            pthread_detach(m->thread);
+            return;
+        }
         pthread_join(m->thread, NULL);
     }
     if (m->mosq)
