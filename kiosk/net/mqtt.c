@@ -209,8 +209,14 @@ int kiosk_mqtt_start(const struct kiosk_mqtt_config *cfg, struct kiosk_mqtt **ou
     m->cfg.will_topic = keep(m, 7, cfg->will_topic);
     m->cfg.online_topic = keep(m, 8, cfg->online_topic);
     m->subscribe = calloc(cfg->n_subscribe + 1, sizeof *m->subscribe);
+    bool copied = m->subscribe != NULL;
     for (size_t i = 0; m->subscribe && i < cfg->n_subscribe; i++)
-        m->subscribe[i] = strdup(cfg->subscribe[i]);
+        copied &= (m->subscribe[i] = strdup(cfg->subscribe[i])) != NULL;
+    const char *const given[] = {cfg->host,       cfg->ca_file,    cfg->client_cert,
+                                 cfg->client_key, cfg->username,   cfg->password,
+                                 cfg->client_id,  cfg->will_topic, cfg->online_topic};
+    for (size_t i = 0; i < sizeof given / sizeof *given; i++)
+        copied &= !given[i] || m->strings[i];
     m->seed = (unsigned int)time(NULL) ^ (unsigned int)getpid();
     pthread_mutex_init(&m->mu, NULL);
     pthread_condattr_t ca; /* waits on the monotonic clock: the wall clock jumps at boot */
@@ -220,7 +226,7 @@ int kiosk_mqtt_start(const struct kiosk_mqtt_config *cfg, struct kiosk_mqtt **ou
     pthread_condattr_destroy(&ca);
     mosquitto_lib_init();
     m->mosq = mosquitto_new(m->cfg.client_id, true, m);
-    int rc = m->mosq ? MOSQ_ERR_SUCCESS : MOSQ_ERR_NOMEM;
+    int rc = m->mosq && copied ? MOSQ_ERR_SUCCESS : MOSQ_ERR_NOMEM;
     if (!rc)
         rc = mosquitto_int_option(m->mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
     if (!rc)
@@ -328,6 +334,8 @@ void kiosk_mqtt_stop(struct kiosk_mqtt *m)
     mosquitto_lib_cleanup();
     pthread_mutex_destroy(&m->mu);
     pthread_cond_destroy(&m->cond);
+    if (m->strings[5]) /* the password */
+        memset(m->strings[5], 0, strlen(m->strings[5]));
     for (size_t i = 0; i < sizeof m->strings / sizeof *m->strings; i++)
         free(m->strings[i]);
     for (size_t i = 0; m->subscribe && i < m->cfg.n_subscribe; i++)

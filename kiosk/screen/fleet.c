@@ -120,8 +120,11 @@ int kiosk_fleet_parse(const void *payload, size_t len, int64_t now, struct kiosk
     while (k < 4 && strcmp(cmd, kind_names[k]) != 0)
         k++;
     if (k == 4) {
-        snprintf(why, size, "unknown command \"%.64s\" (expected reload, poll, snapshot or banner)",
-                 cmd);
+        if (id_ok(cmd)) /* printable, short: said back */
+            snprintf(why, size,
+                     "unknown command \"%s\" (expected reload, poll, snapshot or banner)", cmd);
+        else
+            snprintf(why, size, "unknown command (expected reload, poll, snapshot or banner)");
         goto done;
     }
     out->kind = (enum kiosk_fleet_cmd_kind)k;
@@ -174,6 +177,9 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     struct kiosk_fleet_cmd c;
     char why[256] = "";
     int rc = kiosk_fleet_parse(payload, len, (int64_t)time(NULL), &c, why, sizeof why);
+    for (char *w = why; *w; w++) /* what the parser quotes of it stays on one line */
+        if ((unsigned char)*w < 0x20 || *w == 0x7f)
+            *w = '?';
     /* a retained command would be obeyed again at every connection and every start */
     if (rc == 0 && retained) {
         snprintf(why, sizeof why, "retained: a command is sent without the retain flag");
