@@ -24,11 +24,12 @@ seeds() { # the seed files of a target, one a line
     history) ls "$src"/tests/fuzz/seeds/history/* ;;
     config) ls "$src"/kiosk/data/demo/kiosk.conf "$src"/tests/fuzz/seeds/config/* ;;
     text) ls "$src"/tests/fuzz/seeds/text/* ;;
+    command) ls "$src"/tests/fuzz/seeds/command/* ;;
   esac
 }
 
 failed=0
-for name in feed portal json history config text; do
+for name in feed portal json history config text command; do
   bin=$build/tests/fuzz_$name
   if [ ! -x "$bin" ]; then
     echo "fuzz_$name: FAIL: not built ($bin)"
