@@ -363,7 +363,11 @@ void kiosk_fleet_status(struct kiosk_fleet *f, const json_t *doc, int64_t now)
         json_object_set_new(fresh, "connected", json_boolean(kiosk_mqtt_connected(f->link)));
         json_object_set_new(now_doc, "fleet", fresh);
     }
-    char *key = now_doc ? kiosk_status_key(now_doc, true) : NULL; /* the slide left out */
+    /* what it says apart from the clock: the slide on screen and the data's age left out */
+    json_t *said = now_doc ? json_copy(now_doc) : NULL;
+    json_object_del(said, "data_age_s");
+    char *key = said ? kiosk_status_key(said, true) : NULL;
+    json_decref(said);
     char *text = key ? json_dumps(now_doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(now_doc);
     if (!text) {

@@ -199,6 +199,15 @@ check "  nor did k1 see it" [ "$(count "(evil)" kiosk.log)" -eq 0 ]
 online=$(op_sub -t kiosk/k1/online -C 1 -W 5 2>/dev/null)
 check "k2 cannot say k1 is offline" [ "$online" = "1" ]
 
+# ---- the status is published on change only: a quiet kiosk sends none ----
+for _ in $(seq 50); do # the first status (before the data came) followed by the next
+  has "$(op_sub -t kiosk/k1/status -C 1 -W 5 2>/dev/null)" '"data":"stale"' && break
+  sleep 0.2
+done
+op_sub -t kiosk/k1/status -W 6 -F '%r %p' >quiet.txt 2>/dev/null
+check "6 s of a quiet kiosk: only the retained status, no new one ($(wc -l <quiet.txt) message(s))" \
+  [ "$(cut -c1-2 quiet.txt)" = "1 " ]
+
 # ---- a TLS certificate not from the configured CA is refused ----
 sed -e "s|^ca_file = ca.crt|ca_file = other.crt|" -e "s|^id = k1|id = k1b|" kiosk.conf >other.conf
 "$kiosk" run --config other.conf --state state2 --runtime run2 --windowed --size 320x240 \
