@@ -119,6 +119,8 @@ check "Prometheus's API returns kiosk_display_on = 1" \
 
 # ---- board/fleet ----
 check "board/fleet's alert rules pass promtool" promtool check rules "$src/board/fleet/kiosk-alerts.yml"
+check "  and fire when they should: data 8 days old, a quarantine, a screen off in working hours (not on Saturday or at night), a kiosk gone" \
+  promtool test rules "$src/board/fleet/kiosk-alerts.test.yml"
 check "board/fleet's Grafana dashboard is JSON using the kiosk's metrics" python3 - "$src/board/fleet/grafana-dashboard.json" <<'EOF'
 import json, re, sys
 d = json.load(open(sys.argv[1]))
