@@ -7,6 +7,8 @@ kiosk_libs=(libjansson-dev libyajl-dev libsqlite3-dev libcmocka-dev
             libsdl2-dev libsdl2-ttf-dev libcairo2-dev libfontconfig-dev
             libcurl4-openssl-dev libsystemd-dev libdrm-dev
             libsodium-dev libpng-dev libjpeg62-turbo-dev librsvg2-dev libqrencode-dev)
+# the fleet: MQTT telemetry and commands
+kiosk_libs+=(libmosquitto-dev)
 
 # What builds and tests it on the host: compilers (clang for the fuzz targets) and tools,
 # fonts, the servers, the X server and the Wayland compositor the tests start (with
@@ -16,6 +18,8 @@ kiosk_tools=(build-essential clang cmake pkg-config python3
              dpkg-dev lintian systemd file xvfb xauth x11-apps openssl strace
              cage xwayland libgl1-mesa-dri libegl-mesa0 zbar-tools
              minisign)
+# the fleet's tests: the broker and its clients, Prometheus and the node exporter
+kiosk_tools+=(mosquitto mosquitto-clients prometheus prometheus-node-exporter)
 
 # install_packages PKG...: installs those not installed yet (through sudo when not root).
 install_packages() {

@@ -17,6 +17,7 @@ int kiosk_cmd_check(int argc, char **argv);
 int kiosk_cmd_snapshot(int argc, char **argv);
 int kiosk_cmd_run(int argc, char **argv);
 int kiosk_cmd_status(int argc, char **argv);
+int kiosk_cmd_metrics(int argc, char **argv);
 
 /* Parses WIDTHxHEIGHT within 320x240 .. 7680x4320; 0, or -1 after saying why on stderr
  * as "kiosk CMD: --size: ...". */

@@ -155,6 +155,12 @@ int kiosk_cmd_status(int argc, char **argv)
         printf("remote config: %s, running %s%s%s\n", or_dash(json_object_get(remote, "state")),
                running, error ? ": " : "", error ? error : "");
     }
+    json_t *fleet = json_object_get(st, "fleet");
+    if (json_is_object(fleet))
+        printf("fleet: kiosk %s, broker %s %s\n", or_dash(json_object_get(fleet, "id")),
+               or_dash(json_object_get(fleet, "broker")),
+               json_is_true(json_object_get(fleet, "connected")) ? "connected"
+                                                                 : "NOT CONNECTED (retrying)");
     json_decref(st);
     return dead ? KIOSK_EXIT_INPUT : KIOSK_EXIT_OK;
 }

@@ -28,6 +28,8 @@ static void usage(FILE *f)
           "  status [--runtime DIR] [--state DIR]\n"
           "                 what the running kiosk says of itself (status.json in\n"
           "                 /run/kiosk), and whether it is still being written\n"
+          "  metrics [--runtime DIR] [--state DIR]\n"
+          "                 the running kiosk's state as Prometheus metrics (text format)\n"
           "  version        print the version\n"
           "\n"
           "A SOURCE is a file, a file:// URL or - (standard input), optionally labelled with\n"
@@ -48,6 +50,8 @@ int main(int argc, char **argv)
         return kiosk_cmd_check(argc - 1, argv + 1);
     if (strcmp(cmd, "status") == 0)
         return kiosk_cmd_status(argc - 1, argv + 1);
+    if (strcmp(cmd, "metrics") == 0)
+        return kiosk_cmd_metrics(argc - 1, argv + 1);
     if (strcmp(cmd, "run") == 0)
         return kiosk_cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "snapshot") == 0)

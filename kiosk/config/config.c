@@ -105,6 +105,9 @@ static int kiosk_key(struct parse *p, const char *s, const char *k, const char *
         free(c->state_dir);
         c->state_dir_line = p->line;
         return (c->state_dir = resolve(p, v)) != NULL;
+    } else if (strcmp(k, "metrics_file") == 0) {
+        free(c->metrics_file);
+        return (c->metrics_file = resolve(p, v)) != NULL;
     } else if (strcmp(k, "runtime_dir") == 0) {
         free(c->runtime_dir);
         return (c->runtime_dir = resolve(p, v)) != NULL;
@@ -166,8 +169,8 @@ static int kiosk_key(struct parse *p, const char *s, const char *k, const char *
         return problem(p, s, k,
                        "unknown key (expected language, theme, home, state_dir, runtime_dir, "
                        "plugin_dir, "
-                       "stale_after_h, transition, renderer, timezone, size, threshold, band or "
-                       "rotate)");
+                       "stale_after_h, transition, renderer, timezone, size, threshold, band, "
+                       "rotate or metrics_file)");
     }
     return 1;
 }
@@ -446,13 +449,17 @@ static int slide_key(struct parse *p, const char *s, const char *k, const char *
     return kiosk_keyvals_set_at(&sl->kv, k, v, p->line) == 0;
 }
 
-/* [fleet]: the remote configuration's keys (remote.c). */
+/* [fleet]: the remote configuration's keys (remote.c), then the broker's (fleet.c). */
 static int fleet_key(struct parse *p, const char *s, const char *k, const char *v)
 {
     char why[512];
     int rc = kiosk_remote_conf_key(&p->c->remote, k, v, why, sizeof why);
-    if (rc <= 0)
+    if (rc < 0)
         return problem(p, s, k, "%s", why);
+    if (rc == 0 && kiosk_fleet_key(&p->c->fleet, p->dir, k, v, why, sizeof why)) /* the broker's */
+        return problem(p, s, k, "%s", why);
+    if (rc == 0)
+        p->c->fleet.any_set = true;
     return 1;
 }
 
@@ -698,6 +705,11 @@ int kiosk_config_load(const char *path, struct kiosk_config *c, struct kiosk_dia
                         "[banner]: expected text or source, found both");
         return KIOSK_ESCHEMA;
     }
+    char fleet_why[512];
+    if (kiosk_fleet_finish(&c->fleet, "/etc/machine-id", fleet_why, sizeof fleet_why)) {
+        kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, 0, 0, "[fleet]: %s", fleet_why);
+        return KIOSK_ESCHEMA;
+    }
     if (!c->transition)
         c->transition = strdup("fade");
     if (!c->theme)
@@ -719,6 +731,8 @@ void kiosk_config_free(struct kiosk_config *c)
     free(c->transition);
     free(c->timezone);
     free(c->renderer);
+    free(c->metrics_file);
+    kiosk_fleet_free(&c->fleet);
     for (size_t i = 0; i < c->n_plugin_dirs; i++)
         free(c->plugin_dirs[i]);
     free(c->plugin_dirs);

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/score.h"
+#include "fleet.h"
 #include "keyvals.h"
 #include "remote.h"
 #include "schedule.h"
@@ -85,6 +86,8 @@ struct kiosk_config {
     struct kiosk_remote_conf remote; /* [fleet]: the remote configuration (remote.h) */
     int rotate;                      /* 0, 90, 180 or 270: the screen is mounted turned */
     struct kiosk_banner_conf banner;
+    char *metrics_file;            /* Prometheus text (NULL: runtime dir's kiosk.prom) */
+    struct kiosk_fleet_conf fleet; /* [fleet]: the broker, commands */
 };
 
 /* Reads a config file; 0, or KIOSK_EIO / KIOSK_ESCHEMA with the problems in d. */

@@ -104,7 +104,7 @@ static bool local_has(const char *path, const char *const *list, size_t n)
 int kiosk_remote_policy(const struct kiosk_config *doc, const struct kiosk_config *local, char *why,
                         size_t size)
 {
-    if (doc->remote.any_set) {
+    if (doc->remote.any_set || doc->fleet.any_set) {
         snprintf(why, size,
                  "[fleet]: a remote configuration may set only serial there; the "
                  "fleet settings stay the local config's");

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -342,6 +343,38 @@ static void storage_retry(struct kiosk_poller *p)
         publish(p, false); /* the same data: the screen has it; only the store is due */
 }
 
+const char *kiosk_poll_reason_name(enum kiosk_poll_reason r)
+{
+    static const char *const names[KIOSK_POLL_REASONS] = {"network", "timeout", "tls",
+                                                          "http",    "invalid", "file"};
+    return r < KIOSK_POLL_REASONS ? names[r] : "network";
+}
+
+static bool contains_ci(const char *s, const char *word)
+{
+    for (size_t n = strlen(word); *s; s++)
+        if (strncasecmp(s, word, n) == 0)
+            return true;
+    return false;
+}
+
+/* The reason of a failed poll, from what failed and the one line that says it. */
+static enum kiosk_poll_reason reason_of(const struct kiosk_poll_source *src, bool refused,
+                                        long http_status, const char *error)
+{
+    if (refused || strstr(error, "larger than") || strstr(error, "too large"))
+        return KIOSK_POLL_INVALID;
+    if (http_status >= 400)
+        return KIOSK_POLL_HTTP;
+    if (strncmp(src->url, "http://", 7) && strncmp(src->url, "https://", 8))
+        return KIOSK_POLL_FILE;
+    if (contains_ci(error, "timeout") || contains_ci(error, "timed out"))
+        return KIOSK_POLL_TIMEOUT;
+    if (contains_ci(error, "ssl") || contains_ci(error, "tls") || contains_ci(error, "certificate"))
+        return KIOSK_POLL_TLS;
+    return KIOSK_POLL_NETWORK;
+}
+
 /* Polls one source; returns true when its document changed. Called without the lock. */
 static bool poll_one(struct kiosk_poller *p, struct source_run *s)
 {
@@ -402,6 +435,7 @@ static bool poll_one(struct kiosk_poller *p, struct source_run *s)
     } else {
         snprintf(st->error, sizeof st->error, "%s", why[0] ? why : r.error);
         st->failures++;
+        st->failed_by[reason_of(s->conf, why[0] != '\0', r.http_status, st->error)]++;
         say(p, "source %s: %s (attempt %d; the last good data stays)", s->conf->name, st->error,
             st->failures);
     }

@@ -28,6 +28,19 @@ struct kiosk_poll_source {
     long timeout_s;
 };
 
+/* Why a poll failed, for the metrics: what an operator acts on differently. */
+enum kiosk_poll_reason {
+    KIOSK_POLL_NETWORK, /* no answer: DNS, connection refused or reset */
+    KIOSK_POLL_TIMEOUT, /* the connection or the transfer took too long */
+    KIOSK_POLL_TLS,     /* the certificate or the TLS handshake */
+    KIOSK_POLL_HTTP,    /* an HTTP error status */
+    KIOSK_POLL_INVALID, /* an answer that does not read as a feed, or is too big */
+    KIOSK_POLL_FILE,    /* a local file that cannot be read */
+    KIOSK_POLL_REASONS
+};
+/* "network", "timeout", "tls", "http", "invalid", "file". */
+const char *kiosk_poll_reason_name(enum kiosk_poll_reason r);
+
 /* What status.json says of a source. Times are Unix seconds, 0 for never. */
 struct kiosk_source_status {
     char name[64];
@@ -39,7 +52,8 @@ struct kiosk_source_status {
     char error[384];
     size_t bytes;
     char etag[256];
-    int failures;
+    int failures;                                /* in a row, since the last success */
+    unsigned long failed_by[KIOSK_POLL_REASONS]; /* every failure since start, by reason */
 };
 
 struct kiosk_poller_config {

@@ -440,6 +440,35 @@ int kiosk_canvas_write_png(kiosk_canvas *c, const char *path, struct kiosk_diags
     return rc == 0 ? 0 : KIOSK_EIO;
 }
 
+int kiosk_canvas_png(kiosk_canvas *c, int max_w, unsigned char **out, size_t *len, int *w, int *h)
+{
+    *out = NULL;
+    *len = 0;
+    double scale = max_w > 0 && c->w > max_w ? (double)max_w / c->w : 1;
+    *w = (int)(c->w * scale + 0.5);
+    *h = (int)(c->h * scale + 0.5);
+    if (*w < 1 || *h < 1)
+        return KIOSK_EIO;
+    cairo_surface_flush(c->surface);
+    cairo_surface_t *small = cairo_image_surface_create(CAIRO_FORMAT_RGB24, *w, *h);
+    cairo_t *cr = cairo_create(small);
+    cairo_scale(cr, scale, scale);
+    cairo_set_source_surface(cr, c->surface, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    struct png_buffer b = {0};
+    cairo_status_t st = cairo_surface_write_to_png_stream(small, png_append, &b);
+    cairo_surface_destroy(small);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        free(b.data);
+        return KIOSK_EIO;
+    }
+    *out = b.data;
+    *len = b.len;
+    return 0;
+}
+
 void kiosk_canvas_fill_rect(kiosk_canvas *c, float x, float y, float w, float h, float radius,
                             kiosk_color color)
 {

@@ -62,6 +62,9 @@ void kiosk_canvas_set_origin(kiosk_canvas *c, float x, float y, float w, float h
 void kiosk_canvas_reset_origin(kiosk_canvas *c);
 /* Writes the canvas as a PNG, atomically (a temporary file renamed over path). */
 int kiosk_canvas_write_png(kiosk_canvas *c, const char *path, struct kiosk_diags *d);
+/* The picture as a PNG in memory (malloc'd *out), scaled down to at most max_w pixels wide
+ * (0: as it is), its size in *w, *h. 0 or KIOSK_EIO. */
+int kiosk_canvas_png(kiosk_canvas *c, int max_w, unsigned char **out, size_t *len, int *w, int *h);
 
 /* The drawing services, as the host table hands them to plugins. */
 void kiosk_canvas_fill_rect(kiosk_canvas *c, float x, float y, float w, float h, float radius,

@@ -2,7 +2,9 @@
 
 #include "core/files.h"
 #include "core/freshness.h"
+#include "fleet.h"
 #include "loop.h"
+#include "metrics.h"
 #include "net/fetch.h"
 #include "power.h"
 #include "remote.h"
@@ -200,6 +202,14 @@ struct run {
     char config_path[4300];
     uint64_t trial_ends; /* a remote document applied must show a slide by then */
     bool trial_data;     /* data scored under it came (its sources', not the old ones') */
+    struct kiosk_metrics_writer metrics; /* kiosk.prom for node_exporter (path NULL: none) */
+    struct kiosk_histogram frame_render; /* slide draws */
+    struct kiosk_fleet *fleet;           /* the broker's link, or NULL: none configured */
+    char fleet_broker[512], fleet_id[KIOSK_FLEET_ID_MAX + 1]; /* as started: fixed for the run */
+    double poll_spread_s;
+    Uint32 fleet_event; /* a command waits, or the link came or went */
+    uint64_t poll_at;   /* a "poll" command's moment (ticks), or never */
+    unsigned int seed;  /* its random delay */
     int64_t started_unix;
     uint64_t start, exit_at;
     bool quit;
@@ -221,7 +231,12 @@ static int op_draw(void *ctx, size_t slide, int canvas, double elapsed_ms)
                 SDL_GetError());
         return KIOSK_LOOP_DRAW_FAILED;
     }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     int hint = kiosk_show_render(&r->setup->show, slide, c, r->snap, elapsed_ms, wall_ms());
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    kiosk_histogram_observe(&r->frame_render,
+                            (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
     kiosk_display_end(&r->scr, canvas);
     if (!r->setup->show.ticker.on && r->scr.band_on) /* no ticker any more: not laid over */
         kiosk_display_band_off(&r->scr);
@@ -254,11 +269,9 @@ static double sources_failing_s(const struct run *r, const struct kiosk_source_s
     return since && now > since ? (double)(now - since) : 0;
 }
 
-static int op_write_status(void *ctx)
+/* The status document as it stands: status.json, the metrics and the broker's copy. */
+static json_t *status_document(struct run *r)
 {
-    struct run *r = ctx;
-    if (!r->has_runtime)
-        return 0;
     struct kiosk_source_status st[64];
     size_t n = r->poller ? kiosk_poller_status(r->poller, st, 64) : 0;
     char storage[256] = "";
@@ -283,17 +296,58 @@ static int op_write_status(void *ctx)
                                    .own_sources = own,
                                    .n_own_sources = n_own,
                                    .banner = band.text,
-                                   .banner_urgent = band.urgent};
+                                   .banner_urgent = band.urgent,
+                                   .frame_render = &r->frame_render,
+                                   .fleet_broker = r->fleet ? r->fleet_broker : NULL,
+                                   .fleet_id = r->fleet_id,
+                                   .fleet_connected = kiosk_fleet_connected(r->fleet)};
     struct kiosk_remote_status rs;
     if (r->remote) {
         kiosk_remote_get_status(r->remote, &rs);
         si.remote = &rs;
     }
-    int rc = kiosk_status_write(&r->status, &si);
+    return kiosk_status_document(&r->status, &si, (int64_t)time(NULL));
+}
+/* kiosk.prom: at most every 15 s, only when it says something new (or its ages are a
+ * minute old) */
+static void write_metrics(struct run *r, const json_t *doc)
+{
+    if (!r->metrics.path)
+        return;
+    if (kiosk_metrics_write(&r->metrics, doc, (int64_t)time(NULL)) < 0)
+        fprintf(stderr, "kiosk run: cannot write %s: %s (tried again in %d s)\n", r->metrics.path,
+                strerror(errno), KIOSK_METRICS_MIN_S);
+}
+
+static int op_write_status(void *ctx)
+{
+    struct run *r = ctx;
+    if (!r->has_runtime)
+        return 0;
+    json_t *doc = status_document(r);
+    int rc = doc ? kiosk_status_write_doc(&r->status, doc) : -1;
     if (rc < 0) /* once per run of failures */
         fprintf(stderr, "kiosk run: cannot write %s/%s: %s (tried again with the next change)\n",
-                r->runtime_dir, KIOSK_STATUS_FILE, strerror(errno));
+                r->runtime_dir, KIOSK_STATUS_FILE, doc ? strerror(errno) : "out of memory");
+    if (doc) {
+        write_metrics(r, doc);
+        kiosk_fleet_status(r->fleet, doc, (int64_t)time(NULL));
+    }
+    json_decref(doc);
     return rc == 0 ? 0 : -1;
+}
+
+/* The metrics' own pace: every 15 s when something moved that status.json leaves out
+ * (the frames drawn), so the histogram and the ages keep up. */
+static void handle_metrics(struct run *r)
+{
+    int64_t since = (int64_t)time(NULL) - r->metrics.checked_unix;
+    if (!r->metrics.path || (since < KIOSK_METRICS_MIN_S && since >= 0))
+        return;
+    json_t *doc = status_document(r);
+    if (doc)
+        write_metrics(r, doc);
+    json_decref(doc);
 }
 
 static uint64_t op_duration_ms(void *ctx, size_t slide)
@@ -500,6 +554,12 @@ static bool handle_reload(struct run *r, uint64_t now, const char *cause, char *
                 "kiosk run: %s: a new state_dir (%s) takes effect at the next start; %s "
                 "stays in use\n",
                 cause, dir ? dir : "none", running);
+    const struct kiosk_fleet_conf *nf = &fresh->conf.fleet;
+    if (strcmp(nf->broker ? nf->broker : "", r->fleet_broker) || strcmp(nf->id, r->fleet_id))
+        fprintf(stderr,
+                "kiosk run: %s: a new [fleet] broker or id takes effect at the next "
+                "start\n",
+                cause);
     kiosk_poller_stop(r->poller);
     r->poller = NULL;
     kiosk_setup_use_timezone(fresh); /* before the new poller's thread reads the time */
@@ -594,6 +654,110 @@ static void handle_remote_trial(struct run *r, uint64_t now)
     r->loop.status_dirty = true;
 }
 
+/* ---- the fleet's commands ---- */
+
+static void fleet_wake(void *ctx)
+{
+    struct run *r = ctx;
+    post_event(r->fleet_event);
+}
+
+/* The picture on screen now: the slide shown drawn again at the screen's size, as it is
+ * at this moment, scaled down to 960 pixels wide at most. */
+static void fleet_snapshot(struct run *r, const struct kiosk_fleet_cmd *c, uint64_t now)
+{
+    if (!r->loop.screen_on) {
+        kiosk_fleet_reply(r->fleet, c, "the screen is off (outside the working hours)", NULL);
+        return;
+    }
+    bool open = kiosk_display_is_open(&r->scr);
+    int w = open ? r->scr.w : r->setup->conf.width, h = open ? r->scr.h : r->setup->conf.height;
+    kiosk_canvas *cv = kiosk_canvas_new(w, h, r->fonts);
+    unsigned char *png = NULL;
+    size_t len = 0;
+    int pw = 0, ph = 0;
+    size_t slide = r->loop.slide;
+    if (cv) {
+        kiosk_show_render(&r->setup->show, slide, cv, r->snap, (double)(now - r->loop.slide_start),
+                          wall_ms());
+        kiosk_canvas_png(cv, KIOSK_FLEET_SCREEN_MAX_W, &png, &len, &pw, &ph);
+        kiosk_canvas_free(cv);
+    }
+    if (!png)
+        kiosk_fleet_reply(r->fleet, c, "snapshot: out of memory", NULL);
+    else if (kiosk_fleet_screen(r->fleet, png, len) != 0)
+        kiosk_fleet_reply(r->fleet, c, "snapshot: the link is down or its queue full", NULL);
+    else
+        kiosk_fleet_reply(r->fleet, c, NULL,
+                          json_pack("{s:s, s:i, s:i, s:I, s:b}", "slide",
+                                    r->setup->show.slides[slide].name, "width", pw, "height", ph,
+                                    "bytes", (json_int_t)len, "display_connected", open));
+    free(png);
+}
+
+static void fleet_command(struct run *r, const struct kiosk_fleet_cmd *c, uint64_t now)
+{
+    char why[256] = "";
+    switch (c->kind) {
+    case KIOSK_FLEET_RELOAD:
+        if (handle_reload(r, now, "fleet reload", why, sizeof why))
+            kiosk_fleet_reply(r->fleet, c, NULL,
+                              json_pack("{s:I}", "slides", (json_int_t)r->setup->show.n));
+        else
+            kiosk_fleet_reply(
+                r->fleet, c,
+                why[0] ? why : "reload: the configuration was refused; the running one stays",
+                NULL);
+        break;
+    case KIOSK_FLEET_POLL: {
+        /* a random moment within the spread: a whole province told at once does not come
+         * to the origin in the same second */
+        double spread = r->poll_spread_s;
+        double delay = spread * ((double)rand_r(&r->seed) / RAND_MAX);
+        r->poll_at = now + (uint64_t)(delay * 1000);
+        kiosk_fleet_reply(r->fleet, c, NULL, json_pack("{s:f}", "delay_s", delay));
+        break;
+    }
+    case KIOSK_FLEET_SNAPSHOT:
+        fleet_snapshot(r, c, now);
+        break;
+    case KIOSK_FLEET_BANNER:
+        /* over the configured banner until it expires; an empty text clears it */
+        if (kiosk_banner_set_remote(&r->banner, c->banner.text, c->banner.until_unix,
+                                    c->banner.urgent) != 0) {
+            kiosk_fleet_reply(r->fleet, c, "banner: expected at most 4096 bytes of UTF-8 text",
+                              NULL);
+            break;
+        }
+        kiosk_fleet_reply(r->fleet, c, NULL, NULL);
+        r->loop.dirty = r->loop.status_dirty = true;
+        break;
+    }
+}
+
+/* Commands waiting, and the link's state for status.json. */
+static void handle_fleet(struct run *r, uint64_t now)
+{
+    struct kiosk_fleet_cmd c;
+    while (kiosk_fleet_take(r->fleet, &c))
+        fleet_command(r, &c, now);
+    r->loop.status_dirty = true;
+}
+
+/* A "poll" command's moment come; and a status the broker has not had yet. */
+static void handle_fleet_due(struct run *r, uint64_t now)
+{
+    if (now >= r->poll_at) {
+        r->poll_at = UINT64_MAX;
+        fprintf(stderr, "fleet: polling every source now, as told\n");
+        if (r->poller)
+            kiosk_poller_wake(r->poller);
+    }
+    int64_t due = kiosk_fleet_status_due(r->fleet);
+    if (due && (int64_t)time(NULL) >= due)
+        r->loop.status_dirty = true;
+}
+
 static void handle_event(struct run *r, const SDL_Event *ev, uint64_t now)
 {
     if (ev->type == SDL_QUIT) {
@@ -611,6 +775,8 @@ static void handle_event(struct run *r, const SDL_Event *ev, uint64_t now)
         handle_reload(r, now, "SIGHUP", NULL, 0);
     } else if (ev->type == r->ho.remote_event) {
         handle_remote_ready(r, now);
+    } else if (r->fleet_event && ev->type == r->fleet_event) {
+        handle_fleet(r, now);
     } else if (ev->type == SDL_DISPLAYEVENT) {
         /* a screen connected or disconnected (X11, Wayland): look now */
         r->watch.event = true;
@@ -663,6 +829,12 @@ static void handle_ticker(struct run *r, uint64_t now)
 
 #define CLOCK_LOOK_MS 5000 /* how often an unsynchronised clock is looked at */
 
+/* Seconds from now, never below 1. */
+static int64_t kiosk_clamp_s(int64_t s)
+{
+    return s < 1 ? 1 : s;
+}
+
 /* Sleeps until one of the steps has something to do, or an event comes, and takes every
  * event that came. Asleep or without a display, only the hours, the data, the screens
  * plugged in and the watchdog wake it. */
@@ -682,6 +854,16 @@ static void wait_events(struct run *r, uint64_t now)
         wake = kiosk_earliest(wake, r->ticker_at);
     if (!r->clock_ok) /* the poller waits for the clock: look again soon */
         wake = kiosk_earliest(wake, now + CLOCK_LOOK_MS);
+    if (r->metrics.path) /* the next slot of kiosk.prom */
+        wake = kiosk_earliest(wake, now + (uint64_t)kiosk_clamp_s(r->metrics.checked_unix +
+                                                                  KIOSK_METRICS_MIN_S -
+                                                                  (int64_t)time(NULL)) *
+                                              1000);
+    wake = kiosk_earliest(wake, r->poll_at);
+    int64_t status_due = kiosk_fleet_status_due(r->fleet);
+    if (status_due)
+        wake = kiosk_earliest(
+            wake, now + (uint64_t)kiosk_clamp_s(status_due - (int64_t)time(NULL)) * 1000);
     SDL_Event ev;
     if (!next_event(&ev, wake > now ? (int)(wake - now) : 0))
         return;
@@ -710,6 +892,8 @@ static void run_playloop(struct run *r)
         handle_remote_trial(r, now);
         handle_power(r, now);
         handle_heartbeat(r);
+        handle_metrics(r);
+        handle_fleet_due(r, now);
         if (kiosk_show_take_redraw(&r->setup->show, r->loop.slide)) /* request_redraw */
             r->loop.dirty = true;
         kiosk_loop_schedule_step(&r->loop, now);
@@ -820,11 +1004,27 @@ static int start(struct run *r)
                     "changes (set runtime_dir, or RuntimeDirectory= under systemd)\n",
                     r->runtime_dir);
     }
-    r->ho.data_event = SDL_RegisterEvents(5);
+    const char *prom = r->setup->conf.metrics_file;
+    char prom_path[4200];
+    if (!prom && r->has_runtime) {
+        snprintf(prom_path, sizeof prom_path, "%s/%s", r->runtime_dir, KIOSK_METRICS_FILE);
+        prom = prom_path;
+    }
+    r->metrics.path = prom ? strdup(prom) : NULL; /* fixed for the run, like status.json */
+    r->ho.data_event = SDL_RegisterEvents(6);
     r->ho.status_event = r->ho.data_event + 1;
     r->sig.hup_event = r->ho.data_event + 2;
     r->ho.remote_event = r->ho.data_event + 3;
     r->ho.own_event = r->ho.data_event + 4;
+    r->fleet_event = r->ho.data_event + 5;
+    r->poll_at = UINT64_MAX;
+    r->seed = (unsigned int)time(NULL) ^ (unsigned int)getpid();
+    const struct kiosk_fleet_conf *fc = &r->setup->conf.fleet;
+    snprintf(r->fleet_broker, sizeof r->fleet_broker, "%s", fc->broker ? fc->broker : "");
+    snprintf(r->fleet_id, sizeof r->fleet_id, "%s", fc->id);
+    r->poll_spread_s = fc->poll_spread_s;
+    if (kiosk_fleet_start(fc, fleet_wake, r, stderr, &r->fleet) != 0)
+        fprintf(stderr, "kiosk run: the fleet's broker is left out: the kiosk runs alone\n");
     pthread_mutex_init(&r->ho.mu, NULL);
     r->pc = (struct kiosk_poller_config){.state_dir = r->has_state ? r->state_dir : NULL,
                                          .interval_override_s = r->opt->interval_s,
@@ -903,6 +1103,8 @@ static void stop(struct run *r)
         pthread_kill(r->sig.thread, SIGHUP);
         pthread_join(r->sig.thread, NULL);
     }
+    kiosk_fleet_stop(r->fleet); /* the broker says the kiosk is offline */
+    r->fleet = NULL;
     kiosk_remote_stop(r->remote);
     kiosk_poller_stop(r->poller);
     kiosk_own_sources_stop(&r->own);
@@ -923,6 +1125,7 @@ static void stop(struct run *r)
     kiosk_fonts_close(r->fonts);
     kiosk_status_free(&r->status);
     kiosk_banner_free(&r->banner);
+    kiosk_metrics_writer_free(&r->metrics);
 }
 
 int kiosk_run(const struct kiosk_run_options *o)

@@ -49,7 +49,7 @@ bool kiosk_status_due(const struct kiosk_status_writer *w, int64_t now_unix)
 /* One source as status.json says it. */
 static json_t *source_json(const struct kiosk_source_status *src)
 {
-    return json_pack(
+    json_t *o = json_pack(
         "{s:s, s:s, s:o, s:b, s:o, s:o, s:o, s:o, s:I, s:o, s:i, s:o}", "name", src->name, "url",
         src->url, "final_url", src->final_url[0] ? json_string(src->final_url) : json_null(),
         "unchanged", src->unchanged, "last_attempt", iso(src->last_attempt), "last_success",
@@ -58,11 +58,17 @@ static json_t *source_json(const struct kiosk_source_status *src)
         src->error[0] ? json_string(src->error) : json_null(), "bytes", (json_int_t)src->bytes,
         "etag", src->etag[0] ? json_string(src->etag) : json_null(), "failures", src->failures,
         "next_poll", iso(src->next_poll));
+    json_t *by = json_object();
+    for (int r = 0; r < KIOSK_POLL_REASONS; r++)
+        json_object_set_new(by, kiosk_poll_reason_name((enum kiosk_poll_reason)r),
+                            json_integer((json_int_t)src->failed_by[r]));
+    json_object_set_new(o, "failed_by", by);
+    return o;
 }
 
-int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_info *in)
+json_t *kiosk_status_document(const struct kiosk_status_writer *w,
+                              const struct kiosk_status_info *in, int64_t now)
 {
-    int64_t now = (int64_t)time(NULL);
     json_t *root = json_object(), *sources = json_array(), *loaded = json_array(),
            *refused = json_array();
     json_object_set_new(root, "version", json_string(KIOSK_VERSION));
@@ -130,35 +136,60 @@ int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_
                        "last_attempt", iso(rm->last_attempt), "last_success", iso(rm->last_success),
                        "refused", (json_int_t)rm->refused)
            : json_null());
+    if (in->frame_render)
+        json_object_set_new(root, "frame_render", kiosk_histogram_json(in->frame_render));
+    if (in->fleet_broker)
+        json_object_set_new(root, "fleet",
+                            json_pack("{s:s, s:s, s:b}", "broker", in->fleet_broker, "id",
+                                      in->fleet_id ? in->fleet_id : "", "connected",
+                                      in->fleet_connected));
+    return root;
+}
+
+char *kiosk_status_key(const json_t *doc, bool durable)
+{
     /* what it says apart from the clock (and, on the card, the slide): unchanged and no
      * heartbeat due, nothing is written */
-    json_t *key = json_deep_copy(root);
+    json_t *key = json_deep_copy(doc);
     json_object_del(key, "updated");
+    json_object_del(key, "frame_render"); /* every frame moves it: said with the rest */
     json_object_del(key, "uptime_s");
     json_object_del(key, "next_period_due");
-    if (w->durable)
+    if (durable)
         json_object_del(key, "slide");
-    json_t *srcs = json_object_get(key, "sources");
     size_t i;
     json_t *src;
-    json_array_foreach(srcs, i, src)
-    {
-        json_object_del(src, "last_attempt");
-        json_object_del(src, "last_success");
-        json_object_del(src, "next_poll");
+    for (int list = 0; list < 2; list++) {
+        json_t *srcs = json_object_get(key, list ? "own_sources" : "sources");
+        json_array_foreach(srcs, i, src)
+        {
+            json_object_del(src, "last_attempt");
+            json_object_del(src, "last_success");
+            json_object_del(src, "next_poll");
+        }
     }
-    json_t *remote = json_object_get(key, "remote_config");
-    json_object_del(remote, "last_attempt");
-    json_object_del(remote, "last_success");
     char *said = key ? json_dumps(key, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(key);
+    return said;
+}
+
+int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_info *in)
+{
+    json_t *doc = kiosk_status_document(w, in, (int64_t)time(NULL));
+    int rc = doc ? kiosk_status_write_doc(w, doc) : -1;
+    json_decref(doc);
+    return rc;
+}
+
+int kiosk_status_write_doc(struct kiosk_status_writer *w, const json_t *doc)
+{
+    int64_t now = (int64_t)time(NULL);
+    char *said = kiosk_status_key(doc, w->durable);
     if (said && w->last && strcmp(said, w->last) == 0 && !kiosk_status_due(w, now)) {
         free(said);
-        json_decref(root);
         return 0;
     }
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(root);
+    char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     if (!text) {
         free(said);
         return -1;

@@ -8,18 +8,22 @@
  * fresh or stale), data_age_s, stale, sources[] {url, last_attempt, last_success,
  * http_status, error, bytes, etag, next_poll}, plugins {loaded[], refused[] {file,
  * reason}}, slides_failed[] {slide, plugin, reason} (slides left out of the playlist: a
- * plugin refused is not a slide failed, and a loaded plugin may still fail one slide);
- * times in ISO 8601. */
+ * plugin refused is not a slide failed, and a loaded plugin may still fail one slide),
+ * sources[].failed_by {network, timeout, tls, http, invalid, file} (failures since the
+ * start), frame_render {count, sum, buckets} (slide draws, for the metrics; a change there
+ * alone writes nothing), fleet {broker, id, connected} (with [fleet]); times in ISO 8601. */
 #ifndef KIOSK_SCREEN_STATUS_H
 #define KIOSK_SCREEN_STATUS_H
 
 #include "core/score.h"
 #include "host/plugin_host.h"
+#include "metrics.h"
 #include "net/poller.h"
 #include "remote.h"
 #include "show.h"
 
 #include <stdbool.h>
+#include <jansson.h>
 #include <stdint.h>
 
 #define KIOSK_STATUS_FILE "status.json"
@@ -45,6 +49,10 @@ struct kiosk_status_info {
     size_t n_own_sources;
     const char *banner; /* the banner's text now, or NULL */
     bool banner_urgent;
+    const struct kiosk_histogram *frame_render; /* slide draws, or NULL */
+    const char *fleet_broker;                   /* [fleet] broker, or NULL: none */
+    const char *fleet_id;
+    bool fleet_connected;
 };
 
 struct kiosk_status_writer {
@@ -66,5 +74,14 @@ bool kiosk_status_due(const struct kiosk_status_writer *w, int64_t now_unix);
  * due); 0 (written or not needed), -1 (errno) when a write fails, 1 when it fails again
  * (said already). A failed write is tried again at the next change or heartbeat. */
 int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_info *info);
+
+/* The parts of kiosk_status_write: the document as it stands at now_unix (NULL out of
+ * memory), and writing one. */
+json_t *kiosk_status_document(const struct kiosk_status_writer *w,
+                              const struct kiosk_status_info *info, int64_t now_unix);
+int kiosk_status_write_doc(struct kiosk_status_writer *w, const json_t *doc);
+/* What a document says apart from the clock (and, durable, the slide): compact JSON,
+ * malloc'd; two documents saying the same have the same key. */
+char *kiosk_status_key(const json_t *doc, bool durable);
 
 #endif

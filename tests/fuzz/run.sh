@@ -26,11 +26,12 @@ seeds() { # the seed files of a target, one a line
     text) ls "$src"/tests/fuzz/seeds/text/* ;;
     minisign) ls "$src"/tests/fixtures/minisign/*.minisig "$src"/tests/fixtures/minisign/*.pub ;;
     image) find "$src/tests/fixtures/pictures" -type f; ls "$src"/tests/fuzz/seeds/image/* ;;
+    command) ls "$src"/tests/fuzz/seeds/command/* ;;
   esac
 }
 
 failed=0
-for name in feed portal json history config text minisign image; do
+for name in feed portal json history config text minisign image command; do
   bin=$build/tests/fuzz_$name
   if [ ! -x "$bin" ]; then
     echo "fuzz_$name: FAIL: not built ($bin)"

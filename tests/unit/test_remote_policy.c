@@ -77,6 +77,10 @@ static void test_what_a_remote_document_may_set(void **state)
          "a remote configuration may set only serial"},
         {"[fleet]\nserial = 3\ntrusted_keys = /tmp/mine\n",
          "a remote configuration may set only serial"},
+        /* nor point the kiosk at another broker, or under another name */
+        {"[fleet]\nserial = 3\nbroker = mqtts://evil.example\n",
+         "a remote configuration may set only serial"},
+        {"[fleet]\nserial = 3\nid = another-kiosk\n", "a remote configuration may set only serial"},
         {"[fleet]\nserial = 3\n[kiosk]\nstate_dir = /tmp/s\n", "[kiosk] state_dir: may not be set"},
         {"[fleet]\nserial = 3\n[kiosk]\nruntime_dir = /tmp/r\n",
          "[kiosk] runtime_dir: may not be set"},

@@ -1,0 +1,265 @@
+#!/usr/bin/env bash
+# The kiosk on a real broker: mosquitto on loopback with TLS (a CA, a broker certificate
+# and the kiosks' accounts made here with openssl and mosquitto_passwd) and the ACL of
+# board/fleet/. An operator (mosquitto_sub/mosquitto_pub) sees the status arrive retained,
+# runs reload, poll, snapshot and banner, sends malformed, unknown, oversized and replayed
+# commands; another kiosk's account cannot command this one; the broker stopped and
+# started again changes nothing on screen and the kiosk comes back; kill -9 of the kiosk
+# makes the broker say online 0.
+# usage: test_fleet_mqtt.sh KIOSK SOURCE_DIR DEMO_FEED
+set -u
+kiosk=$1 src=$2 feed=$3
+tmp=$(mktemp -d)
+broker_pid= kiosk_pid= sub_pid=
+cleanup() {
+  [ -n "${KEEP_DIR:-}" ] && cp -r "$tmp" "$KEEP_DIR"
+  [ -n "$kiosk_pid" ] && kill -9 "$kiosk_pid" 2>/dev/null
+  [ -n "$sub_pid" ] && kill "$sub_pid" 2>/dev/null
+  [ -n "$broker_pid" ] && kill "$broker_pid" 2>/dev/null
+  wait 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+[ -n "${KEEP_LOG:-}" ] && trap "cp \"\$tmp/kiosk.log\" \"$KEEP_LOG\"; cleanup" EXIT
+source "$(dirname "$0")/lib.sh"
+export SDL_VIDEODRIVER=offscreen
+for tool in mosquitto mosquitto_sub mosquitto_pub mosquitto_passwd openssl; do
+  command -v $tool >/dev/null || { echo "SKIP: $tool is not installed"; exit 0; }
+done
+
+# ---- a throwaway CA, the broker's certificate for localhost, the accounts ----
+cd "$tmp"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=kiosk test CA" \
+  -keyout ca.key -out ca.crt 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout broker.key \
+  -out broker.csr 2>/dev/null
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >ext.cnf
+openssl x509 -req -in broker.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
+  -extfile ext.cnf -out broker.crt 2>/dev/null
+# a CA the broker's certificate is not from: the kiosk must refuse it
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=other CA" \
+  -keyout other.key -out other.crt 2>/dev/null
+mosquitto_passwd -c -b passwd operator op-secret 2>/dev/null
+mosquitto_passwd -b passwd k1 k1-secret 2>/dev/null
+mosquitto_passwd -b passwd k2 k2-secret 2>/dev/null
+printf 'k1-secret\n' >k1.password
+chmod 600 passwd k1.password ./*.key
+cp "$src/board/fleet/kiosk.acl" acl
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# board/fleet's broker configuration, with this test's files and port
+sed -e "s|^listener 8883|listener $port 127.0.0.1|" \
+    -e "s|/etc/mosquitto/ca_certificates/kiosk-ca.crt|$tmp/ca.crt|" \
+    -e "s|/etc/mosquitto/certs/broker.crt|$tmp/broker.crt|" \
+    -e "s|/etc/mosquitto/certs/broker.key|$tmp/broker.key|" \
+    -e "s|/etc/mosquitto/kiosk.passwd|$tmp/passwd|" \
+    -e "s|/etc/mosquitto/kiosk.acl|$tmp/acl|" \
+    -e "s|^persistence true|persistence false|" \
+    -e "s|^persistence_location .*||" \
+    "$src/board/fleet/mosquitto.conf" >mosquitto.conf
+printf 'log_dest stderr\nlog_type error\nlog_type warning\nlog_type notice\n' >>mosquitto.conf
+[ "$(id -u)" -eq 0 ] && printf 'user root\n' >>mosquitto.conf
+
+start_broker() {
+  mosquitto -c mosquitto.conf >>broker.log 2>&1 &
+  broker_pid=$!
+  for _ in $(seq 100); do
+    op_pub -t kiosk/operator/ready -m 1 >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "  (the broker did not start: $(tail -5 broker.log))"
+  return 1
+}
+op_sub() { mosquitto_sub -h localhost -p "$port" --cafile ca.crt -u operator -P op-secret -V 5 "$@"; }
+op_pub() { mosquitto_pub -h localhost -p "$port" --cafile ca.crt -u operator -P op-secret -V 5 -q 1 "$@"; }
+
+# a file's line matching a pattern, waited for
+wait_grep() { # seconds fixed-string file
+  local end=$((SECONDS + $1))
+  while [ $SECONDS -lt $end ]; do
+    grep -qF -- "$2" "$3" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "  (waited $1 s for \"$2\" in $3: $(tail -c 600 "$3" 2>/dev/null))"
+  return 1
+}
+count() { grep -cF -- "$1" "$2" 2>/dev/null; }
+
+check "the broker starts with board/fleet's configuration" start_broker
+
+# ---- the kiosk ----
+cat >kiosk.conf <<EOF
+[kiosk]
+stale_after_h = 0
+transition = none
+[source.demo]
+url = $feed
+interval_s = 3600
+[slide.headline]
+plugin = headline
+duration_s = 20
+[slide.gauges]
+plugin = gauges
+duration_s = 20
+[fleet]
+broker = mqtts://localhost:$port
+id = k1
+username = k1
+password_file = k1.password
+ca_file = ca.crt
+groups = phu-tho, xa
+poll_spread_s = 1
+keepalive_s = 5
+EOF
+check "kiosk check accepts the [fleet] section" "$kiosk" check --config kiosk.conf
+
+# the operator's view: every reply, and the online flag
+op_sub -t kiosk/k1/reply -F '%p' >replies.txt 2>/dev/null &
+sub_pid=$!
+"$kiosk" run --config kiosk.conf --state state --runtime run --windowed --size 1280x720 \
+  >kiosk.log 2>&1 &
+kiosk_pid=$!
+check "the kiosk connects over TLS with its account" wait_grep 20 "fleet: connected to localhost" kiosk.log
+
+status=$(op_sub -t kiosk/k1/status -C 1 -W 10 2>/dev/null)
+check "the status arrives retained: the status.json document" has "$status" '"slide"'
+check "  saying the broker is connected" has "$status" '"connected":true'
+online=$(op_sub -t kiosk/k1/online -C 1 -W 5 -F '%r %p' 2>/dev/null)
+check "online is retained 1" [ "$online" = "1 1" ]
+python3 -c "import json,sys; d=json.load(open('run/status.json')); sys.exit(0 if d['fleet']['connected'] else 1)" 2>/dev/null
+check "status.json says the broker is connected" [ $? -eq 0 ]
+check "kiosk status says so too" has "$("$kiosk" status --runtime run 2>&1)" "broker"
+
+# ---- the commands ----
+op_pub -t kiosk/k1/cmd -m '{"id": "r1", "cmd": "reload"}'
+check "reload: answered ok" wait_grep 10 '{"id":"r1","cmd":"reload","ok":true' replies.txt
+check "reload: the configuration read again" wait_grep 5 "configuration reloaded" kiosk.log
+
+op_pub -t kiosk/all/cmd -m '{"id": "p1", "cmd": "poll"}'
+check "poll to all: answered ok with its delay" wait_grep 10 '{"id":"p1","cmd":"poll","ok":true,"delay_s":' replies.txt
+check "poll: every source polled within the spread" wait_grep 5 "polling every source now" kiosk.log
+
+op_sub -t kiosk/k1/screen -C 1 -W 15 -F '%x' >screen.hex 2>/dev/null &
+shot_pid=$!
+sleep 0.5 # the subscription in place
+op_pub -t kiosk/group/xa/cmd -m '{"id": "s1", "cmd": "snapshot"}'
+wait $shot_pid
+check "snapshot to a group: answered ok" wait_grep 10 '{"id":"s1","cmd":"snapshot","ok":true' replies.txt
+shape=$(python3 - <<'EOF'
+import struct, zlib
+data = bytes.fromhex(open("screen.hex").read().strip())
+assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+pos, idat, w = 8, b"", 0
+while pos < len(data):
+    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + n]
+    if kind == b"IHDR":
+        w, h, depth, colour = struct.unpack(">IIBB", body[:10])
+    elif kind == b"IDAT":
+        idat += body
+    pos += 12 + n
+raw = zlib.decompress(idat)
+channels = {2: 3, 6: 4}[colour]
+assert len(raw) == h * (1 + w * channels), "the pixels do not decode"
+print(w, h)
+EOF
+)
+check "snapshot: the PNG decodes, 960 wide with the screen's 16:9 ($shape)" [ "$shape" = "960 540" ]
+
+op_pub -t kiosk/k1/cmd -m "{\"id\": \"b1\", \"cmd\": \"banner\", \"text\": \"Nghỉ lễ 2/9\", \"until\": $(($(date +%s) + 3600)), \"urgent\": true}"
+check "banner: answered ok" wait_grep 10 '{"id":"b1","cmd":"banner","ok":true' replies.txt
+banner_said() {
+  python3 -c "import json,sys; b=json.load(open('run/status.json')).get('banner') or {}; sys.exit(0 if b.get('text') == 'Nghỉ lễ 2/9' and b.get('urgent') else 1)" 2>/dev/null
+}
+wait_banner() { for _ in $(seq 50); do banner_said && return 0; sleep 0.2; done; return 1; }
+check "banner: the screen shows it, urgent (status.json)" wait_banner
+
+# ---- hostile and broken commands: an error reply each, nothing changed ----
+reloads=$(count "configuration reloaded" kiosk.log)
+op_pub -t kiosk/k1/cmd -m 'reload now, please'
+check "malformed: an error reply" wait_grep 10 '"ok":false,"error":"malformed command:' replies.txt
+op_pub -t kiosk/k1/cmd -m '{"id": "u1", "cmd": "format-disk"}'
+check "unknown: an error reply" wait_grep 10 '{"id":"u1","cmd":null,"ok":false,"error":"unknown command' replies.txt
+python3 -c 'print("{\"id\": \"big\", \"cmd\": \"reload\", \"pad\": \"" + "x" * 20000 + "\"}")' >big.json
+op_pub -t kiosk/k1/cmd -f big.json
+check "oversized: an error reply" wait_grep 10 '"error":"command too large: 20' replies.txt
+op_pub -t kiosk/k1/cmd -m '{"id": "r1", "cmd": "reload"}'
+check "replayed: an error reply" wait_grep 10 '"error":"replayed: the command id \"r1\" was taken already"' replies.txt
+op_pub -t kiosk/k1/cmd -m '{"id": "b2", "cmd": "banner", "text": "", "until": 1}'
+check "a banner with bad arguments: an error reply" wait_grep 10 '{"id":"b2","cmd":"banner","ok":false,"error":"banner: expected' replies.txt
+op_pub -t kiosk/k1/cmd -m "{\"id\": \"old\", \"cmd\": \"reload\", \"ts\": $(($(date +%s) - 3600))}"
+check "a command sent an hour ago: refused" wait_grep 10 '{"id":"old","cmd":"reload","ok":false,"error":"expired' replies.txt
+check "none of them reloaded anything" [ "$(count "configuration reloaded" kiosk.log)" -eq "$reloads" ]
+
+# ---- the ACL: another kiosk's account cannot command this one, nor speak for it ----
+mosquitto_pub -h localhost -p "$port" --cafile ca.crt -u k2 -P k2-secret -V 5 -q 1 \
+  -t kiosk/k1/cmd -m '{"id": "evil", "cmd": "reload"}' 2>/dev/null
+mosquitto_pub -h localhost -p "$port" --cafile ca.crt -u k2 -P k2-secret -V 5 -q 1 -r \
+  -t kiosk/k1/online -m 0 2>/dev/null
+op_pub -t kiosk/k1/cmd -m '{"id": "after-evil", "cmd": "poll"}'
+wait_grep 10 '"id":"after-evil"' replies.txt >/dev/null
+check "k2 cannot command k1 (the ACL)" [ "$(count '"id":"evil"' replies.txt)" -eq 0 ]
+check "  nor did k1 see it" [ "$(count "(evil)" kiosk.log)" -eq 0 ]
+online=$(op_sub -t kiosk/k1/online -C 1 -W 5 2>/dev/null)
+check "k2 cannot say k1 is offline" [ "$online" = "1" ]
+
+# ---- the status is published on change only: a quiet kiosk sends none ----
+for _ in $(seq 50); do # the first status (before the data came) followed by the next
+  has "$(op_sub -t kiosk/k1/status -C 1 -W 5 2>/dev/null)" '"data":"stale"' && break
+  sleep 0.2
+done
+op_sub -t kiosk/k1/status -W 6 -F '%r %p' >quiet.txt 2>/dev/null
+check "6 s of a quiet kiosk: only the retained status, no new one ($(wc -l <quiet.txt) message(s))" \
+  [ "$(cut -c1-2 quiet.txt)" = "1 " ]
+
+# ---- a TLS certificate not from the configured CA is refused ----
+sed -e "s|^ca_file = ca.crt|ca_file = other.crt|" -e "s|^id = k1|id = k1b|" kiosk.conf >other.conf
+"$kiosk" run --config other.conf --state state2 --runtime run2 --windowed --size 320x240 \
+  --exit-after 4 >other.log 2>&1
+check "a broker certificate from another CA: never connected" [ "$(count "fleet: connected" other.log)" -eq 0 ]
+check "  said why" has "$(cat other.log)" "A TLS error occurred. (no answer, or a certificate not from ca_file"
+
+# ---- a command the broker retained is not obeyed (it would be at every connection) ----
+op_pub -r -t kiosk/k2/cmd -m '{"id": "kept", "cmd": "reload"}'
+op_sub -t kiosk/k2/reply -F '%p' -W 12 >replies2.txt 2>/dev/null &
+reply2_pid=$!
+printf 'k2-secret\n' >k2.password
+sed -e "s|^id = k1|id = k2|" -e "s|^username = k1|username = k2|" \
+    -e "s|^password_file = k1.password|password_file = k2.password|" kiosk.conf >k2.conf
+"$kiosk" run --config k2.conf --state state3 --runtime run3 --windowed --size 320x240 \
+  >k2.log 2>&1 &
+k2_pid=$!
+check "a retained command: refused" wait_grep 15 '{"id":"kept","cmd":"reload","ok":false,"error":"retained' replies2.txt
+check "  and not obeyed" [ "$(count "configuration reloaded" k2.log)" -eq 0 ]
+kill "$k2_pid" "$reply2_pid" 2>/dev/null
+wait "$k2_pid" "$reply2_pid" 2>/dev/null
+op_pub -r -t kiosk/k2/cmd -n # the broker forgets it
+
+# ---- the broker goes away and comes back ----
+before=$(python3 -c "import json; d=json.load(open('run/status.json')); print(d['period']['id'], d['data'], d['display'])")
+kill "$broker_pid"
+wait "$broker_pid" 2>/dev/null
+broker_pid=
+kill "$sub_pid" 2>/dev/null
+check "the kiosk sees the broker gone" wait_grep 15 "fleet: lost the broker" kiosk.log
+sleep 2
+after=$(python3 -c "import json; d=json.load(open('run/status.json')); print(d['period']['id'], d['data'], d['display'])")
+check "nothing on screen changed meanwhile ($after)" [ "$before" = "$after" ]
+check "the kiosk runs on" kill -0 "$kiosk_pid"
+check "the broker starts again" start_broker
+n=$(count "fleet: connected to" kiosk.log)
+for _ in $(seq 300); do [ "$n" -ge 2 ] && break; sleep 0.1; n=$(count "fleet: connected to" kiosk.log); done
+check "the kiosk reconnects (connected $n times in its log)" [ "$n" -ge 2 ]
+status=$(op_sub -t kiosk/k1/status -C 1 -W 10 2>/dev/null)
+check "  the status is retained on the new broker" has "$status" '"connected":true'
+
+# ---- kill -9: the broker says the kiosk is gone ----
+op_sub -t kiosk/k1/online -F '%p' >online.txt 2>/dev/null &
+sub_pid=$!
+wait_grep 5 "1" online.txt >/dev/null
+kill -9 "$kiosk_pid"
+wait "$kiosk_pid" 2>/dev/null
+kiosk_pid=
+check "kill -9: the broker publishes online 0 (the last will)" wait_grep 20 "0" online.txt
+
+finish fleet_mqtt

@@ -1,0 +1,195 @@
+/* The fleet's pieces a user relies on without seeing them: the metrics' text (label
+ * values escaped, faults and quarantines from status.json, kiosk.prom rewritten only when
+ * it says something new), and the commands a broker hands the kiosk (each refused with
+ * its reason when it is not one the kiosk must obey). */
+#include "screen/fleet.h"
+#include "screen/metrics.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char status_doc[] =
+    "{\"version\": \"0.1.0\", \"updated\": \"2026-12-01T10:00:00Z\", \"uptime_s\": 600,"
+    " \"display\": false, \"display_connected\": true, \"clock_synchronised\": true,"
+    " \"period\": {\"id\": \"2026-W48\", \"label\": \"Tu\\u1ea7n 48/2026\"},"
+    " \"data\": \"fresh\", \"data_age_s\": 100, \"stale\": false, \"heartbeat_s\": 60,"
+    " \"sources\": [{\"name\": \"portal\", \"failures\": 2, \"bytes\": 5,"
+    "   \"last_success\": \"2026-12-01T09:00:00Z\", \"failed_by\": {\"http\": 3, \"tls\": 1}}],"
+    " \"storage\": {\"ok\": true},"
+    " \"plugins\": {\"loaded\": [{\"name\": \"trend\"}, {\"name\": \"odd\\\"one\\\\\"}],"
+    "   \"refused\": [{\"file\": \"/usr/lib/kiosk/plugins/bad\\nname.so\", \"reason\": \"x\"}]},"
+    " \"slides_failed\": [{\"slide\": \"t1\", \"plugin\": \"trend\","
+    "   \"reason\": \"quarantined until 2026-12-02 10:00 UTC: the kiosk died\"},"
+    "  {\"slide\": \"t2\", \"plugin\": \"trend\", \"reason\": \"create() of plugin trend failed "
+    "(-1)\"}],"
+    " \"frame_render\": {\"count\": 3, \"sum\": 0.03, \"buckets\": [[0.01, 2], [0.02, 3]]},"
+    " \"fleet\": {\"broker\": \"mqtts://b\", \"id\": \"k1\", \"connected\": true}}";
+
+static json_t *doc(void)
+{
+    json_error_t err;
+    json_t *d = json_loads(status_doc, 0, &err);
+    if (!d)
+        fail_msg("test document: %s at %d", err.text, err.position);
+    return d;
+}
+
+static void metrics_say_what_status_says(void **state)
+{
+    (void)state;
+    json_t *d = doc();
+    char *key = NULL;
+    /* 30 s after the document was written */
+    char *text = kiosk_metrics_text(d, 1796119230, &key);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "\nkiosk_up 1\n"));
+    assert_non_null(strstr(text, "\nkiosk_data_age_seconds 130\n")); /* 100 + 30 */
+    assert_non_null(
+        strstr(text, "kiosk_data_period_info{period=\"2026-W48\",label=\"Tuần 48/2026\"} 1"));
+    assert_non_null(strstr(text, "kiosk_source_up{source=\"portal\"} 0"));
+    assert_non_null(
+        strstr(text, "kiosk_source_poll_failures_total{source=\"portal\",reason=\"http\"} 3"));
+    assert_non_null(
+        strstr(text, "kiosk_source_poll_failures_total{source=\"portal\",reason=\"timeout\"} 0"));
+    assert_non_null(
+        strstr(text, "kiosk_plugin_faults_total{plugin=\"trend\",fault=\"quarantined\"} 1"));
+    assert_non_null(
+        strstr(text, "kiosk_plugin_faults_total{plugin=\"trend\",fault=\"create_failed\"} 1"));
+    assert_non_null(strstr(text, "kiosk_plugin_quarantined{plugin=\"trend\"} 1"));
+    /* label values escaped: a quote, a backslash, a line feed */
+    assert_non_null(strstr(text, "kiosk_plugin_quarantined{plugin=\"odd\\\"one\\\\\"} 0"));
+    assert_non_null(
+        strstr(text, "kiosk_plugin_faults_total{plugin=\"bad\\nname.so\",fault=\"refused\"} 1"));
+    assert_non_null(strstr(text, "\nkiosk_display_on 0\n"));
+    assert_non_null(strstr(text, "\nkiosk_display_connected 1\n"));
+    assert_non_null(strstr(text, "\nkiosk_fleet_broker_connected 1\n"));
+    assert_non_null(strstr(text, "kiosk_frame_render_seconds_bucket{le=\"0.01\"} 2"));
+    assert_non_null(strstr(text, "kiosk_frame_render_seconds_bucket{le=\"+Inf\"} 3"));
+    assert_non_null(strstr(text, "kiosk_frame_render_seconds_count 3"));
+    /* the key leaves out what moves with the clock alone */
+    assert_null(strstr(key, "kiosk_data_age_seconds 1"));
+    assert_null(strstr(key, "kiosk_frame_render_seconds_count"));
+    assert_non_null(strstr(key, "kiosk_display_on 0"));
+    free(text);
+    free(key);
+    /* the same document an hour later: its writer stopped, the kiosk is not up */
+    text = kiosk_metrics_text(d, 1796119200 + 3600, NULL);
+    assert_non_null(strstr(text, "\nkiosk_up 0\n"));
+    free(text);
+    json_decref(d);
+}
+
+static void metrics_file_written_when_new(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/kiosk-metrics-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/kiosk.prom", dir);
+    struct kiosk_metrics_writer w = {.path = strdup(path)};
+    json_t *d = doc();
+    int64_t t = 1796119200;
+    assert_int_equal(kiosk_metrics_write(&w, d, t), 0);
+    assert_int_equal(access(path, F_OK), 0);
+    unlink(path); /* from here on: whether it is written again */
+    assert_int_equal(kiosk_metrics_write(&w, d, t + 5), 0); /* within 15 s: not looked at */
+    assert_int_equal(access(path, F_OK), -1);
+    /* the ages moved, nothing else: not before a minute */
+    assert_int_equal(kiosk_metrics_write(&w, d, t + 20), 0);
+    assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(kiosk_metrics_write(&w, d, t + 61), 0);
+    assert_int_equal(access(path, F_OK), 0);
+    unlink(path);
+    /* something said anew (the screen on): at the next 15 s slot */
+    json_object_set_new(d, "display", json_true());
+    assert_int_equal(kiosk_metrics_write(&w, d, t + 70), 0);
+    assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(kiosk_metrics_write(&w, d, t + 76), 0);
+    assert_int_equal(access(path, F_OK), 0);
+    FILE *f = fopen(path, "r");
+    char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    assert_non_null(strstr(buf, "\nkiosk_display_on 1\n"));
+    unlink(path);
+    rmdir(dir);
+    json_decref(d);
+    kiosk_metrics_writer_free(&w);
+}
+
+static void commands_checked(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *payload;
+        const char *says; /* NULL: taken */
+    } cases[] = {
+        {"{\"id\": \"a\", \"cmd\": \"reload\"}", NULL},
+        {"{\"id\": \"a\", \"cmd\": \"poll\", \"ts\": 1796119100}", NULL},
+        {"{\"id\": \"a\", \"cmd\": \"snapshot\"}", NULL},
+        {"{\"id\": \"a\", \"cmd\": \"banner\", \"text\": \"Nghỉ lễ\", \"until\": "
+         "\"2026-12-02T00:00:00Z\", \"urgent\": true}",
+         NULL},
+        {"reload", "malformed command: "},
+        {"[1, 2]", "malformed command: expected a JSON object"},
+        {"{\"cmd\": \"reload\"}", "malformed command: expected \"id\""},
+        {"{\"id\": \"a b\", \"cmd\": \"reload\"}", "malformed command: expected \"id\""},
+        {"{\"id\": \"a\", \"id\": \"b\", \"cmd\": \"reload\"}", "malformed command: "},
+        {"{\"id\": \"a\"}", "malformed command: expected \"cmd\""},
+        {"{\"id\": \"a\", \"cmd\": \"rm-rf\"}", "unknown command \"rm-rf\""},
+        {"{\"id\": \"a\", \"cmd\": \"x\\ny\"}", "unknown command (expected"},
+        {"{\"id\": \"a\", \"cmd\": \"poll\", \"ts\": \"yesterday\"}", "expected \"ts\""},
+        {"{\"id\": \"a\", \"cmd\": \"poll\", \"ts\": 1796116000}", "expired: sent 3200 s ago"},
+        {"{\"id\": \"a\", \"cmd\": \"banner\", \"until\": 1796126400}",
+         "banner: expected \"text\""},
+        {"{\"id\": \"a\", \"cmd\": \"banner\", \"text\": \"x\", \"until\": 1795519200}",
+         "banner: expected \"until\""},
+        {"{\"id\": \"a\", \"cmd\": \"banner\", \"text\": \"x\", \"until\": 1796126400, "
+         "\"urgent\": \"yes\"}",
+         "banner: expected \"urgent\""},
+        {"{\"id\": \"a\", \"cmd\": \"banner\", \"text\": \"a\\u0000b\", \"until\": 1796126400}",
+         "malformed command: \\u0000 is not allowed"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct kiosk_fleet_cmd c;
+        char why[256] = "";
+        int rc = kiosk_fleet_parse(cases[i].payload, strlen(cases[i].payload), 1796119200, &c, why,
+                                   sizeof why);
+        if (!cases[i].says) {
+            if (rc != 0)
+                fail_msg("%s: refused: %s", cases[i].payload, why);
+            assert_string_equal(c.id, "a");
+        } else if (rc == 0 || !strstr(why, cases[i].says)) {
+            fail_msg("%s: expected \"%s\", found \"%s\"", cases[i].payload, cases[i].says,
+                     rc == 0 ? "taken" : why);
+        }
+    }
+    /* too large, whatever it holds */
+    size_t big = KIOSK_FLEET_CMD_MAX_BYTES + 1;
+    char *p = malloc(big);
+    memset(p, ' ', big);
+    struct kiosk_fleet_cmd c;
+    char why[256];
+    assert_int_equal(kiosk_fleet_parse(p, big, 0, &c, why, sizeof why), -1);
+    assert_non_null(strstr(why, "command too large: 16385 bytes (at most 16384)"));
+    free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(metrics_say_what_status_says),
+        cmocka_unit_test(metrics_file_written_when_new),
+        cmocka_unit_test(commands_checked),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
