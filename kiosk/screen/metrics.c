@@ -287,6 +287,27 @@ static void frame_render(struct out *o, const json_t *h)
     sample(o, true, "kiosk_frame_render_seconds_count", NULL, count);
 }
 
+/* The signed remote configuration, when the kiosk takes one: the serial running, the
+ * documents refused, and its state with the last reason (a label: one sample at a time). */
+static void remote_config(struct out *o, const json_t *rc)
+{
+    if (!json_is_object(rc))
+        return;
+    gauge(o, "kiosk_remote_config_serial",
+          "The serial of the remote configuration running (0: the local one).",
+          (double)json_integer_value(json_object_get(rc, "serial")));
+    family(o, "kiosk_remote_config_refused_total", "counter",
+           "Remote configuration documents refused or rolled back since the start.");
+    sample(o, false, "kiosk_remote_config_refused_total", NULL,
+           (double)json_integer_value(json_object_get(rc, "refused")));
+    family(o, "kiosk_remote_config_state", "gauge",
+           "The remote configuration's state, and the reason of its last refusal or rollback.");
+    sample(
+        o, false, "kiosk_remote_config_state",
+        (const char *const[]){"state", str(rc, "state", ""), "reason", str(rc, "reason", ""), NULL},
+        1);
+}
+
 static void from_status(struct out *o, const json_t *st, int64_t now)
 {
     int64_t updated = iso_unix(json_object_get(st, "updated"));
@@ -331,6 +352,7 @@ static void from_status(struct out *o, const json_t *st, int64_t now)
           flag(st, "display_connected"));
     gauge(o, "kiosk_clock_synchronised", "Whether the system clock is synchronised.",
           flag(st, "clock_synchronised"));
+    remote_config(o, json_object_get(st, "remote_config"));
     const json_t *fleet = json_object_get(st, "fleet");
     if (json_is_object(fleet))
         gauge(o, "kiosk_fleet_broker_connected", "Whether the kiosk is connected to its broker.",

@@ -120,6 +120,9 @@ sed 's/^home = H16/home = H01/' "$tmp/d2.conf" > "$tmp/d2-changed.conf"
 publish "$tmp/d2.conf" "$tmp/op.key" "$tmp/d2-changed.conf"
 check "tampered after signing: refused" refused "bad signature"
 check "  the reason in a word, for the metrics" [ "$(field "d['remote_config']['reason']")" = bad_signature ]
+metrics=$("$kiosk" metrics --runtime "$state" 2>/dev/null)
+check "  kiosk metrics says it" has "$metrics" 'kiosk_remote_config_state{state="refused",reason="bad_signature"} 1'
+check "  and counts the refusals" grep -qE '^kiosk_remote_config_refused_total [1-9]' <<<"$metrics"
 
 doc 3 broken "scope = province\nno_such_setting = 1\n" | sed 's/plugin = leaderboard/plugin = nosuchplugin/' > "$tmp/d3.conf"
 publish "$tmp/d3.conf" "$tmp/op.key"
