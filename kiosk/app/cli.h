@@ -37,6 +37,14 @@ int cli_paths(struct kiosk_paths *paths, struct kiosk_setup_args *args);
  * the time its pages take with the data its sources hold now (local sources only). */
 void cli_check_turns(const char *file, struct kiosk_diags *d);
 
+/* The options status and metrics share, --runtime DIR and --state DIR, and the status.json
+ * they read: in --runtime, else the runtime directory (systemd's, /run/kiosk), else the
+ * state directory (a kiosk with no runtime directory writes it there; also when the
+ * state directory is named and holds one). *dir is the directory a missing file was looked
+ * for in. 0, or KIOSK_EXIT_USAGE after saying why on stderr as "kiosk CMD: ...". */
+int cli_status_path(const char *cmd, int argc, char **argv, char *path, size_t size,
+                    const char **dir);
+
 /* Parses a decimal number within [lo, hi], nothing after it ("5s" is refused); 0 or -1. */
 int cli_parse_number(const char *s, double lo, double hi, double *out);
 

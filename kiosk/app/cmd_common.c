@@ -3,9 +3,13 @@
 #include "core/parse.h"
 #include "paths.h"
 #include "screen/setup.h"
+#include "screen/status.h"
 
 #include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 int cli_parse_size(const char *s, size_t *out)
 {
@@ -89,5 +93,39 @@ int cli_paths(struct kiosk_paths *paths, struct kiosk_setup_args *args)
     }
     args->data_dir = paths->data;
     args->plugin_dir = paths->plugins;
+    return 0;
+}
+
+int cli_status_path(const char *cmd, int argc, char **argv, char *path, size_t size,
+                    const char **dir)
+{
+    static const struct option longopts[] = {{"state", required_argument, NULL, 'S'},
+                                             {"runtime", required_argument, NULL, 'R'},
+                                             {0, 0, 0, 0}};
+    const char *state = "/var/lib/kiosk", *runtime = NULL;
+    bool state_given = false;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "S:R:", longopts, NULL)) != -1) {
+        if (c == 'S')
+            state = optarg, state_given = true;
+        else if (c == 'R')
+            runtime = optarg;
+        else
+            return KIOSK_EXIT_USAGE;
+    }
+    if (optind < argc) {
+        fprintf(stderr, "kiosk %s: unexpected argument \"%s\"\n", cmd, argv[optind]);
+        return KIOSK_EXIT_USAGE;
+    }
+    char in_state[4200];
+    snprintf(in_state, sizeof in_state, "%s/%s", state, KIOSK_STATUS_FILE);
+    const char *rt = runtime ? runtime : kiosk_runtime_dir_default();
+    *dir = rt ? rt : state;
+    snprintf(path, size, "%s/%s", *dir, KIOSK_STATUS_FILE);
+    /* a state directory named on the command line that holds one: a kiosk that ran without
+     * a runtime directory; and none in the runtime directory: the same */
+    if (!runtime && rt && ((state_given && access(in_state, F_OK) == 0) || access(path, F_OK)))
+        snprintf(path, size, "%s", in_state);
     return 0;
 }

@@ -14,32 +14,11 @@
 
 int kiosk_cmd_metrics(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"state", required_argument, NULL, 'S'},
-                                             {"runtime", required_argument, NULL, 'R'},
-                                             {0, 0, 0, 0}};
-    const char *state = "/var/lib/kiosk", *runtime = NULL;
-    bool state_given = false;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "S:R:", longopts, NULL)) != -1) {
-        if (c == 'S')
-            state = optarg, state_given = true;
-        else if (c == 'R')
-            runtime = optarg;
-        else
-            return KIOSK_EXIT_USAGE;
-    }
-    if (optind < argc) {
-        fprintf(stderr, "kiosk metrics: unexpected argument \"%s\"\n", argv[optind]);
-        return KIOSK_EXIT_USAGE;
-    }
-    /* where `kiosk status` looks: --runtime, the runtime directory, else the state one */
-    char path[4200], in_state[4200];
-    snprintf(in_state, sizeof in_state, "%s/%s", state, KIOSK_STATUS_FILE);
-    const char *dir = runtime ? runtime : kiosk_runtime_dir_default();
-    snprintf(path, sizeof path, "%s/%s", dir ? dir : state, KIOSK_STATUS_FILE);
-    if (!runtime && dir && ((state_given && access(in_state, F_OK) == 0) || access(path, F_OK)))
-        snprintf(path, sizeof path, "%s", in_state);
+    char path[4200];
+    const char *dir;
+    int rc = cli_status_path("metrics", argc, argv, path, sizeof path, &dir);
+    if (rc)
+        return rc;
     json_error_t err;
     json_t *st = json_load_file(path, 0, &err);
     if (!st && access(path, F_OK) == 0) /* there but unreadable: said, and kiosk_up 0 */

@@ -43,36 +43,16 @@ static const char *or_dash(const json_t *v)
  * directory (a kiosk with no runtime directory writes it there). */
 int kiosk_cmd_status(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"state", required_argument, NULL, 'S'},
-                                             {"runtime", required_argument, NULL, 'R'},
-                                             {0, 0, 0, 0}};
-    const char *state = "/var/lib/kiosk", *runtime = NULL;
-    bool state_given = false;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "S:R:", longopts, NULL)) != -1) {
-        if (c == 'S')
-            state = optarg, state_given = true;
-        else if (c == 'R')
-            runtime = optarg;
-        else
-            return KIOSK_EXIT_USAGE;
-    }
-    char path[4200], in_state[4200];
-    snprintf(in_state, sizeof in_state, "%s/%s", state, KIOSK_STATUS_FILE);
-    const char *dir = runtime ? runtime : kiosk_runtime_dir_default();
-    snprintf(path, sizeof path, "%s/%s", dir ? dir : state, KIOSK_STATUS_FILE);
-    /* a state directory named on the command line that holds one: a kiosk that ran
-     * without a runtime directory; and none in the runtime directory: the same */
-    if (!runtime && dir && ((state_given && access(in_state, F_OK) == 0) || access(path, F_OK)))
-        snprintf(path, sizeof path, "%s", in_state);
+    char path[4200];
+    const char *dir;
+    int rc = cli_status_path("status", argc, argv, path, sizeof path, &dir);
+    if (rc)
+        return rc;
     json_error_t err;
     json_t *st = json_load_file(path, 0, &err);
     if (!st) {
         fprintf(stderr, "%s: %s (is the kiosk running, with runtime_dir = %s?)\n", path, err.text,
-                runtime ? runtime
-                : dir   ? dir
-                        : state);
+                dir);
         return KIOSK_EXIT_INPUT;
     }
     /* a status.json older than its heartbeat allows: nobody is writing it any more */
