@@ -11,3 +11,11 @@ finish() { # suite name
   echo "$1: $pass passed, $fail failed"
   [ "$fail" -eq 0 ]
 }
+
+# scratch: $tmp, a folder of the test's own, and $pids, the servers and programs it starts:
+# killed, and the folder removed, when the test exits however it ends.
+scratch() {
+  tmp=$(mktemp -d)
+  pids=()
+  trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+}

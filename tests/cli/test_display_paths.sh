@@ -13,17 +13,9 @@
 set -u
 kiosk=$1 demo=$2
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-pids=()
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
 source "$here/lib.sh"
+scratch
+chmod 755 "$tmp"
 skipped=0
 skip() { echo "SKIP: $*"; skipped=$((skipped + 1)); }
 

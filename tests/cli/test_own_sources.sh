@@ -8,17 +8,9 @@
 set -u
 kiosk=$1 feed=$2 plugins=$3
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-export SDL_VIDEODRIVER=offscreen
-pids=()
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
 source "$here/lib.sh"
+scratch
+export SDL_VIDEODRIVER=offscreen
 
 wait_log() { # seconds fixed-text: polls the kiosk's log for the text
   local until=$((SECONDS + $1))

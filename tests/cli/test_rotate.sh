@@ -8,16 +8,8 @@
 set -u
 kiosk=$1 demo=$2
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
 source "$here/lib.sh"
+scratch
 
 if ! command -v Xvfb >/dev/null || ! command -v xwd >/dev/null; then
   echo "SKIP: Xvfb or xwd is not installed (board/packages.sh: xvfb, x11-apps)"
