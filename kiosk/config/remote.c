@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void kiosk_remote_conf_init(struct kiosk_remote_conf *r)
 {
@@ -92,6 +93,17 @@ double kiosk_remote_rollback_s(const struct kiosk_remote_conf *r)
     return r->rollback_s > 0 ? r->rollback_s : 60;
 }
 
+/* Whether two http(s) URLs go to the same place: scheme, host and port alike. */
+static bool same_origin(const char *a, const char *b)
+{
+    const char *pa = strstr(a, "://"), *pb = strstr(b, "://");
+    if (!pa || !pb)
+        return false;
+    size_t na = (size_t)(pa + 3 - a) + strcspn(pa + 3, "/?#");
+    size_t nb = (size_t)(pb + 3 - b) + strcspn(pb + 3, "/?#");
+    return na == nb && strncasecmp(a, b, na) == 0;
+}
+
 /* Whether path is one the local config names for the same purpose. */
 static bool local_has(const char *path, const char *const *list, size_t n)
 {
@@ -152,11 +164,47 @@ int kiosk_remote_policy(const struct kiosk_config *doc, const struct kiosk_confi
                      s->name, s->token_file);
             return -1;
         }
+        /* a token goes only where the local config sends it: no other host gets it */
+        bool token_ok = !s->token_file;
+        for (size_t k = 0; !token_ok && k < local->n_sources; k++)
+            token_ok = local->sources[k].token_file &&
+                       strcmp(local->sources[k].token_file, s->token_file) == 0 &&
+                       same_origin(local->sources[k].location, s->location);
+        if (!token_ok) {
+            snprintf(why, size,
+                     "[source.%s] token_file: the local config sends %s to another host than "
+                     "%.80s",
+                     s->name, s->token_file, s->location);
+            return -1;
+        }
         if (s->ca_file && !local_has(s->ca_file, cas, nc)) {
             snprintf(why, size, "[source.%s] ca_file: %s is not one of the local config's", s->name,
                      s->ca_file);
             return -1;
         }
+    }
+    /* the slides' and the banner's own sources too: a file of the kiosk's (a password, a
+     * key) would go on the wall, and to the broker with a snapshot */
+    for (size_t i = 0; i < doc->n_slides; i++)
+        if (doc->slides[i].source && !web_url(doc->slides[i].source)) {
+            snprintf(why, size,
+                     "[slide.%s] source: a remote configuration reads sources by http(s):// "
+                     "only, found \"%.80s\"",
+                     doc->slides[i].name, doc->slides[i].source);
+            return -1;
+        }
+    if (doc->banner.source && !web_url(doc->banner.source)) {
+        snprintf(why, size,
+                 "[banner] source: a remote configuration reads sources by http(s):// only, "
+                 "found \"%.80s\"",
+                 doc->banner.source);
+        return -1;
+    }
+    if (doc->metrics_file) {
+        snprintf(why, size,
+                 "[kiosk] metrics_file: may not be set by a remote configuration (the local "
+                 "one stays)");
+        return -1;
     }
     return 0;
 }

@@ -59,9 +59,15 @@ static int banner_args(const json_t *root, int64_t now, struct kiosk_fleet_banne
     const json_t *text = json_object_get(root, "text"), *until = json_object_get(root, "until"),
                  *urgent = json_object_get(root, "urgent");
     const char *t = json_string_value(text);
+    if (t && !t[0] && !until && !urgent) { /* "text": "" alone: the banner sent is taken away */
+        memset(b, 0, sizeof *b);
+        return 0;
+    }
     if (!t || !t[0] || json_string_length(text) > KIOSK_FLEET_BANNER_MAX ||
         strlen(t) != json_string_length(text)) {
-        snprintf(why, size, "banner: expected \"text\": a string of 1 to %d bytes",
+        snprintf(why, size,
+                 "banner: expected \"text\": a string of 1 to %d bytes (or \"\" alone to take "
+                 "the banner away)",
                  KIOSK_FLEET_BANNER_MAX);
         return -1;
     }

@@ -465,6 +465,13 @@ static void find_active(struct kiosk_remote *r)
         snprintf(why, sizeof why,
                  "serial %lld was on trial when the kiosk stopped, not confirmed (running %lld)",
                  serial, r->serial);
+    else if (serial > 0) {
+        /* what the local config allows may have shrunk since (a token or a plugin folder
+         * taken back): the document kept is held to it again */
+        char inner[700];
+        if (kiosk_remote_policy(&c, &r->local, inner, sizeof inner))
+            snprintf(why, sizeof why, "the local config no longer allows it: %s", inner);
+    }
     kiosk_config_free(&c);
     free(doc);
     free(sig);

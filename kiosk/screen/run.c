@@ -322,10 +322,11 @@ static void write_metrics(struct run *r, const json_t *doc)
 static int op_write_status(void *ctx)
 {
     struct run *r = ctx;
-    if (!r->has_runtime)
+    if (!r->has_runtime && !r->fleet && !r->metrics.path)
         return 0;
+    /* the broker and kiosk.prom have it even where no runtime directory takes status.json */
     json_t *doc = status_document(r);
-    int rc = doc ? kiosk_status_write_doc(&r->status, doc) : -1;
+    int rc = !doc ? -1 : r->has_runtime ? kiosk_status_write_doc(&r->status, doc) : 0;
     if (rc < 0) /* once per run of failures */
         fprintf(stderr, "kiosk run: cannot write %s/%s: %s (tried again with the next change)\n",
                 r->runtime_dir, KIOSK_STATUS_FILE, doc ? strerror(errno) : "out of memory");
@@ -554,8 +555,10 @@ static bool handle_reload(struct run *r, uint64_t now, const char *cause, char *
                 "kiosk run: %s: a new state_dir (%s) takes effect at the next start; %s "
                 "stays in use\n",
                 cause, dir ? dir : "none", running);
+    /* a remote configuration names no broker (it may not): only a local one can change it */
     const struct kiosk_fleet_conf *nf = &fresh->conf.fleet;
-    if (strcmp(nf->broker ? nf->broker : "", r->fleet_broker) || strcmp(nf->id, r->fleet_id))
+    if (nf->any_set &&
+        (strcmp(nf->broker ? nf->broker : "", r->fleet_broker) || strcmp(nf->id, r->fleet_id)))
         fprintf(stderr,
                 "kiosk run: %s: a new [fleet] broker or id takes effect at the next "
                 "start\n",

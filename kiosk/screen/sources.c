@@ -20,6 +20,25 @@ static int add(struct kiosk_own_sources *o, const char *name, const char *url, l
     return 0;
 }
 
+/* The name a slide's source is cached under: slide-NAME where NAME is letters, digits, - and
+ * _ of at most 48 bytes; another name (Vietnamese letters, a long one) gets a hash of it
+ * after, so two slides never share a cache file. */
+static void cache_name(const char *slide, char *buf, size_t size)
+{
+    bool plain = strlen(slide) <= 48;
+    for (const char *c = slide; plain && *c; c++)
+        plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+                *c == '-' || *c == '_';
+    if (plain) {
+        snprintf(buf, size, "slide-%s", slide);
+        return;
+    }
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *c = (const unsigned char *)slide; *c; c++)
+        h = (h ^ *c) * 16777619u;
+    snprintf(buf, size, "slide-%.40s-%08x", slide, (unsigned)h);
+}
+
 int kiosk_own_sources_start(struct kiosk_own_sources *o, struct kiosk_show *show,
                             const struct kiosk_banner_conf *conf, const char *state_dir,
                             double interval_override_s, void (*on_status)(void *), void *ctx,
@@ -36,7 +55,7 @@ int kiosk_own_sources_start(struct kiosk_own_sources *o, struct kiosk_show *show
     for (size_t i = 0; i < show->n; i++) {
         if (!show->slides[i].source)
             continue;
-        snprintf(name, sizeof name, "slide-%s", show->slides[i].name);
+        cache_name(show->slides[i].name, name, sizeof name);
         if (add(o, name, show->slides[i].source, show->slides[i].interval_s, i))
             return KIOSK_ENOMEM;
     }

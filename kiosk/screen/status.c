@@ -168,6 +168,9 @@ char *kiosk_status_key(const json_t *doc, bool durable)
             json_object_del(src, "next_poll");
         }
     }
+    json_t *remote = json_object_get(key, "remote_config"); /* its polls alone: no change */
+    json_object_del(remote, "last_attempt");
+    json_object_del(remote, "last_success");
     char *said = key ? json_dumps(key, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(key);
     return said;

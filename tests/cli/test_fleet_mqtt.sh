@@ -173,6 +173,13 @@ banner_said() {
 }
 wait_banner() { for _ in $(seq 50); do banner_said && return 0; sleep 0.2; done; return 1; }
 check "banner: the screen shows it, urgent (status.json)" wait_banner
+op_pub -t kiosk/k1/cmd -m '{"id": "b3", "cmd": "banner", "text": ""}'
+check "banner: an empty text alone takes it away" wait_grep 10 '{"id":"b3","cmd":"banner","ok":true' replies.txt
+banner_gone() {
+  python3 -c "import json,sys; sys.exit(0 if json.load(open('run/status.json')).get('banner') is None else 1)" 2>/dev/null
+}
+wait_gone() { for _ in $(seq 50); do banner_gone && return 0; sleep 0.2; done; return 1; }
+check "banner: gone from the screen (status.json)" wait_gone
 
 # ---- hostile and broken commands: an error reply each, nothing changed ----
 reloads=$(count "configuration reloaded" kiosk.log)
@@ -185,7 +192,7 @@ op_pub -t kiosk/k1/cmd -f big.json
 check "oversized: an error reply" wait_grep 10 '"error":"command too large: 20' replies.txt
 op_pub -t kiosk/k1/cmd -m '{"id": "r1", "cmd": "reload"}'
 check "replayed: an error reply" wait_grep 10 '"error":"replayed: the command id \"r1\" was taken already"' replies.txt
-op_pub -t kiosk/k1/cmd -m '{"id": "b2", "cmd": "banner", "text": "", "until": 1}'
+op_pub -t kiosk/k1/cmd -m '{"id": "b2", "cmd": "banner", "text": "Nghỉ", "until": 1}'
 check "a banner with bad arguments: an error reply" wait_grep 10 '{"id":"b2","cmd":"banner","ok":false,"error":"banner: expected' replies.txt
 op_pub -t kiosk/k1/cmd -m "{\"id\": \"old\", \"cmd\": \"reload\", \"ts\": $(($(date +%s) - 3600))}"
 check "a command sent an hour ago: refused" wait_grep 10 '{"id":"old","cmd":"reload","ok":false,"error":"expired' replies.txt

@@ -4,6 +4,7 @@
  * its reason when it is not one the kiosk must obey). */
 #include "screen/fleet.h"
 #include "screen/metrics.h"
+#include "screen/status.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,9 +186,40 @@ static void commands_checked(void **state)
     free(p);
 }
 
+/* A poll of the remote configuration, or of a source, that changed nothing is no change:
+ * status.json is not rewritten, nor the status published again, for its times alone. */
+static void status_key_leaves_out_the_poll_times(void **state)
+{
+    (void)state;
+    const char *a = "{\"slide\": \"s\", \"sources\": [{\"name\": \"p\", \"last_attempt\": \"1\"}],"
+                    " \"remote_config\": {\"state\": \"applied\", \"serial\": 5,"
+                    " \"last_attempt\": \"2026-12-01T10:00:00Z\","
+                    " \"last_success\": \"2026-12-01T10:00:00Z\"}}";
+    const char *b = "{\"slide\": \"s\", \"sources\": [{\"name\": \"p\", \"last_attempt\": \"2\"}],"
+                    " \"remote_config\": {\"state\": \"applied\", \"serial\": 5,"
+                    " \"last_attempt\": \"2026-12-01T10:05:00Z\","
+                    " \"last_success\": \"2026-12-01T10:05:00Z\"}}";
+    const char *c = "{\"slide\": \"s\", \"sources\": [{\"name\": \"p\", \"last_attempt\": \"2\"}],"
+                    " \"remote_config\": {\"state\": \"refused\", \"serial\": 5,"
+                    " \"last_attempt\": \"2026-12-01T10:05:00Z\","
+                    " \"last_success\": \"2026-12-01T10:05:00Z\"}}";
+    json_t *da = json_loads(a, 0, NULL), *db = json_loads(b, 0, NULL), *dc = json_loads(c, 0, NULL);
+    char *ka = kiosk_status_key(da, false), *kb = kiosk_status_key(db, false),
+         *kc = kiosk_status_key(dc, false);
+    assert_string_equal(ka, kb);
+    assert_string_not_equal(kb, kc); /* a new state is a change */
+    free(ka);
+    free(kb);
+    free(kc);
+    json_decref(da);
+    json_decref(db);
+    json_decref(dc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(status_key_leaves_out_the_poll_times),
         cmocka_unit_test(metrics_say_what_status_says),
         cmocka_unit_test(metrics_file_written_when_new),
         cmocka_unit_test(commands_checked),

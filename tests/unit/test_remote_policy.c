@@ -91,6 +91,24 @@ static void test_what_a_remote_document_may_set(void **state)
         {"[fleet]\nserial = 3\n[source.f]\nurl = https://x/y\nca_file = "
          "/etc/ssl/certs/ca-certificates.crt\n",
          "[source.f] ca_file: /etc/ssl/certs/ca-certificates.crt is not"},
+        /* the local token, sent to another host than the local config sends it to */
+        {"[fleet]\nserial = 3\n[source.portal]\nurl = https://evil.example/x\n"
+         "token_file = /etc/hostname\n",
+         "[source.portal] token_file: the local config sends /etc/hostname to another host"},
+        {"[fleet]\nserial = 3\n[source.portal]\nurl = https://api.example:8443/x\n"
+         "token_file = /etc/hostname\n",
+         "to another host"},
+        /* a file of the kiosk's put on the wall through a slide's or the banner's source */
+        {"[fleet]\nserial = 3\n[slide.x]\nplugin = notice\nsource = /etc/kiosk/mqtt.password\n",
+         "[slide.x] source: a remote configuration reads sources by http(s):// only"},
+        {"[fleet]\nserial = 3\n[slide.x]\nplugin = notice\nsource = file:///etc/shadow\n",
+         "[slide.x] source: a remote configuration reads sources by http(s):// only"},
+        {"[fleet]\nserial = 3\n[slide.x]\nplugin = notice\nsource = https://cms.example/n.txt\n",
+         NULL},
+        {"[fleet]\nserial = 3\n[banner]\nsource = /etc/kiosk/fleet.key\n",
+         "[banner] source: a remote configuration reads sources by http(s):// only"},
+        {"[fleet]\nserial = 3\n[kiosk]\nmetrics_file = /etc/cron.d/x\n",
+         "[kiosk] metrics_file: may not be set"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         assert_int_equal(load(cases[i].text, &doc, why, sizeof why), 0);
