@@ -314,6 +314,7 @@ struct jpeg_job {
     kiosk_image *image;
     struct scaler sc;
     uint8_t *row;
+    struct jpeg_progress_mgr progress; /* counts the scans */
 };
 
 static void jpeg_fail(j_common_ptr cinfo)
@@ -332,6 +333,21 @@ static void jpeg_note(j_common_ptr cinfo, int level)
     struct jpeg_job *j = (struct jpeg_job *)cinfo->err;
     if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF) {
         say(j->why, j->ws, "truncated JPEG: the file ends before its picture does");
+        longjmp(j->jump, 1);
+    }
+}
+
+/* A progressive JPEG of thousands of scans would keep the screen's thread decoding for
+ * minutes: past JPEG_MAX_SCANS it is refused (as djpeg -maxscans does). */
+#define JPEG_MAX_SCANS 100
+
+static void jpeg_progress(j_common_ptr cinfo)
+{
+    struct jpeg_decompress_struct *d = (struct jpeg_decompress_struct *)cinfo;
+    if (cinfo->is_decompressor && d->input_scan_number > JPEG_MAX_SCANS) {
+        struct jpeg_job *j = (struct jpeg_job *)cinfo->err;
+        say(j->why, j->ws, "JPEG of more than %d scans: refused (a picture needs a few)",
+            JPEG_MAX_SCANS);
         longjmp(j->jump, 1);
     }
 }
@@ -360,6 +376,8 @@ static kiosk_image *decode_jpeg(const uint8_t *bytes, size_t size, int max_w, in
     }
     jpeg_create_decompress(cinfo);
     cinfo->mem->max_memory_to_use = JPEG_MAX_MEMORY;
+    j->progress.progress_monitor = jpeg_progress;
+    cinfo->progress = &j->progress;
     jpeg_mem_src(cinfo, bytes, (unsigned long)size);
     jpeg_read_header(cinfo, TRUE);
     double w = cinfo->image_width, h = cinfo->image_height;

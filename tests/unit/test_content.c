@@ -13,6 +13,7 @@
 #include "screen/show.h"
 
 #include <cairo.h>
+#include <jpeglib.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -360,6 +361,42 @@ static size_t png_with(uint8_t *out, uint32_t w, uint32_t h, int interlace, cons
     return at;
 }
 
+/* A progressive JPEG of 190 scans (each AC coefficient of each colour its own scan: a
+ * valid file, and a way to keep a decoder busy), written with libjpeg. */
+static unsigned char *many_scans_jpeg(unsigned long *len)
+{
+    struct jpeg_compress_struct c;
+    struct jpeg_error_mgr err;
+    c.err = jpeg_std_error(&err);
+    jpeg_create_compress(&c);
+    unsigned char *out = NULL;
+    jpeg_mem_dest(&c, &out, len);
+    c.image_width = c.image_height = 64;
+    c.input_components = 3;
+    c.in_color_space = JCS_RGB;
+    jpeg_set_defaults(&c);
+    static jpeg_scan_info scans[1 + 3 * 63];
+    int n = 0;
+    scans[n++] = (jpeg_scan_info){.comps_in_scan = 3, .component_index = {0, 1, 2}};
+    for (int comp = 0; comp < 3; comp++)
+        for (int k = 1; k < 64; k++)
+            scans[n++] =
+                (jpeg_scan_info){.comps_in_scan = 1, .component_index = {comp}, .Ss = k, .Se = k};
+    c.scan_info = scans;
+    c.num_scans = n;
+    jpeg_start_compress(&c, TRUE);
+    unsigned char row[64 * 3];
+    for (int x = 0; x < 64 * 3; x++)
+        row[x] = (unsigned char)(x * 7);
+    while (c.next_scanline < c.image_height) {
+        JSAMPROW r = row;
+        jpeg_write_scanlines(&c, &r, 1);
+    }
+    jpeg_finish_compress(&c);
+    jpeg_destroy_compress(&c);
+    return out;
+}
+
 static void test_bad_pictures_are_refused_with_why(void **state)
 {
     (void)state;
@@ -386,6 +423,11 @@ static void test_bad_pictures_are_refused_with_why(void **state)
         }
     expect_refused(jpeg, jn, "JPEG declares 60000 x 60000 pixels");
     free(jpeg);
+    /* a progressive JPEG of 190 scans: refused while it decodes, not decoded for minutes */
+    unsigned long sn = 0;
+    unsigned char *scans = many_scans_jpeg(&sn);
+    expect_refused(scans, sn, "JPEG of more than 100 scans");
+    free(scans);
     /* truncated: half of a PNG, half of a JPEG */
     size_t pn;
     char *png = read_file(PICTURES "/posters/1-poster.png", &pn);
