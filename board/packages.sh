@@ -5,7 +5,7 @@
 # for the target architecture (libfoo-dev:arm64), beside the host's.
 kiosk_libs=(libjansson-dev libyajl-dev libsqlite3-dev libcmocka-dev
             libsdl2-dev libsdl2-ttf-dev libcairo2-dev libfontconfig-dev
-            libcurl4-openssl-dev libsystemd-dev libdrm-dev)
+            libcurl4-openssl-dev libsystemd-dev libdrm-dev libseccomp-dev)
 
 # What builds and tests it on the host: compilers (clang for the fuzz targets) and tools,
 # fonts, the servers, the X server and the Wayland compositor the tests start (with

@@ -22,6 +22,7 @@ struct kiosk_slide {
     void *self;
     struct kiosk_settings settings; /* what its plugin reads, valid until destroy() */
     struct kiosk_host_ctx host;
+    int worker_slide; /* its number in its plugin's worker (plugin->worker), or -1 */
 };
 
 /* A slide of the config that is not in the playlist: its plugin is missing or its create()
