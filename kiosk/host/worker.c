@@ -288,7 +288,9 @@ static int await(struct kiosk_worker *w, uint16_t type, uint32_t slide, uint32_t
             return -1;
         }
         struct pollfd p[2] = {{.fd = w->sock, .events = POLLIN}, {.fd = w->out, .events = POLLIN}};
-        int n = poll(p, 2, (int)left);
+        int n = poll(p, 2, (int)(left < 100 ? left : 100));
+        if (w->conf->waiting)
+            w->conf->waiting(w->conf->waiting_ctx);
         if (n < 0 && errno != EINTR) {
             fault(w, (int)slide, call, "bad reply");
             return -1;

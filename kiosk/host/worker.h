@@ -62,6 +62,10 @@ struct kiosk_worker_conf {
     bool sandbox;         /* the system call filter (kiosk_worker_sandbox) */
     FILE *log;
     int64_t (*now)(void); /* wall-clock seconds; NULL: time() */
+    /* Called every 100 ms while a reply is awaited (the wait is bounded by the deadline,
+     * the kiosk is not hung): the screen feeds systemd's watchdog from it. NULL: none. */
+    void (*waiting)(void *ctx);
+    void *waiting_ctx;
 };
 
 /* The defaults above. */

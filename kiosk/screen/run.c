@@ -372,10 +372,20 @@ static int start_poller(struct run *r, struct kiosk_setup *s)
     return kiosk_poller_start(&r->pc, &r->poller);
 }
 
+/* While the loop awaits a plugin worker's reply (within its deadline), systemd's
+ * watchdog is still fed: the kiosk is waiting, not hung. */
+static void worker_waiting(void *ctx)
+{
+    struct run *r = ctx;
+    kiosk_loop_notify_step(&r->loop, SDL_GetTicks64());
+}
+
 /* Takes a configuration: its time zone, its working hours, its colours. */
 static void take_setup(struct run *r, struct kiosk_setup *s)
 {
     r->setup = s;
+    s->workers.waiting = worker_waiting;
+    s->workers.waiting_ctx = r;
     int64_t t = (int64_t)time(NULL), end = kiosk_breaker_next_end(&r->breaker, t);
     r->quarantine_ends = end ? SDL_GetTicks64() + (uint64_t)(end - t) * 1000 : UINT64_MAX;
     kiosk_setup_use_timezone(s);
@@ -611,7 +621,8 @@ static int start(struct run *r)
     kiosk_loop_init(&r->loop, &r->ops, r->setup->show.n, r->start);
     uint64_t watchdog_us = 0;
     if (sd_watchdog_enabled(0, &watchdog_us) > 0)
-        r->loop.watchdog_ms = watchdog_us / 2000; /* pinged at half its period */
+        /* pinged every third of its period: a late frame still leaves a margin */
+        r->loop.watchdog_ms = watchdog_us / 3000;
 
     /* The display. None yet (a TV switched off at boot, a cable not plugged in) is no
      * reason to stop: the sources are polled meanwhile, and the kiosk shows as soon as a

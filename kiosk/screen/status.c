@@ -1,5 +1,7 @@
 #include "status.h"
 
+#include "host/worker.h"
+
 #include "core/files.h"
 #include "core/freshness.h"
 
@@ -109,6 +111,22 @@ int kiosk_status_write(struct kiosk_status_writer *w, const struct kiosk_status_
                               json_pack("{s:s?, s:s?, s:s?}", "slide", in->failed[i].name, "plugin",
                                         in->failed[i].plugin, "reason", in->failed[i].why));
     json_object_set_new(root, "slides_failed", failed);
+    /* plugins whose worker faulted: which, in which slide, of what, how often, and when
+     * its slides come back */
+    json_t *faults = json_array();
+    for (size_t i = 0; in->plugins && i < in->plugins->n_loaded; i++) {
+        const struct kiosk_loaded_plugin *lp = &in->plugins->loaded[i];
+        const struct kiosk_worker_fault *f =
+            lp->worker ? kiosk_worker_last_fault(lp->worker) : NULL;
+        if (f)
+            json_array_append_new(
+                faults,
+                json_pack("{s:s, s:s, s:s?, s:s, s:s, s:I, s:o, s:o, s:b}", "plugin", lp->desc.name,
+                          "file", lp->file, "slide", f->slide[0] ? f->slide : NULL, "call", f->call,
+                          "fault", f->what, "count", (json_int_t)f->count, "at", iso(f->at),
+                          "back_at", iso(f->back_at), "quarantined", f->quarantined));
+    }
+    json_object_set_new(root, "plugin_faults", faults);
     /* what it says apart from the clock (and, on the card, the slide): unchanged and no
      * heartbeat due, nothing is written */
     json_t *key = json_deep_copy(root);
