@@ -227,5 +227,9 @@ for size in 1920x1080 1080x1920; do
   check "isolation = all, $size: the same $n pictures as in-process" \
     bash -c '[ "$2" -ge 6 ] && diff -r "$0/all-$1" "$0/none-$1"' "$tmp/demo" $size "$n"
 done
+out=$("$kiosk" check "$tmp/demo/none.conf" 2>&1)
+check "kiosk check warns about isolation = none" has "$out" "warning: [kiosk] isolation = none: every plugin runs in the kiosk's own process"
+out=$("$kiosk" check "$tmp/demo/all.conf" 2>&1)
+check "kiosk check: isolation = all is fine" bash -c '! grep -q "isolation" <<<"$0"' "$out"
 
 finish workers
