@@ -373,10 +373,11 @@ int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
     if (sl->plugin->worker) {
         /* drawn by the worker into the shared canvas, painted here; a fault draws the
          * notice once and the slide is out of the rotation from the next turn */
-        if (!kiosk_show_has_content(show, i, snap, w, h) ||
-            kiosk_worker_render(sl->plugin->worker, sl->worker_slide, c,
-                                show->theme->colors[KIOSK_COLOR_BACKGROUND], &f,
-                                (struct kiosk_snapshot *)snap, &hint) != 0) {
+        sl->faulted = !kiosk_show_has_content(show, i, snap, w, h) ||
+                      kiosk_worker_render(sl->plugin->worker, sl->worker_slide, c,
+                                          show->theme->colors[KIOSK_COLOR_BACKGROUND], &f,
+                                          (struct kiosk_snapshot *)snap, &hint) != 0;
+        if (sl->faulted) {
             kiosk_canvas_clear(c, show->theme->colors[KIOSK_COLOR_BACKGROUND]);
             hint = kiosk_draw_notice(&sl->host.api, c, &f, "Đang chờ dữ liệu để hiển thị",
                                      "Waiting for data to show");

@@ -23,6 +23,7 @@ struct kiosk_slide {
     struct kiosk_settings settings; /* what its plugin reads, valid until destroy() */
     struct kiosk_host_ctx host;
     int worker_slide; /* its number in its plugin's worker (plugin->worker), or -1 */
+    bool faulted;     /* its worker faulted in the last render: the notice was drawn */
 };
 
 /* A slide of the config that is not in the playlist: its plugin is missing or its create()

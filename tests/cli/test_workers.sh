@@ -227,6 +227,12 @@ for size in 1920x1080 1080x1920; do
   check "isolation = all, $size: the same $n pictures as in-process" \
     bash -c '[ "$2" -ge 6 ] && diff -r "$0/all-$1" "$0/none-$1"' "$tmp/demo" $size "$n"
 done
+# kiosk snapshot of a playlist with a broken slide: the others written, the broken one named
+cat "$tmp/crashing/kiosk.conf" > "$tmp/demo/broken.conf"
+out=$("$kiosk" snapshot --config "$tmp/demo/broken.conf" --out "$tmp/demo/broken" --size 960x540 2>&1)
+check "snapshot: a broken slide named, with its fault" has "$out" "slide render_abort: not drawn: plugin render_abort: SIGABRT in render()"
+check "snapshot: the good slides written" bash -c '[ -f "$0/broken/01-headline.png" ] && [ -f "$0/broken/02-outside.png" ] && [ ! -e "$0/broken/04-render_segv.png" ]' "$tmp/demo"
+
 out=$("$kiosk" check "$tmp/demo/none.conf" 2>&1)
 check "kiosk check warns about isolation = none" has "$out" "warning: [kiosk] isolation = none: every plugin runs in the kiosk's own process"
 out=$("$kiosk" check "$tmp/demo/all.conf" 2>&1)
