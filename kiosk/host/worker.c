@@ -102,6 +102,11 @@ struct kiosk_worker {
     struct kiosk_worker_fault fault;
     bool faulted;
     bool started; /* it came up once: a fault loading it before is a refusal, not a fault */
+    /* a render asked for ahead of its slide's turn, its reply not read yet */
+    bool pending;
+    int pending_slide, pending_w, pending_h;
+    uint32_t pending_seq;
+    int64_t pending_deadline; /* monotonic ms */
 };
 
 static int64_t now_s(const struct kiosk_worker *w)
@@ -202,6 +207,7 @@ static void closed(struct kiosk_worker *w)
         close(w->out);
     w->sock = w->out = -1;
     w->pid = 0;
+    w->pending = false;
     w->canvas_sent = false;
     if (w->snap_sent)
         kiosk_snapshot_unref(w->snap_sent);
@@ -274,19 +280,16 @@ static void fault(struct kiosk_worker *w, int slide, const char *call, const cha
 
 /* Waits, within the deadline, for the reply to request seq: 0 with r filled, or -1 (the
  * fault recorded). */
-static int await(struct kiosk_worker *w, uint16_t type, uint32_t slide, uint32_t seq,
-                 const char *call, void *reply, size_t reply_size)
+static int await_until(struct kiosk_worker *w, uint16_t type, uint32_t slide, uint32_t seq,
+                       const char *call, void *reply, size_t reply_size, int64_t deadline)
 {
     static _Alignas(8) unsigned char buf[KIOSK_WP_MAX];
-    int64_t deadline = mono_ms() + (int64_t)(w->conf->deadline_s * 1000);
     for (;;) {
+        /* a reply already there is taken even past the deadline (asked for ahead, it was
+         * in time; it is read late) */
         int64_t left = deadline - mono_ms();
-        if (left <= 0) {
-            char what[64];
-            snprintf(what, sizeof what, "deadline %g s", w->conf->deadline_s);
-            fault(w, (int)slide, call, what);
-            return -1;
-        }
+        if (left < 0)
+            left = 0;
         struct pollfd p[2] = {{.fd = w->sock, .events = POLLIN}, {.fd = w->out, .events = POLLIN}};
         int n = poll(p, 2, (int)(left < 100 ? left : 100));
         if (w->conf->waiting)
@@ -295,11 +298,16 @@ static int await(struct kiosk_worker *w, uint16_t type, uint32_t slide, uint32_t
             fault(w, (int)slide, call, "bad reply");
             return -1;
         }
-        if (n <= 0)
-            continue;
-        if (p[1].revents)
+        if (n > 0 && p[1].revents)
             drain(w);
-        if (!p[0].revents)
+        bool reply_there = n > 0 && p[0].revents;
+        if (left == 0 && !reply_there) {
+            char what[64];
+            snprintf(what, sizeof what, "deadline %g s", w->conf->deadline_s);
+            fault(w, (int)slide, call, what);
+            return -1;
+        }
+        if (!reply_there)
             continue;
         int fd;
         long got = kiosk_wp_recv(w->sock, buf, &fd);
@@ -321,10 +329,29 @@ static int await(struct kiosk_worker *w, uint16_t type, uint32_t slide, uint32_t
     }
 }
 
+static int await(struct kiosk_worker *w, uint16_t type, uint32_t slide, uint32_t seq,
+                 const char *call, void *reply, size_t reply_size)
+{
+    return await_until(w, type, slide, seq, call, reply, reply_size,
+                       mono_ms() + (int64_t)(w->conf->deadline_s * 1000));
+}
+
+/* The reply to the render asked for ahead, within its deadline (from when it was asked):
+ * 0 with r, or -1 (the fault recorded). */
+static int collect(struct kiosk_worker *w, struct kiosk_wp_result *r)
+{
+    w->pending = false;
+    return await_until(w, KIOSK_WP_RENDER, (uint32_t)w->pending_slide, w->pending_seq, "render", r,
+                       sizeof *r, w->pending_deadline);
+}
+
 static int request(struct kiosk_worker *w, uint16_t type, int slide, const char *call,
                    const void *payload, size_t size, int fd, struct kiosk_wp_result *r)
 {
     if (w->pid <= 0)
+        return -1;
+    struct kiosk_wp_result ahead;
+    if (w->pending && collect(w, &ahead)) /* one request at a time: a picture not used */
         return -1;
     uint32_t seq = ++w->seq;
     if (kiosk_wp_send(w->sock, type, (uint32_t)slide, seq, payload, size, fd)) {
@@ -625,6 +652,8 @@ int kiosk_worker_has_content(struct kiosk_worker *w, int slide, int width, int h
         return -1;
     if (!(w->flags & KIOSK_WP_HAS_HAS_CONTENT))
         return 1;
+    if (w->pending && w->pending_slide == slide && w->snap_sent == snap)
+        return 1; /* it had, when its picture was asked for ahead, and the data is the same */
     struct kiosk_wp_frame m = wire_frame(width, height, f);
     struct kiosk_wp_result r;
     if (give_snapshot(w, slide, snap) ||
@@ -663,10 +692,15 @@ int kiosk_worker_render(struct kiosk_worker *w, int slide, kiosk_canvas *dst,
     int width = kiosk_canvas_width(dst), height = kiosk_canvas_height(dst);
     struct kiosk_wp_frame m = wire_frame(width, height, f);
     struct kiosk_wp_result r;
-    if (give_canvas(w, slide, width, height, background, dst) || w->pid <= 0 ||
-        give_snapshot(w, slide, snap) ||
-        request(w, KIOSK_WP_RENDER, slide, "render", &m, sizeof m, -1, &r))
+    if (w->pending && w->pending_slide == slide && w->pending_w == width &&
+        w->pending_h == height && w->snap_sent == snap) {
+        if (collect(w, &r)) /* asked for ahead: only what is left of its deadline */
+            return -1;
+    } else if (give_canvas(w, slide, width, height, background, dst) || w->pid <= 0 ||
+               give_snapshot(w, slide, snap) ||
+               request(w, KIOSK_WP_RENDER, slide, "render", &m, sizeof m, -1, &r)) {
         return -1;
+    }
     *hint = r.value;
     /* the picture is in the shared pages: a surface on them, painted onto dst */
     if (kiosk_canvas_bind(w->canvas, w->map, w->stride) == 0) {
@@ -674,6 +708,37 @@ int kiosk_worker_render(struct kiosk_worker *w, int slide, kiosk_canvas *dst,
         kiosk_canvas_unbind(w->canvas);
     }
     return 0;
+}
+
+int kiosk_worker_render_ahead(struct kiosk_worker *w, int slide, int width, int height,
+                              kiosk_color background, const struct kiosk_frame *f,
+                              struct kiosk_snapshot *snap)
+{
+    if (w->pending)
+        return 0; /* one at a time */
+    if (!usable(w, slide))
+        return -1;
+    struct kiosk_wp_frame m = wire_frame(width, height, f);
+    if (give_canvas(w, slide, width, height, background, NULL) || w->pid <= 0 ||
+        give_snapshot(w, slide, snap))
+        return -1;
+    uint32_t seq = ++w->seq;
+    if (kiosk_wp_send(w->sock, KIOSK_WP_RENDER, (uint32_t)slide, seq, &m, sizeof m, -1)) {
+        fault(w, slide, "render", NULL);
+        return -1;
+    }
+    w->pending = true;
+    w->pending_slide = slide;
+    w->pending_w = width;
+    w->pending_h = height;
+    w->pending_seq = seq;
+    w->pending_deadline = mono_ms() + (int64_t)(w->conf->deadline_s * 1000);
+    return 0;
+}
+
+bool kiosk_worker_pending(const struct kiosk_worker *w, int slide)
+{
+    return w->pending && w->pending_slide == slide;
 }
 
 void kiosk_worker_free(struct kiosk_worker *w)

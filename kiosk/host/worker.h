@@ -115,6 +115,17 @@ int kiosk_worker_render(struct kiosk_worker *w, int slide, kiosk_canvas *dst,
                         kiosk_color background, const struct kiosk_frame *f,
                         struct kiosk_snapshot *snap, int *hint);
 
+/* Asks for slide's picture ahead of its turn, without waiting: the next call for the
+ * slide (kiosk_worker_render on a canvas of that size, for the same snapshot) takes the
+ * picture, waiting only for what is left of the deadline counted from now; any other
+ * call first reads the reply and drops it. 0, or -1 when the worker is down or faults.
+ * One at a time: while one is asked for, this does nothing. */
+int kiosk_worker_render_ahead(struct kiosk_worker *w, int slide, int width, int height,
+                              kiosk_color background, const struct kiosk_frame *f,
+                              struct kiosk_snapshot *snap);
+/* Whether slide's picture was asked for ahead and not taken yet. */
+bool kiosk_worker_pending(const struct kiosk_worker *w, int slide);
+
 /* The last fault, or NULL when it never faulted. */
 const struct kiosk_worker_fault *kiosk_worker_last_fault(const struct kiosk_worker *w);
 /* Ends the worker (its slides destroyed) and frees it. NULL is allowed. */

@@ -273,6 +273,25 @@ static bool op_has_content(void *ctx, size_t slide)
     return kiosk_show_has_content(&r->setup->show, slide, r->snap, w, h);
 }
 
+static void op_prepare(void *ctx, size_t slide)
+{
+    struct run *r = ctx;
+    bool open = kiosk_display_is_open(&r->scr);
+    int w = open ? r->scr.w : r->setup->conf.width, h = open ? r->scr.h : r->setup->conf.height;
+    /* the frame of the turn it is asked for: its wall clock when the turn starts */
+    kiosk_show_prepare(&r->setup->show, slide, r->snap, w, h,
+                       wall_ms() + (int64_t)r->loop.prepare_ms);
+}
+
+/* Slides of plugins in workers are asked for a deadline ahead; none: nothing ahead. */
+static uint64_t prepare_lead(const struct kiosk_setup *s)
+{
+    for (size_t i = 0; i < s->show.n; i++)
+        if (s->show.slides[i].plugin->worker)
+            return (uint64_t)(s->conf.render_deadline_s * 1000);
+    return 0;
+}
+
 /* ---- the steps run_playloop() strings together ---- */
 
 /* Push or fade, or none: fade needs a GPU, and one slide has nothing to move to. */
@@ -452,6 +471,7 @@ static void handle_reload(struct run *r, uint64_t now)
     free(r->setup);
     take_setup(r, fresh);
     kiosk_loop_restart(&r->loop, fresh->show.n, now);
+    r->loop.prepare_ms = prepare_lead(fresh);
     take_snapshot(r); /* the cached data, scored anew under the new configuration */
     r->loop.transitions = choose_transitions(r);
     fprintf(stderr,
@@ -538,6 +558,7 @@ static void run_playloop(struct run *r)
         handle_quarantine(r, now);
         handle_power(r, now);
         handle_heartbeat(r);
+        kiosk_loop_prepare_step(&r->loop, now);
         kiosk_loop_schedule_step(&r->loop, now);
         kiosk_loop_transition_step(&r->loop, now);
         kiosk_loop_redraw_step(&r->loop, now);
@@ -617,8 +638,10 @@ static int start(struct run *r)
                                      .notify = op_notify,
                                      .write_status = op_write_status,
                                      .duration_ms = op_duration_ms,
-                                     .has_content = op_has_content};
+                                     .has_content = op_has_content,
+                                     .prepare = op_prepare};
     kiosk_loop_init(&r->loop, &r->ops, r->setup->show.n, r->start);
+    r->loop.prepare_ms = prepare_lead(r->setup);
     uint64_t watchdog_us = 0;
     if (sd_watchdog_enabled(0, &watchdog_us) > 0)
         /* pinged every third of its period: a late frame still leaves a margin */

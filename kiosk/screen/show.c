@@ -359,6 +359,19 @@ double kiosk_show_turn_s(const struct kiosk_show *show, size_t i, const struct k
     return t > 0 && t < 1e9 ? t : 0;
 }
 
+void kiosk_show_prepare(struct kiosk_show *show, size_t i, const struct kiosk_snapshot *snap,
+                        int width, int height, int64_t now_unix_ms)
+{
+    if (i >= show->n || !show->slides[i].plugin->worker)
+        return;
+    struct kiosk_slide *sl = &show->slides[i];
+    struct kiosk_frame f = frame_for(snap, width, height, 0, now_unix_ms);
+    if (kiosk_show_has_content(show, i, snap, width, height))
+        kiosk_worker_render_ahead(sl->plugin->worker, sl->worker_slide, width, height,
+                                  show->theme->colors[KIOSK_COLOR_BACKGROUND], &f,
+                                  (struct kiosk_snapshot *)snap);
+}
+
 int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
                       const struct kiosk_snapshot *snap, double elapsed_ms, int64_t now_unix_ms)
 {
@@ -373,7 +386,8 @@ int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
     if (sl->plugin->worker) {
         /* drawn by the worker into the shared canvas, painted here; a fault draws the
          * notice once and the slide is out of the rotation from the next turn */
-        sl->faulted = !kiosk_show_has_content(show, i, snap, w, h) ||
+        bool asked = kiosk_worker_pending(sl->plugin->worker, sl->worker_slide);
+        sl->faulted = (!asked && !kiosk_show_has_content(show, i, snap, w, h)) ||
                       kiosk_worker_render(sl->plugin->worker, sl->worker_slide, c,
                                           show->theme->colors[KIOSK_COLOR_BACKGROUND], &f,
                                           (struct kiosk_snapshot *)snap, &hint) != 0;

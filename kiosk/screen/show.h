@@ -85,6 +85,13 @@ bool kiosk_show_has_content(const struct kiosk_show *show, size_t i,
 double kiosk_show_turn_s(const struct kiosk_show *show, size_t i, const struct kiosk_snapshot *snap,
                          int width, int height);
 
+/* Asks for slide i's picture ahead of its turn on a canvas of width x height, when its
+ * plugin runs in a worker (nothing for one in this process): kiosk_show_render of the
+ * slide then takes the picture without waiting for more than what is left of the
+ * deadline. */
+void kiosk_show_prepare(struct kiosk_show *show, size_t i, const struct kiosk_snapshot *snap,
+                        int width, int height, int64_t now_unix_ms);
+
 /* Draws slide i on c: background, the plugin's body, the status line; for a slide with
  * nothing to show (kiosk_show_has_content), the waiting notice instead of the body. snap
  * may be NULL (no data yet). now_unix_ms is the wall clock shown. Returns the plugin's

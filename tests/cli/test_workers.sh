@@ -50,18 +50,18 @@ home = H16
 stale_after_h = 0
 transition = none
 plugin_dir = $tmp/plugins
-render_deadline_s = 0.5
+render_deadline_s = ${deadline:-0.5}
 [source.demo]
 url = $tmp/feed.json
 [slide.headline]
 plugin = headline
-duration_s = 1
+duration_s = ${turn:-1}
 [slide.outside]
 plugin = good
-duration_s = 1
+duration_s = ${turn:-1}
 CONF
-    for sp in "$@"; do printf '[slide.%s]\nplugin = %s\nduration_s = 1\n' "${sp%%=*}" "${sp#*=}"; done
-    printf '[slide.gauges]\nplugin = gauges\nduration_s = 1\n'
+    for sp in "$@"; do printf '[slide.%s]\nplugin = %s\nduration_s = %s\n' "${sp%%=*}" "${sp#*=}" "${turn:-1}"; done
+    printf '[slide.gauges]\nplugin = gauges\nduration_s = %s\n' "${turn:-1}"
   } > "$d/kiosk.conf"
   (
     python3 - "$d/notify.sock" "$d/notify.log" <<'PY' &
@@ -144,10 +144,21 @@ try_slides=()
 for p in "${trying[@]}"; do try_slides+=("$p=$p"); done
 start crashing 34 "${crash_slides[@]}"
 start trying 28 "${try_slides[@]}"
+# draw-ahead: a slide whose render takes 1.5 s (within a 2 s deadline) is asked for while
+# the slide before it shows, and comes on screen on time
+deadline=2 turn=2 start slow 18 render_slow=render_slow
 wait
 # a turn of the playlist: a second a slide, a deadline more for each that hangs
 checks crashing 34 21
 checks trying 28 16
+checks slow 18 9
+# the turns around the slow slide after the first round (the data comes after the start,
+# and a picture asked for before it is drawn again): each within half a second of its 2 s
+turns=$(awk 'NR > 4 { if (t) printf "%s %.2f\n", s, $1 - t; t = $1; s = $2 }' "$tmp/slow/slides.log")
+longest=$(awk '{ if ($2 > m) m = $2 } END { printf "%.2f", m }' <<<"$turns")
+check "slow: every turn within 2.5 s, the slow slide's predecessor's too (longest $longest s)" \
+  awk -v g="$longest" 'BEGIN { exit !(g > 1.5 && g <= 2.5) }'
+check "slow: the slow slide shown, no fault" bash -c '[ "$(grep -c " render_slow$" "$0")" -ge 2 ] && ! grep -q "plugin render_slow: fault" "$1"' "$tmp/slow/slides.log" "$tmp/slow/kiosk.log"
 status_a=$tmp/crashing/run/status.json
 status_b=$tmp/trying/run/status.json
 log=$(cat "$tmp/kiosk.log")
