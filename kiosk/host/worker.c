@@ -437,6 +437,14 @@ static int spawn(struct kiosk_worker *w, char *why, size_t why_size)
         if (sv[1] == 3)
             fcntl(3, F_SETFD, 0);
         closefrom(4);
+        /* nothing of the kiosk's signal handling: no signal blocked, none ignored */
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        struct sigaction dfl = {.sa_handler = SIG_DFL};
+        for (int sig = 1; sig < NSIG; sig++)
+            if (sig != SIGKILL && sig != SIGSTOP)
+                sigaction(sig, &dfl, NULL);
         execve(exe, (char *const *)argv, env);
         _exit(127);
     }
