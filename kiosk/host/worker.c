@@ -101,7 +101,8 @@ struct kiosk_worker {
     struct kiosk_fault_policy policy;
     struct kiosk_worker_fault fault;
     bool faulted;
-    bool started; /* it came up once: a fault loading it before is a refusal, not a fault */
+    bool started;       /* it came up once: a fault loading it before is a refusal, not a fault */
+    bool out_of_memory; /* it said so, dying */
     /* a render asked for ahead of its slide's turn, its reply not read yet */
     bool pending;
     int pending_slide, pending_w, pending_h;
@@ -208,6 +209,7 @@ static void closed(struct kiosk_worker *w)
     w->sock = w->out = -1;
     w->pid = 0;
     w->pending = false;
+    w->out_of_memory = false;
     w->canvas_sent = false;
     if (w->snap_sent)
         kiosk_snapshot_unref(w->snap_sent);
@@ -236,7 +238,9 @@ static void fault(struct kiosk_worker *w, int slide, const char *call, const cha
             if (!named[0])
                 snprintf(named, sizeof named, "bad reply");
         } else if (!named[0] && r > 0) {
-            if (WIFSIGNALED(st)) {
+            if (WIFSIGNALED(st) && w->out_of_memory) {
+                snprintf(named, sizeof named, "memory %u MiB", w->conf->memory_mb);
+            } else if (WIFSIGNALED(st)) {
                 const char *abbrev = sigabbrev_np(WTERMSIG(st));
                 if (WTERMSIG(st) == SIGXCPU)
                     snprintf(named, sizeof named, "cpu %u s", w->conf->cpu_s);
@@ -317,6 +321,10 @@ static int await_until(struct kiosk_worker *w, uint16_t type, uint32_t slide, ui
         if (got == 0) { /* it hung up: it died, or closed its socket */
             fault(w, (int)slide, call, NULL);
             return -1;
+        }
+        if (got == (long)sizeof *h && fd < 0 && h->type == KIOSK_WP_OUT_OF_MEMORY) {
+            w->out_of_memory = true; /* its death follows */
+            continue;
         }
         if (got < 0 || fd >= 0 || h->type != type || h->slide != slide || h->seq != seq ||
             h->size != reply_size) {

@@ -26,6 +26,9 @@ enum kiosk_wp_type {
     KIOSK_WP_RENDER,      /* struct kiosk_wp_frame */
     KIOSK_WP_CANVAS,      /* struct kiosk_wp_canvas, with the canvas's memfd */
     KIOSK_WP_SNAPSHOT,    /* struct kiosk_wp_snapshot, with the image's memfd (or none) */
+    /* worker -> kiosk, unasked, from its fatal-signal handler: it dies out of memory
+     * (the signal came with errno ENOMEM, or near its address-space limit) */
+    KIOSK_WP_OUT_OF_MEMORY,
     /* Reserved for the merge with the 1.3 services: KIOSK_WP_SOURCE (a slide's own
      * source bytes as a sealed memfd and their serial) goes here, before _END. */
     KIOSK_WP_END,

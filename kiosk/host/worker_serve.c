@@ -9,12 +9,16 @@
 #include "services.h"
 #include "worker_proto.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -50,6 +54,45 @@ struct server {
 #endif
 #endif
 
+/* A fatal signal (after the plugin's malloc failed, or near the address-space limit)
+ * says "out of memory" to the kiosk before the worker dies of it, so the fault is named
+ * "memory 256 MiB" rather than the signal a NULL from malloc led to. Only async-signal-safe
+ * calls; the signal's own action then ends the process. */
+static unsigned long as_limit_pages, page_size;
+
+static void on_fatal(int sig)
+{
+    int e = errno;
+    bool near = false;
+    int fd = open("/proc/self/statm", O_RDONLY);
+    if (fd >= 0) {
+        char b[64];
+        ssize_t n = read(fd, b, sizeof b - 1);
+        close(fd);
+        unsigned long pages = 0;
+        for (ssize_t i = 0; i < n && b[i] >= '0' && b[i] <= '9'; i++)
+            pages = pages * 10 + (unsigned long)(b[i] - '0');
+        near = as_limit_pages && pages >= as_limit_pages / 10 * 9;
+    }
+    if (as_limit_pages && (e == ENOMEM || near)) {
+        struct kiosk_wp_header h = {.magic = KIOSK_WP_MAGIC, .type = KIOSK_WP_OUT_OF_MEMORY};
+        send(3, &h, sizeof h, MSG_NOSIGNAL | MSG_DONTWAIT);
+    }
+    raise(sig); /* SA_RESETHAND | SA_NODEFER: the default action, now */
+}
+
+static void catch_fatal(void)
+{
+    static char alt[64 * 1024]; /* a stack overflow still reaches the handler */
+    stack_t st = {.ss_sp = alt, .ss_size = sizeof alt};
+    sigaltstack(&st, NULL);
+    struct sigaction sa = {.sa_handler = on_fatal,
+                           .sa_flags = SA_ONSTACK | SA_RESETHAND | SA_NODEFER};
+    const int sigs[] = {SIGSEGV, SIGBUS, SIGABRT, SIGILL, SIGFPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
 static void limits(const struct kiosk_worker_serve_args *a)
 {
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
@@ -59,9 +102,12 @@ static void limits(const struct kiosk_worker_serve_args *a)
 #ifndef KIOSK_UNDER_ASAN /* the sanitizer reserves terabytes of address space */
     if (a->memory_mb) {
         r.rlim_cur = r.rlim_max = (rlim_t)a->memory_mb << 20;
-        setrlimit(RLIMIT_AS, &r);
+        page_size = (unsigned long)sysconf(_SC_PAGESIZE);
+        if (setrlimit(RLIMIT_AS, &r) == 0 && page_size)
+            as_limit_pages = ((unsigned long)a->memory_mb << 20) / page_size;
     }
 #endif
+    catch_fatal();
     if (a->cpu_s) {
         r.rlim_cur = a->cpu_s;
         r.rlim_max = a->cpu_s + 5; /* SIGXCPU first, SIGKILL if it is ignored */
