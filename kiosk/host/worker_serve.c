@@ -58,7 +58,7 @@ struct server {
  * says "out of memory" to the kiosk before the worker dies of it, so the fault is named
  * "memory 256 MiB" rather than the signal a NULL from malloc led to. Only async-signal-safe
  * calls; the signal's own action then ends the process. */
-static unsigned long as_limit_pages, page_size;
+static unsigned long as_limit_pages;
 
 static void on_fatal(int sig)
 {
@@ -102,7 +102,7 @@ static void limits(const struct kiosk_worker_serve_args *a)
 #ifndef KIOSK_UNDER_ASAN /* the sanitizer reserves terabytes of address space */
     if (a->memory_mb) {
         r.rlim_cur = r.rlim_max = (rlim_t)a->memory_mb << 20;
-        page_size = (unsigned long)sysconf(_SC_PAGESIZE);
+        unsigned long page_size = (unsigned long)sysconf(_SC_PAGESIZE);
         if (setrlimit(RLIMIT_AS, &r) == 0 && page_size)
             as_limit_pages = ((unsigned long)a->memory_mb << 20) / page_size;
     }
