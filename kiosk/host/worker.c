@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -445,6 +446,8 @@ static int spawn(struct kiosk_worker *w, char *why, size_t why_size)
         if (sv[1] == 3)
             fcntl(3, F_SETFD, 0);
         closefrom(4);
+        /* it ends with the kiosk, even spinning in a plugin's loop */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         /* nothing of the kiosk's signal handling: no signal blocked, none ignored */
         sigset_t none;
         sigemptyset(&none);
