@@ -5,7 +5,7 @@
 # for the target architecture (libfoo-dev:arm64), beside the host's.
 kiosk_libs=(libjansson-dev libyajl-dev libsqlite3-dev libcmocka-dev
             libsdl2-dev libsdl2-ttf-dev libcairo2-dev libfontconfig-dev
-            libcurl4-openssl-dev libsystemd-dev libdrm-dev
+            libcurl4-openssl-dev libsystemd-dev libdrm-dev libseccomp-dev
             libsodium-dev libpng-dev libjpeg62-turbo-dev librsvg2-dev libqrencode-dev)
 # the fleet: MQTT telemetry and commands
 kiosk_libs+=(libmosquitto-dev)

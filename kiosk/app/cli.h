@@ -18,6 +18,8 @@ int kiosk_cmd_snapshot(int argc, char **argv);
 int kiosk_cmd_run(int argc, char **argv);
 int kiosk_cmd_status(int argc, char **argv);
 int kiosk_cmd_metrics(int argc, char **argv);
+/* The hidden plugin-worker mode: the kiosk starts it, never a person. */
+int kiosk_cmd_plugin_worker(int argc, char **argv);
 
 /* Parses WIDTHxHEIGHT within 320x240 .. 7680x4320; 0, or -1 after saying why on stderr
  * as "kiosk CMD: --size: ...". */

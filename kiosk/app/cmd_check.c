@@ -216,6 +216,12 @@ static int check_config(const char *file, const struct kiosk_read_options *ro)
                         "expected at least one [slide.NAME] with its plugin (e.g. "
                         "[slide.national] and plugin = leaderboard), found %s",
                         c.lines ? "none" : "an empty file");
+    if (c.isolation == KIOSK_ISOLATION_NONE)
+        /* a warning: development only, every plugin's fault then the kiosk's */
+        kiosk_diags_add(&d, KIOSK_SEV_WARNING, file, NULL, 0, 0,
+                        "[kiosk] isolation = none: every plugin runs in the kiosk's own process, "
+                        "so a crash or a hang in one takes the screen down (for development "
+                        "only; builtin-inprocess is the default)");
     char why[4400];
     struct kiosk_minisign_keys *keys = c.remote.config_url ? malloc(sizeof *keys) : NULL;
     if (keys &&

@@ -110,6 +110,15 @@ int kiosk_cmd_snapshot(int argc, char **argv)
             } else {
                 snprintf(path, sizeof path, "%s/%02zu-%s.png", out, i + 1, app.show.slides[i].name);
                 kiosk_show_render(&app.show, i, canvas, snap, 0, now_ms);
+                const struct kiosk_slide *sl = &app.show.slides[i];
+                const struct kiosk_worker_fault *f =
+                    sl->plugin->worker ? kiosk_worker_last_fault(sl->plugin->worker) : NULL;
+                if (sl->faulted && f) { /* its worker's fault said in the log line above */
+                    fprintf(stderr, "slide %s: not drawn: plugin %s: %s in %s()\n", sl->name,
+                            kiosk_worker_name(sl->plugin->worker), f->what, f->call);
+                    status = KIOSK_EXIT_INPUT;
+                    continue;
+                }
             }
             written++;
             if (kiosk_canvas_write_png(canvas, path, &d))

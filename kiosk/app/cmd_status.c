@@ -141,6 +141,21 @@ int kiosk_cmd_status(int argc, char **argv)
                or_dash(json_object_get(fleet, "broker")),
                json_is_true(json_object_get(fleet, "connected")) ? "connected"
                                                                  : "NOT CONNECTED (retrying)");
+    json_t *faults = json_object_get(st, "plugin_faults");
+    if (json_array_size(faults))
+        printf("plugin faults: %zu\n", json_array_size(faults));
+    json_array_foreach(faults, i, src)
+    {
+        const char *slide = json_string_value(json_object_get(src, "slide"));
+        printf("  plugin %s: %s in %s()%s%s, %lld fault(s), last at %s; %s %s\n",
+               json_string_value(json_object_get(src, "plugin")),
+               json_string_value(json_object_get(src, "fault")),
+               json_string_value(json_object_get(src, "call")), slide ? " of slide " : "",
+               slide ? slide : "", (long long)json_integer_value(json_object_get(src, "count")),
+               or_dash(json_object_get(src, "at")),
+               json_is_true(json_object_get(src, "quarantined")) ? "quarantined until" : "back at",
+               or_dash(json_object_get(src, "back_at")));
+    }
     json_decref(st);
     return dead ? KIOSK_EXIT_INPUT : KIOSK_EXIT_OK;
 }

@@ -56,6 +56,8 @@ int main(int argc, char **argv)
         return kiosk_cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "snapshot") == 0)
         return kiosk_cmd_snapshot(argc - 1, argv + 1);
+    if (strcmp(cmd, "plugin-worker") == 0)
+        return kiosk_cmd_plugin_worker(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("kiosk %s\n", KIOSK_VERSION);
         return KIOSK_EXIT_OK;

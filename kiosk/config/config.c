@@ -165,12 +165,34 @@ static int kiosk_key(struct parse *p, const char *s, const char *k, const char *
             return problem(p, s, k, "expected 0, 90, 180 or 270 (degrees clockwise), found \"%s\"",
                            v);
         c->rotate = atoi(v);
+    } else if (strcmp(k, "isolation") == 0) {
+        if (strcmp(v, "builtin-inprocess") == 0)
+            c->isolation = KIOSK_ISOLATION_BUILTIN_INPROCESS;
+        else if (strcmp(v, "all") == 0)
+            c->isolation = KIOSK_ISOLATION_ALL;
+        else if (strcmp(v, "none") == 0)
+            c->isolation = KIOSK_ISOLATION_NONE;
+        else
+            return problem(p, s, k, "expected builtin-inprocess, all or none, found \"%s\"", v);
+    } else if (strcmp(k, "render_deadline_s") == 0) {
+        if (number(v, 0.1, 60, &c->render_deadline_s))
+            return problem(p, s, k, "expected seconds from 0.1 to 60, found \"%s\"", v);
+    } else if (strcmp(k, "worker_memory_mb") == 0 || strcmp(k, "worker_cpu_s") == 0) {
+        bool mem = k[7] == 'm';
+        if (number(v, mem ? 32 : 10, mem ? 65536 : 864000, &x) || x != floor(x))
+            return problem(p, s, k, "expected a whole number from %s, found \"%s\"",
+                           mem ? "32 to 65536 (MiB)" : "10 to 864000 (seconds)", v);
+        *(mem ? &c->worker_memory_mb : &c->worker_cpu_s) = (int)x;
+    } else if (strcmp(k, "quarantine_h") == 0) {
+        if (number(v, 0, 24 * 366, &c->quarantine_h))
+            return problem(p, s, k, "expected hours from 0 to 8784, found \"%s\"", v);
     } else {
         return problem(p, s, k,
                        "unknown key (expected language, theme, home, state_dir, runtime_dir, "
                        "plugin_dir, "
                        "stale_after_h, transition, renderer, timezone, size, threshold, band, "
-                       "rotate or metrics_file)");
+                       "rotate, metrics_file, isolation, render_deadline_s, worker_memory_mb, "
+                       "worker_cpu_s or quarantine_h)");
     }
     return 1;
 }
@@ -659,6 +681,10 @@ int kiosk_config_load(const char *path, struct kiosk_config *c, struct kiosk_dia
     c->lang = KIOSK_LANG_CODE_VI;
     c->threshold = NAN;
     c->stale_after_h = 48;
+    c->render_deadline_s = 2;
+    c->worker_memory_mb = 256;
+    c->worker_cpu_s = 3600;
+    c->quarantine_h = 1;
     c->width = 1920;
     c->height = 1080;
     c->path = strdup(path);

@@ -58,6 +58,14 @@ extern const char *const kiosk_slide_host_keys[];
 
 #define KIOSK_CONF_MAX_BANDS 16
 
+/* Which plugins run in workers of their own: those of plugin_dir (the default), all, or
+ * none (for development only: kiosk check warns). */
+enum kiosk_isolation {
+    KIOSK_ISOLATION_BUILTIN_INPROCESS = 0,
+    KIOSK_ISOLATION_ALL,
+    KIOSK_ISOLATION_NONE,
+};
+
 struct kiosk_config {
     char *path;
     int lines; /* the lines the file has */
@@ -88,6 +96,12 @@ struct kiosk_config {
     struct kiosk_banner_conf banner;
     char *metrics_file;            /* Prometheus text (NULL: runtime dir's kiosk.prom) */
     struct kiosk_fleet_conf fleet; /* [fleet]: the broker, commands */
+    /* plugin workers (host/worker.h) */
+    enum kiosk_isolation isolation;
+    double render_deadline_s; /* a worker's reply within this (2) */
+    int worker_memory_mb;     /* its address space (256) */
+    int worker_cpu_s;         /* its CPU time (3600), then it is started again */
+    double quarantine_h;      /* three faults in 10 minutes keep it out this long (1) */
 };
 
 /* Reads a config file; 0, or KIOSK_EIO / KIOSK_ESCHEMA with the problems in d. */

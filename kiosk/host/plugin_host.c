@@ -3,6 +3,7 @@
 #include "core/array.h"
 #include "core/parse.h"
 #include "services.h"
+#include "worker.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
@@ -236,7 +237,69 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A plugin file in a worker of its own: refused when the worker does not come up. */
+static int load_isolated(struct kiosk_plugins *p, const char *file,
+                         const struct kiosk_worker_conf *conf)
+{
+    struct stat st;
+    if (stat(file, &st) != 0) {
+        kiosk_plugins_refuse(p, file, KIOSK_REFUSE_OPEN, "cannot stat: %s", strerror(errno));
+        return -1;
+    }
+    const char *bad = S_ISREG(st.st_mode) ? unsafe(&st) : "is not a regular file";
+    if (bad) {
+        kiosk_plugins_refuse(p, file, KIOSK_REFUSE_UNSAFE, "the file %s", bad);
+        return -1;
+    }
+    struct kiosk_worker *w;
+    char why[256];
+    if (kiosk_worker_start(&w, file, conf, why, sizeof why)) {
+        kiosk_plugins_refuse(p, file, KIOSK_REFUSE_OPEN, "%s", why);
+        return -1;
+    }
+    const char *name = kiosk_worker_name(w);
+    if (kiosk_plugins_find(p, name)) {
+        kiosk_plugins_refuse(p, file, KIOSK_REFUSE_DUPLICATE,
+                             "a plugin named \"%s\" is already loaded from %s", name,
+                             kiosk_plugins_find(p, name)->file);
+        kiosk_worker_free(w);
+        return -1;
+    }
+    struct kiosk_loaded_plugin *l = realloc(p->loaded, (p->n_loaded + 1) * sizeof *l);
+    char *copy = strdup(file);
+    if (!l || !copy) {
+        if (l)
+            p->loaded = l;
+        free(copy);
+        kiosk_worker_free(w);
+        return -1;
+    }
+    p->loaded = l;
+    l[p->n_loaded] = (struct kiosk_loaded_plugin){
+        .file = copy,
+        .desc = {.abi_version = KIOSK_PLUGIN_ABI_VERSION, .struct_size = 0, .name = name},
+        .worker = w};
+    p->n_loaded++;
+    if (p->log)
+        fprintf(p->log, "plugin %s: loaded \"%s\" in a worker (pid %d)\n", file, name,
+                (int)kiosk_worker_pid(w));
+    return 0;
+}
+
+static int load_dir(struct kiosk_plugins *p, const char *dir, const struct kiosk_worker_conf *conf);
+
 int kiosk_plugins_load_dir(struct kiosk_plugins *p, const char *dir)
+{
+    return load_dir(p, dir, NULL);
+}
+
+int kiosk_plugins_load_dir_isolated(struct kiosk_plugins *p, const char *dir,
+                                    const struct kiosk_worker_conf *conf)
+{
+    return load_dir(p, dir, conf);
+}
+
+static int load_dir(struct kiosk_plugins *p, const char *dir, const struct kiosk_worker_conf *conf)
 {
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -274,7 +337,8 @@ int kiosk_plugins_load_dir(struct kiosk_plugins *p, const char *dir)
     for (size_t i = 0; i < n; i++) {
         if (bad)
             kiosk_plugins_refuse(p, names[i], KIOSK_REFUSE_UNSAFE, "its directory %s %s", dir, bad);
-        else if (kiosk_plugins_load_file(p, names[i]) == 0)
+        else if ((conf ? load_isolated(p, names[i], conf) : kiosk_plugins_load_file(p, names[i])) ==
+                 0)
             loaded++;
         free(names[i]);
     }
@@ -294,7 +358,9 @@ const struct kiosk_loaded_plugin *kiosk_plugins_find(const struct kiosk_plugins 
 void kiosk_plugins_unload(struct kiosk_plugins *p)
 {
     for (size_t i = 0; i < p->n_loaded; i++) {
-        dlclose(p->loaded[i].handle);
+        kiosk_worker_free(p->loaded[i].worker);
+        if (p->loaded[i].handle)
+            dlclose(p->loaded[i].handle);
         free(p->loaded[i].file);
         free(p->loaded[i].settings);
     }

@@ -28,6 +28,9 @@ struct kiosk_loaded_plugin {
      * when it declares none */
     struct kiosk_setting_decl *settings;
     size_t n_settings;
+    /* the worker the plugin runs in (host/worker.h), or NULL: loaded in this process.
+     * A worker's plugin has no handle; its desc has the name and ABI only. */
+    struct kiosk_worker *worker;
 };
 
 struct kiosk_refused_plugin {
@@ -48,6 +51,11 @@ struct kiosk_plugins {
 /* Loads every *.so in dir (in name order). Refusals are logged and recorded; returns the
  * number loaded, or a negative code when the directory itself cannot be read. */
 int kiosk_plugins_load_dir(struct kiosk_plugins *p, const char *dir);
+/* The same, each plugin in a worker of its own (host/worker.h; conf must outlive p): the
+ * kiosk never maps the file. A worker that dies loading it is a refusal. */
+struct kiosk_worker_conf;
+int kiosk_plugins_load_dir_isolated(struct kiosk_plugins *p, const char *dir,
+                                    const struct kiosk_worker_conf *conf);
 /* Loads one file; 0 or -1 (refused, recorded). */
 int kiosk_plugins_load_file(struct kiosk_plugins *p, const char *file);
 /* Records a refusal (and logs it). */

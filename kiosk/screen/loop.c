@@ -172,6 +172,29 @@ void kiosk_loop_schedule_step(struct kiosk_loop *L, uint64_t now)
     L->trans_start = now;
 }
 
+static bool prepared_this_turn(const struct kiosk_loop *L)
+{
+    return L->prepared && L->prepared_start == L->slide_start && L->prepared_slide == L->slide;
+}
+
+static bool prepares(const struct kiosk_loop *L)
+{
+    return L->prepare_ms && L->ops->prepare && L->n_slides > 1 && !L->in_transition &&
+           kiosk_loop_drawing(L) && !prepared_this_turn(L);
+}
+
+void kiosk_loop_prepare_step(struct kiosk_loop *L, uint64_t now)
+{
+    if (!prepares(L) || now + L->prepare_ms < kiosk_loop_slide_end(L))
+        return;
+    L->prepared = true;
+    L->prepared_start = L->slide_start;
+    L->prepared_slide = L->slide;
+    size_t next = next_showing(L, L->slide);
+    if (next != L->slide)
+        L->ops->prepare(L->ops->ctx, next);
+}
+
 void kiosk_loop_transition_step(struct kiosk_loop *L, uint64_t now)
 {
     if (!L->in_transition)
@@ -253,6 +276,10 @@ uint64_t kiosk_loop_next_wake(const struct kiosk_loop *L, uint64_t now)
             wake = L->redraw_at;
         if (!L->in_transition && L->n_slides > 1)
             wake = kiosk_earliest(wake, kiosk_loop_slide_end(L));
+        if (prepares(L)) {
+            uint64_t end = kiosk_loop_slide_end(L);
+            wake = kiosk_earliest(wake, end > L->prepare_ms ? end - L->prepare_ms : now);
+        }
     }
     if (!L->ready)
         wake = kiosk_earliest(wake, L->extend_at);

@@ -48,6 +48,9 @@ struct kiosk_loop_ops {
     /* The slide shown when none is left to show (the leaderboard), or NULL: the current
      * one stays. */
     size_t (*fallback)(void *ctx);
+    /* Asks for slide i's picture ahead of its turn (its plugin's worker starts drawing it
+     * now; draw takes it then); NULL: nothing is asked ahead. */
+    void (*prepare)(void *ctx, size_t slide);
 };
 
 struct kiosk_loop_stats {
@@ -78,6 +81,12 @@ struct kiosk_loop {
     uint64_t extend_at;
     uint64_t watchdog_ms; /* half the watchdog's period; 0: no watchdog */
     uint64_t watchdog_at;
+    /* the next slide is asked for this long before the turn ends (the workers' deadline,
+     * so a slide that answers within it comes on screen on time); 0: never */
+    uint64_t prepare_ms;
+    uint64_t prepared_start; /* the turn (its start) the next slide was asked for in */
+    size_t prepared_slide;
+    bool prepared;
     /* status.json */
     bool status_dirty;
     struct kiosk_loop_stats stats;
@@ -112,6 +121,9 @@ uint64_t kiosk_loop_slide_end(const struct kiosk_loop *L);
  * show ahead and starts the transition to it (or cuts to it without transitions); with no
  * other slide to show, the current one starts a new turn. */
 void kiosk_loop_schedule_step(struct kiosk_loop *L, uint64_t now);
+/* Draw-ahead: prepare_ms before the turn ends, the next slide with something to show is
+ * asked for (ops->prepare), once a turn. */
+void kiosk_loop_prepare_step(struct kiosk_loop *L, uint64_t now);
 /* The transition: a frame of it, or its end (the next slide is then the current one). */
 void kiosk_loop_transition_step(struct kiosk_loop *L, uint64_t now);
 /* The redraw: the current slide, when it is dirty or its hint is due. */

@@ -377,6 +377,25 @@ static size_t op_fallback(void *ctx)
     return kiosk_show_fallback(&r->setup->show);
 }
 
+static void op_prepare(void *ctx, size_t slide)
+{
+    struct run *r = ctx;
+    bool open = kiosk_display_is_open(&r->scr);
+    int w = open ? r->scr.w : r->setup->conf.width, h = open ? r->scr.h : r->setup->conf.height;
+    /* the frame of the turn it is asked for: its wall clock when the turn starts */
+    kiosk_show_prepare(&r->setup->show, slide, r->snap, w, h,
+                       wall_ms() + (int64_t)r->loop.prepare_ms);
+}
+
+/* Slides of plugins in workers are asked for a deadline ahead; none: nothing ahead. */
+static uint64_t prepare_lead(const struct kiosk_setup *s)
+{
+    for (size_t i = 0; i < s->show.n; i++)
+        if (s->show.slides[i].plugin->worker)
+            return (uint64_t)(s->conf.render_deadline_s * 1000);
+    return 0;
+}
+
 /* ---- the steps run_playloop() strings together ---- */
 
 /* Push or fade, or none: fade needs a GPU, and one slide has nothing to move to. */
@@ -496,10 +515,20 @@ static void handle_own_sources(struct run *r, uint64_t now)
     r->loop.status_dirty = true; /* their state is in status.json */
 }
 
+/* While the loop awaits a plugin worker's reply (within its deadline), systemd's
+ * watchdog is still fed: the kiosk is waiting, not hung. */
+static void worker_waiting(void *ctx)
+{
+    struct run *r = ctx;
+    kiosk_loop_notify_step(&r->loop, SDL_GetTicks64());
+}
+
 /* Takes a configuration: its time zone, its working hours, its colours. */
 static void take_setup(struct run *r, struct kiosk_setup *s)
 {
     r->setup = s;
+    s->workers.waiting = worker_waiting;
+    s->workers.waiting_ctx = r;
     int64_t t = (int64_t)time(NULL), end = kiosk_breaker_next_end(&r->breaker, t);
     r->quarantine_ends = end ? SDL_GetTicks64() + (uint64_t)(end - t) * 1000 : UINT64_MAX;
     kiosk_setup_use_timezone(s);
@@ -588,6 +617,7 @@ static bool handle_reload(struct run *r, uint64_t now, const char *cause, char *
     take_setup(r, fresh);
     start_own_sources(r, fresh);
     kiosk_loop_restart(&r->loop, fresh->show.n, now);
+    r->loop.prepare_ms = prepare_lead(fresh);
     take_snapshot(r); /* the cached data, scored anew under the new configuration */
     r->loop.transitions = choose_transitions(r);
     fprintf(stderr, "kiosk run: %s: configuration reloaded: %zu slides, %zu sources, %zu plugins\n",
@@ -899,6 +929,7 @@ static void run_playloop(struct run *r)
         handle_fleet_due(r, now);
         if (kiosk_show_take_redraw(&r->setup->show, r->loop.slide)) /* request_redraw */
             r->loop.dirty = true;
+        kiosk_loop_prepare_step(&r->loop, now);
         kiosk_loop_schedule_step(&r->loop, now);
         kiosk_loop_transition_step(&r->loop, now);
         kiosk_loop_redraw_step(&r->loop, now);
@@ -1055,11 +1086,14 @@ static int start(struct run *r)
                                      .duration_ms = op_duration_ms,
                                      .has_content = op_has_content,
                                      .scheduled = op_scheduled,
-                                     .fallback = op_fallback};
+                                     .fallback = op_fallback,
+                                     .prepare = op_prepare};
     kiosk_loop_init(&r->loop, &r->ops, r->setup->show.n, r->start);
+    r->loop.prepare_ms = prepare_lead(r->setup);
     uint64_t watchdog_us = 0;
     if (sd_watchdog_enabled(0, &watchdog_us) > 0)
-        r->loop.watchdog_ms = watchdog_us / 2000; /* pinged at half its period */
+        /* pinged every third of its period: a late frame still leaves a margin */
+        r->loop.watchdog_ms = watchdog_us / 3000;
 
     /* The display. None yet (a TV switched off at boot, a cable not plugged in) is no
      * reason to stop: the sources are polled meanwhile, and the kiosk shows as soon as a

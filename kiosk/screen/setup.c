@@ -99,6 +99,26 @@ int kiosk_setup_fonts(const char *data_dir, struct kiosk_fonts **out, struct kio
     return kiosk_fonts_from_manifest(path, out, d);
 }
 
+/* The workers' limits, from the config. */
+static void setup_workers(struct kiosk_setup *s, FILE *log)
+{
+    struct kiosk_worker_conf *w = &s->workers;
+    kiosk_worker_conf_init(w);
+    snprintf(s->fonts_dir, sizeof s->fonts_dir, "%s/fonts", s->args->data_dir);
+    w->exe = s->args->worker_exe;
+    w->fonts_dir = s->fonts_dir;
+    w->lang = s->conf.lang;
+    w->theme = s->conf.theme ? s->conf.theme : "dark";
+    w->timezone = s->conf.timezone; /* set before the kiosk's own TZ is */
+    w->deadline_s = s->conf.render_deadline_s;
+    w->memory_mb = (unsigned)s->conf.worker_memory_mb;
+    w->cpu_s = (unsigned)s->conf.worker_cpu_s;
+    w->quarantine_s = (int64_t)(s->conf.quarantine_h * 3600);
+    if (w->quarantine_s <= 0)
+        w->quarantine_s = 1; /* quarantine_h = 0: only the backoff */
+    w->log = log;
+}
+
 int kiosk_setup_open(struct kiosk_setup *s, const struct kiosk_setup_args *args, FILE *log,
                      struct kiosk_diags *d)
 {
@@ -118,10 +138,18 @@ int kiosk_setup_open(struct kiosk_setup *s, const struct kiosk_setup_args *args,
         kiosk_setup_close(s);
         return rc;
     }
-    /* the built-in plugins, then the configured directories */
-    kiosk_plugins_load_dir(&s->plugins, args->plugin_dir);
-    for (size_t i = 0; i < s->conf.n_plugin_dirs; i++)
-        kiosk_plugins_load_dir(&s->plugins, s->conf.plugin_dirs[i]);
+    /* the built-in plugins, then the configured directories: in workers as isolation says */
+    setup_workers(s, log);
+    if (s->conf.isolation == KIOSK_ISOLATION_ALL)
+        kiosk_plugins_load_dir_isolated(&s->plugins, args->plugin_dir, &s->workers);
+    else
+        kiosk_plugins_load_dir(&s->plugins, args->plugin_dir);
+    for (size_t i = 0; i < s->conf.n_plugin_dirs; i++) {
+        if (s->conf.isolation == KIOSK_ISOLATION_NONE)
+            kiosk_plugins_load_dir(&s->plugins, s->conf.plugin_dirs[i]);
+        else
+            kiosk_plugins_load_dir_isolated(&s->plugins, s->conf.plugin_dirs[i], &s->workers);
+    }
     kiosk_score_options_init(&s->so);
     s->so.lang = s->conf.lang;
     s->so.home = s->conf.home;

@@ -7,6 +7,7 @@
 #include "config/config.h"
 #include "core/pipeline.h"
 #include "host/plugin_host.h"
+#include "host/worker.h"
 #include "net/poller.h"
 #include "show.h"
 
@@ -26,6 +27,7 @@ struct kiosk_setup_args {
      * the note is rewritten on every call) with the first setup; NULL: nothing noted
      * (kiosk snapshot) */
     struct kiosk_breaker *breaker;
+    const char *worker_exe; /* the kiosk binary workers are started from; NULL: this one */
 };
 
 /* The poller's view of the sources (the config's, or --feed). Tokens are read from their
@@ -43,6 +45,9 @@ struct kiosk_setup {
     struct kiosk_show show;
     struct kiosk_score_options so;
     struct kiosk_sources sources;
+    /* how plugin workers are started and limited (the config's isolation keys) */
+    struct kiosk_worker_conf workers;
+    char fonts_dir[4200];
 };
 
 /* Loads the config and the plugins (the built-in ones, then the config's plugin_dir),

@@ -4,6 +4,7 @@
 #include "core/array.h"
 #include "core/freshness.h"
 #include "core/timefmt.h"
+#include "host/worker.h"
 #include "kiosk/slide.h"
 
 #include <math.h>
@@ -70,7 +71,27 @@ static int slide_make(struct kiosk_slide *sl, const struct kiosk_slide_conf *sc,
     sl->settings.n_decls = p->n_settings;
     kiosk_host_init(&sl->host, sl->name, show->lang, show->theme, show->log);
     sl->host.source.url = sl->source;
+    sl->worker_slide = -1;
     return 0;
+}
+
+/* A slide of a plugin in a worker: made there; 0, or the create() result (or -1: the
+ * worker faulted) with why said. */
+static int slide_create_in_worker(struct kiosk_slide *sl, const struct kiosk_slide_conf *sc,
+                                  char *why, size_t why_size)
+{
+    struct kiosk_worker *w = sl->plugin->worker;
+    int rc = -1;
+    sl->worker_slide = kiosk_worker_add_slide(w, sc->name, &sc->kv, &rc);
+    if (sl->worker_slide < 0) {
+        const struct kiosk_worker_fault *f = kiosk_worker_last_fault(w);
+        snprintf(why, why_size, "the worker of plugin %s failed in create(): %s",
+                 kiosk_worker_name(w), f ? f->what : "out of memory");
+        return -1;
+    }
+    if (rc != 0)
+        snprintf(why, why_size, "create() of plugin %s failed (%d)", kiosk_worker_name(w), rc);
+    return rc;
 }
 
 size_t kiosk_show_build(struct kiosk_show *show, const struct kiosk_config *c,
@@ -128,11 +149,17 @@ size_t kiosk_show_build_guarded(struct kiosk_show *show, const struct kiosk_conf
             slide_failed(show, sc, "out of memory");
             continue;
         }
-        calling(show, sl, "create()");
-        int rc = p->desc.create(&sl->host.api, &sl->settings, &sl->self);
-        called(show);
+        int rc;
+        if (p->worker) {
+            rc = slide_create_in_worker(sl, sc, why, sizeof why);
+        } else {
+            calling(show, sl, "create()");
+            rc = p->desc.create(&sl->host.api, &sl->settings, &sl->self);
+            called(show);
+            if (rc != 0)
+                snprintf(why, sizeof why, "create() of plugin %s failed (%d)", p->desc.name, rc);
+        }
         if (rc != 0) {
-            snprintf(why, sizeof why, "create() of plugin %s failed (%d)", p->desc.name, rc);
             slide_failed(show, sc, why);
             slide_free(sl);
             continue;
@@ -145,9 +172,12 @@ size_t kiosk_show_build_guarded(struct kiosk_show *show, const struct kiosk_conf
 void kiosk_show_free(struct kiosk_show *show)
 {
     for (size_t i = 0; i < show->n; i++) {
-        calling(show, &show->slides[i], "destroy()");
-        show->slides[i].plugin->desc.destroy(show->slides[i].self);
-        called(show);
+        /* a worker's slides are destroyed by the worker when it ends */
+        if (!show->slides[i].plugin->worker) {
+            calling(show, &show->slides[i], "destroy()");
+            show->slides[i].plugin->desc.destroy(show->slides[i].self);
+            called(show);
+        }
         slide_free(&show->slides[i]);
     }
     free(show->slides);
@@ -292,15 +322,25 @@ static struct kiosk_frame frame_for(const struct kiosk_snapshot *snap, int w, in
                                 .now_unix_ms = now_unix_ms};
 }
 
+/* A worker's slide has its own source's latest bytes before each call into it. */
+static void give_source(const struct kiosk_slide *sl)
+{
+    kiosk_worker_give_source(sl->plugin->worker, sl->worker_slide, &sl->host.source);
+}
+
 bool kiosk_show_has_content(const struct kiosk_show *show, size_t i,
                             const struct kiosk_snapshot *snap, int width, int height)
 {
     if (i >= show->n)
         return false;
     const struct kiosk_slide *sl = &show->slides[i];
+    struct kiosk_frame f = frame_for(snap, width, height, 0, 0);
+    /* a slide whose worker is down (or faults now) is out of the rotation */
+    if (sl->plugin->worker && (give_source(sl), true))
+        return kiosk_worker_has_content(sl->plugin->worker, sl->worker_slide, width, height, &f,
+                                        (struct kiosk_snapshot *)snap) == 1;
     if (!sl->plugin->desc.has_content)
         return true;
-    struct kiosk_frame f = frame_for(snap, width, height, 0, 0);
     calling(show, sl, "has_content()");
     int has = sl->plugin->desc.has_content(sl->self, &f);
     called(show);
@@ -310,14 +350,36 @@ bool kiosk_show_has_content(const struct kiosk_show *show, size_t i,
 double kiosk_show_turn_s(const struct kiosk_show *show, size_t i, const struct kiosk_snapshot *snap,
                          int width, int height)
 {
-    if (i >= show->n || !show->slides[i].plugin->desc.turn_s)
+    if (i >= show->n)
         return 0;
     const struct kiosk_slide *sl = &show->slides[i];
     struct kiosk_frame f = frame_for(snap, width, height, 0, 0);
+    if (sl->plugin->worker) {
+        double t = 0;
+        give_source(sl);
+        kiosk_worker_turn_s(sl->plugin->worker, sl->worker_slide, width, height, &f,
+                            (struct kiosk_snapshot *)snap, &t);
+        return t > 0 && t < 1e9 ? t : 0;
+    }
+    if (!sl->plugin->desc.turn_s)
+        return 0;
     calling(show, sl, "turn_s()");
     double t = sl->plugin->desc.turn_s(sl->self, &f);
     called(show);
     return t > 0 && t < 1e9 ? t : 0;
+}
+
+void kiosk_show_prepare(struct kiosk_show *show, size_t i, const struct kiosk_snapshot *snap,
+                        int width, int height, int64_t now_unix_ms)
+{
+    if (i >= show->n || !show->slides[i].plugin->worker)
+        return;
+    struct kiosk_slide *sl = &show->slides[i];
+    struct kiosk_frame f = frame_for(snap, width, height, 0, now_unix_ms);
+    if (kiosk_show_has_content(show, i, snap, width, height)) /* the source given there */
+        kiosk_worker_render_ahead(sl->plugin->worker, sl->worker_slide, width, height,
+                                  show->theme->colors[KIOSK_COLOR_BACKGROUND], &f,
+                                  (struct kiosk_snapshot *)snap);
 }
 
 int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
@@ -340,7 +402,22 @@ int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
     if (band.text && band.top)
         kiosk_canvas_set_origin(c, 0, band_h, (float)w, (float)f.height);
     int hint;
-    if (kiosk_show_has_content(show, i, snap, w, h)) {
+    if (sl->plugin->worker) {
+        /* drawn by the worker into the shared canvas, painted here; a fault draws the
+         * notice once and the slide is out of the rotation from the next turn */
+        bool asked = kiosk_worker_pending(sl->plugin->worker, sl->worker_slide);
+        if (!asked)
+            give_source(sl);
+        sl->faulted = (!asked && !kiosk_show_has_content(show, i, snap, w, h)) ||
+                      kiosk_worker_render(sl->plugin->worker, sl->worker_slide, c,
+                                          show->theme->colors[KIOSK_COLOR_BACKGROUND], &f,
+                                          (struct kiosk_snapshot *)snap, &hint) != 0;
+        if (sl->faulted) {
+            kiosk_canvas_clear(c, show->theme->colors[KIOSK_COLOR_BACKGROUND]);
+            hint = kiosk_draw_notice(&sl->host.api, c, &f, "Đang chờ dữ liệu để hiển thị",
+                                     "Waiting for data to show");
+        }
+    } else if (kiosk_show_has_content(show, i, snap, w, h)) {
         calling(show, sl, "render()");
         hint = sl->plugin->desc.render(sl->self, c, &f);
         called(show);

@@ -26,6 +26,8 @@ struct kiosk_slide {
     char *source;           /* its own source, or NULL */
     long interval_s;        /* how often the source is polled */
     struct kiosk_when when; /* when it is shown */
+    int worker_slide;       /* its number in its plugin's worker (plugin->worker), or -1 */
+    bool faulted;           /* its worker faulted in the last render: the notice was drawn */
 };
 
 /* A slide of the config that is not in the playlist: its plugin is missing or its create()
@@ -95,6 +97,13 @@ bool kiosk_show_has_content(const struct kiosk_show *show, size_t i,
  * that size: its plugin's turn_s (ABI 1.2); 0 when it shows all at once or cannot say. */
 double kiosk_show_turn_s(const struct kiosk_show *show, size_t i, const struct kiosk_snapshot *snap,
                          int width, int height);
+
+/* Asks for slide i's picture ahead of its turn on a canvas of width x height, when its
+ * plugin runs in a worker (nothing for one in this process): kiosk_show_render of the
+ * slide then takes the picture without waiting for more than what is left of the
+ * deadline. */
+void kiosk_show_prepare(struct kiosk_show *show, size_t i, const struct kiosk_snapshot *snap,
+                        int width, int height, int64_t now_unix_ms);
 
 /* Draws slide i on c: background, the plugin's body, the status line; for a slide with
  * nothing to show (kiosk_show_has_content), the waiting notice instead of the body. snap

@@ -1,5 +1,7 @@
 #include "status.h"
 
+#include "host/worker.h"
+
 #include "core/files.h"
 #include "core/freshness.h"
 
@@ -136,6 +138,22 @@ json_t *kiosk_status_document(const struct kiosk_status_writer *w,
                        "last_attempt", iso(rm->last_attempt), "last_success", iso(rm->last_success),
                        "refused", (json_int_t)rm->refused)
            : json_null());
+    /* plugins whose worker faulted: which, in which slide, of what, how often, and when
+     * its slides come back */
+    json_t *faults = json_array();
+    for (size_t i = 0; in->plugins && i < in->plugins->n_loaded; i++) {
+        const struct kiosk_loaded_plugin *lp = &in->plugins->loaded[i];
+        const struct kiosk_worker_fault *f =
+            lp->worker ? kiosk_worker_last_fault(lp->worker) : NULL;
+        if (f)
+            json_array_append_new(
+                faults,
+                json_pack("{s:s, s:s, s:s?, s:s, s:s, s:I, s:o, s:o, s:b}", "plugin", lp->desc.name,
+                          "file", lp->file, "slide", f->slide[0] ? f->slide : NULL, "call", f->call,
+                          "fault", f->what, "count", (json_int_t)f->count, "at", iso(f->at),
+                          "back_at", iso(f->back_at), "quarantined", f->quarantined));
+    }
+    json_object_set_new(root, "plugin_faults", faults);
     if (in->frame_render)
         json_object_set_new(root, "frame_render", kiosk_histogram_json(in->frame_render));
     if (in->fleet_broker)

@@ -393,11 +393,13 @@ if [ -n "${KIOSK_TEST_PLUGIN_DIR:-}" ]; then
   check "check of a config names the slide that crashes" \
     has "$err" "faulty.conf:4: [slide.bad] plugin render_segv crashes in render(): SIGSEGV"
   # the crash-loop breaker: a slide whose plugin crashes the kiosk costs one restart (its
-  # note lives on tmpfs, the runtime directory)
+  # note lives on tmpfs, the runtime directory); the plugin in-process (isolation = none),
+  # as a built-in one runs
   mkdir -p "$tmp/brk"
   brk_run=$(mktemp -d /dev/shm/kiosk-test-brk.XXXXXX)
   cat > "$tmp/brk.conf" <<CONF
 [kiosk]
+isolation = none
 plugin_dir = $tmp/faulty
 state_dir = $tmp/brk
 transition = none

@@ -67,6 +67,12 @@ static int render(void *self, kiosk_canvas *c, const struct kiosk_frame *f)
     free(p);
 #elif FAULT == 9  /* stack_overflow */
     return deep(0);
+#elif FAULT == 11 /* render_leak: 110 MiB a frame kept, and a careless NULL check */
+    static char *volatile kept; /* each frame's block chained to the last: never freed */
+    char *p = malloc((size_t)110 << 20);
+    memset(p, 1, (size_t)110 << 20); /* a NULL from malloc written: SIGSEGV */
+    memcpy(p, (const void *)&kept, sizeof kept);
+    kept = p;
 #elif FAULT == 10 /* render_slow: 1.5 s of work a frame */
     struct timespec t0, t;
     clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -619,6 +619,52 @@ static void per_slide_schedules_over_a_week(void **state)
     assert_int_equal(L.slide, 2);
 }
 
+/* draw-ahead: the next slide with something to show is asked for prepare_ms before the
+ * turn ends, once a turn, and the loop wakes for it */
+static size_t prepared[16];
+static int n_prepared;
+static void rec_prepare(void *ctx, size_t slide)
+{
+    (void)ctx;
+    if (n_prepared < 16)
+        prepared[n_prepared++] = slide;
+}
+
+static void the_next_slide_is_asked_for_ahead(void **state)
+{
+    (void)state;
+    struct kiosk_loop_ops with_prepare = ops;
+    with_prepare.prepare = rec_prepare;
+    struct kiosk_loop L;
+    start(&L, 3, false, KIOSK_REDRAW_NEVER);
+    L.ops = &with_prepare;
+    L.prepare_ms = 2000;
+    n_prepared = 0;
+    rec.empty = 1u << 1; /* slide 1 has nothing: slide 2 is next */
+    kiosk_loop_prepare_step(&L, 0);
+    tick(&L, 0);
+    assert_int_equal(n_prepared, 0);
+    assert_int_equal(kiosk_loop_next_wake(&L, 0), SLIDE_MS - 2000);
+    kiosk_loop_prepare_step(&L, SLIDE_MS - 2001);
+    assert_int_equal(n_prepared, 0);
+    kiosk_loop_prepare_step(&L, SLIDE_MS - 2000);
+    assert_int_equal(n_prepared, 1);
+    assert_int_equal(prepared[0], 2);
+    kiosk_loop_prepare_step(&L, SLIDE_MS - 1000); /* once a turn */
+    assert_int_equal(n_prepared, 1);
+    assert_int_equal(kiosk_loop_next_wake(&L, SLIDE_MS - 1000), SLIDE_MS);
+    tick(&L, SLIDE_MS); /* the cut to slide 2; its turn asks for slide 0 */
+    assert_int_equal(L.slide, 2);
+    kiosk_loop_prepare_step(&L, 2 * SLIDE_MS - 2000);
+    assert_int_equal(n_prepared, 2);
+    assert_int_equal(prepared[1], 0);
+    /* without a lead, nothing is asked ahead */
+    L.prepare_ms = 0;
+    tick(&L, 2 * SLIDE_MS);
+    kiosk_loop_prepare_step(&L, 3 * SLIDE_MS - 1);
+    assert_int_equal(n_prepared, 2);
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "offscreen", 1);
@@ -638,6 +684,7 @@ int main(void)
         cmocka_unit_test(restart_takes_a_new_playlist),
         cmocka_unit_test(a_failed_draw_cuts_or_waits),
         cmocka_unit_test(watch_follows_the_screens),
+        cmocka_unit_test(the_next_slide_is_asked_for_ahead),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
