@@ -146,7 +146,7 @@ xdisplay=:$((90 + RANDOM % 9))
 SDL_VIDEODRIVER=x11 DISPLAY=$xdisplay "$kiosk" run --windowed --config "$tmp/kiosk.conf" \
   --state "$tmp/nodisplay" --runtime "$tmp/nodisplay" --interval 1 > /dev/null 2> "$tmp/nodisplay.log" &
 kiosk_pid=$!
-for _ in $(seq 100); do grep -q "no display yet" "$tmp/nodisplay.log" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q "no display yet" "$tmp/nodisplay.log" && break; sleep 0.1; done
 check "no display: it waits and says so" grep -q "no display yet" "$tmp/nodisplay.log"
 check "no display: alive" kill -0 "$kiosk_pid"
 state_saved=$state

@@ -123,11 +123,17 @@ checks() { # NAME SECONDS LONGEST_CYCLE
     "$d/notify.log")
   check "$name: watchdog pinged with no gap over half its period, $half s (longest $gap s)" \
     awk -v g="$gap" -v h="$half" 'BEGIN { exit !(g > 0 && g <= h) }'
+  # under the sanitizers every worker started again is an instrumented program exec'd anew
+  # (seconds each), and a plugin's create() is awaited within its deadline: there the good
+  # slides must still come, the pace of the rotation is checked in the release build
+  local turns=2
+  [ "$sanitized" = 1 ] && turns=1
   for good in headline outside gauges; do
     local seen
     seen=$(grep -c " $good$" "$d/slides.log")
-    check "$name: good slide $good keeps its turns ($seen in $secs s)" [ "$seen" -ge 2 ]
+    check "$name: good slide $good keeps its turns ($seen in $secs s)" [ "$seen" -ge "$turns" ]
   done
+  [ "$sanitized" = 1 ] && return 0
   local wait_max
   wait_max=$(awk '$2 == "headline" { if (t) { g = $1 - t; if (g > m) m = g } t = $1 }
     END { printf "%.1f", m }' "$d/slides.log")
