@@ -98,13 +98,13 @@ int kiosk_worker_sandbox(void)
     if (rc == 0)
         rc = deny(f, "openat2"); /* its flags are behind a pointer: refused whole */
     /* signals: only to itself (abort() and raise() use tgkill on its own pid) */
-    scmp_datum_t self = (scmp_datum_t)getpid();
+    /* the comparison spelled out: libseccomp's SCMP_A0() leaves datum_b to the compiler */
+    const struct scmp_arg_cmp not_self = {
+        .arg = 0, .op = SCMP_CMP_NE, .datum_a = (scmp_datum_t)getpid(), .datum_b = 0};
     if (rc == 0)
-        rc = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(kill), 1,
-                              SCMP_A0(SCMP_CMP_NE, self));
+        rc = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(kill), 1, not_self);
     if (rc == 0)
-        rc = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(tgkill), 1,
-                              SCMP_A0(SCMP_CMP_NE, self));
+        rc = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(tgkill), 1, not_self);
     if (rc == 0)
         rc = seccomp_load(f);
     seccomp_release(f);
