@@ -137,18 +137,27 @@ static const char *unsafe(const struct stat *st)
     return NULL;
 }
 
-int kiosk_plugins_load_file(struct kiosk_plugins *p, const char *file)
+/* A plugin file that cannot be trusted (missing, not a regular file, writable by others):
+ * refused with why; true then. Both loaders ask before anything is loaded or started. */
+static bool file_refused(struct kiosk_plugins *p, const char *file)
 {
     struct stat st;
     if (stat(file, &st) != 0) {
         kiosk_plugins_refuse(p, file, KIOSK_REFUSE_OPEN, "cannot stat: %s", strerror(errno));
-        return -1;
+        return true;
     }
     const char *bad = S_ISREG(st.st_mode) ? unsafe(&st) : "is not a regular file";
     if (bad) {
         kiosk_plugins_refuse(p, file, KIOSK_REFUSE_UNSAFE, "the file %s", bad);
-        return -1;
+        return true;
     }
+    return false;
+}
+
+int kiosk_plugins_load_file(struct kiosk_plugins *p, const char *file)
+{
+    if (file_refused(p, file))
+        return -1;
     dlerror();
     void *h = dlopen(file, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
@@ -241,16 +250,8 @@ static int by_name(const void *a, const void *b)
 static int load_isolated(struct kiosk_plugins *p, const char *file,
                          const struct kiosk_worker_conf *conf)
 {
-    struct stat st;
-    if (stat(file, &st) != 0) {
-        kiosk_plugins_refuse(p, file, KIOSK_REFUSE_OPEN, "cannot stat: %s", strerror(errno));
+    if (file_refused(p, file))
         return -1;
-    }
-    const char *bad = S_ISREG(st.st_mode) ? unsafe(&st) : "is not a regular file";
-    if (bad) {
-        kiosk_plugins_refuse(p, file, KIOSK_REFUSE_UNSAFE, "the file %s", bad);
-        return -1;
-    }
     struct kiosk_worker *w;
     char why[256];
     if (kiosk_worker_start(&w, file, conf, why, sizeof why)) {
