@@ -87,12 +87,21 @@ int cli_parse_number(const char *s, double lo, double hi, double *out)
 
 int cli_paths(struct kiosk_paths *paths, struct kiosk_setup_args *args)
 {
-    if (kiosk_paths_init(paths)) {
+    int rc = kiosk_paths_init(paths);
+    if (rc == -2) {
+        fprintf(stderr,
+                "kiosk: KIOSK_SELF=\"%s\": expected the absolute path of a program this user "
+                "may run\n",
+                getenv("KIOSK_SELF"));
+        return -1;
+    }
+    if (rc) {
         fprintf(stderr, "kiosk: cannot tell where the kiosk is installed (/proc/self/exe)\n");
         return -1;
     }
     args->data_dir = paths->data;
     args->plugin_dir = paths->plugins;
+    args->worker_exe = paths->self;
     return 0;
 }
 

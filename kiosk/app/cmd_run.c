@@ -22,6 +22,8 @@ extern char **environ;
 /* A remote document is checked as `kiosk check FILE` checks it, by this program itself in
  * a child process: the same code, and a document that would crash it crashes the child,
  * not the screen. 0, or -1 with its first line of problems in why. */
+static const char *self_program = "/proc/self/exe"; /* struct kiosk_paths.self */
+
 static int check_config(void *ctx, const char *path, char *why, size_t size)
 {
     (void)ctx;
@@ -44,7 +46,7 @@ static int check_config(void *ctx, const char *path, char *why, size_t size)
     posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK);
     char *argv[] = {"kiosk", "check", (char *)path, NULL};
     pid_t pid;
-    int rc = posix_spawn(&pid, "/proc/self/exe", &fa, &at, argv, environ);
+    int rc = posix_spawn(&pid, self_program, &fa, &at, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
     close(out[1]);
@@ -146,5 +148,6 @@ int kiosk_cmd_run(int argc, char **argv)
     struct kiosk_paths paths;
     if (cli_paths(&paths, &o.setup))
         return KIOSK_EXIT_INPUT;
+    self_program = paths.self;
     return kiosk_run(&o) == 0 ? KIOSK_EXIT_OK : KIOSK_EXIT_INPUT;
 }

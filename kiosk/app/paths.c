@@ -23,5 +23,9 @@ int kiosk_paths_init(struct kiosk_paths *p)
         snprintf(p->plugins, sizeof p->plugins, "%s", plugins);
     else
         snprintf(p->plugins, sizeof p->plugins, "%s/%s", bindir, KIOSK_REL_PLUGINDIR);
+    const char *self = getenv("KIOSK_SELF");
+    if (self && self[0] && (self[0] != '/' || access(self, X_OK) != 0))
+        return -2;
+    snprintf(p->self, sizeof p->self, "%s", self && self[0] ? self : "/proc/self/exe");
     return 0;
 }

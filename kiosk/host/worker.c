@@ -443,8 +443,9 @@ static int spawn(struct kiosk_worker *w, char *why, size_t why_size)
                           w->conf->sandbox ? "--sandbox" : "--no-sandbox",
                           w->file,
                           NULL};
-    char asan[1024];
+    char asan[1024], cannot[600];
     char **env = worker_env(asan, sizeof asan);
+    snprintf(cannot, sizeof cannot, "cannot start the kiosk program %s for it (errno ", exe);
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) { /* only async-signal-safe calls from here to exec */
@@ -466,6 +467,14 @@ static int spawn(struct kiosk_worker *w, char *why, size_t why_size)
             if (sig != SIGKILL && sig != SIGSTOP)
                 sigaction(sig, &dfl, NULL);
         execve(exe, (char *const *)argv, env);
+        /* said with write() alone: errno in digits after the words made before the fork */
+        char num[12];
+        int e = errno, k = (int)sizeof num;
+        do
+            num[--k] = (char)('0' + e % 10);
+        while ((e /= 10) && k > 0);
+        if (write(1, cannot, strlen(cannot)) >= 0 && write(1, num + k, sizeof num - k) >= 0)
+            (void)write(1, ")\n", 2);
         _exit(127);
     }
     close(sv[1]);
@@ -510,7 +519,9 @@ int kiosk_worker_start(struct kiosk_worker **out, const char *file,
     if (spawn(w, why, why_size)) {
         if (!why[0] && w->faulted)
             snprintf(why, why_size, "its worker failed loading it: %s%s", w->fault.what,
-                     strcmp(w->fault.what, "exit 3") == 0 ? " (the line above says why)" : "");
+                     strcmp(w->fault.what, "exit 3") == 0 || strcmp(w->fault.what, "exit 127") == 0
+                         ? " (the line above says why)"
+                         : "");
         kiosk_worker_free(w);
         return -1;
     }

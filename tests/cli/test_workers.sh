@@ -257,6 +257,21 @@ out=$("$kiosk" snapshot --config "$tmp/demo/broken.conf" --out "$tmp/demo/broken
 check "snapshot: a broken slide named, with its fault" has "$out" "slide render_abort: not drawn: plugin render_abort: SIGABRT in render()"
 check "snapshot: the good slides written" bash -c '[ -f "$0/broken/01-headline.png" ] && [ -f "$0/broken/02-outside.png" ] && [ ! -e "$0/broken/04-render_segv.png" ]' "$tmp/demo"
 
+# the program a worker is started from cannot be run (KIOSK_SELF, as an emulator's wrapper
+# sets it): the plugin is refused with the reason, the built-in slides are drawn
+printf '\177ELF not a program' > "$tmp/not-a-program"
+chmod 755 "$tmp/not-a-program"
+out=$(KIOSK_SELF=$tmp/not-a-program "$kiosk" snapshot --config "$tmp/demo/broken.conf" \
+      --out "$tmp/demo/noexec" --size 960x540 2>&1)
+check "no worker program: the reason, with the program named" \
+  has "$out" "render_abort.so: output: cannot start the kiosk program $tmp/not-a-program for it (errno 8)"
+check "no worker program: the plugin refused" \
+  has "$out" "render_abort.so: refused: its worker failed loading it: exit 127 (the line above says why)"
+check "no worker program: the built-in slides drawn" [ -f "$tmp/demo/noexec/01-headline.png" ]
+out=$(KIOSK_SELF=kiosk "$kiosk" snapshot --config "$tmp/demo/broken.conf" --out "$tmp/demo/x" 2>&1)
+check "KIOSK_SELF not an absolute path: said, exit 1" \
+  bash -c '[ "$1" = 1 ] && grep -q "KIOSK_SELF=\"kiosk\": expected the absolute path of a program" <<<"$0"' "$out" $?
+
 out=$("$kiosk" check "$tmp/demo/none.conf" 2>&1)
 check "kiosk check warns about isolation = none" has "$out" "warning: [kiosk] isolation = none: every plugin runs in the kiosk's own process"
 out=$("$kiosk" check "$tmp/demo/all.conf" 2>&1)

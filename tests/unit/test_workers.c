@@ -62,7 +62,8 @@ static int64_t fake_clock(void)
 static void conf_for(struct kiosk_worker_conf *c, FILE *log)
 {
     kiosk_worker_conf_init(c);
-    c->exe = KIOSK_BIN;
+    /* in a cross build, the emulator's wrapper (the kiosk's own KIOSK_SELF) */
+    c->exe = getenv("KIOSK_SELF") ? getenv("KIOSK_SELF") : KIOSK_BIN;
     c->fonts_dir = KIOSK_BUILD_DATADIR "/fonts";
     c->deadline_s = 5;
     c->log = log;
