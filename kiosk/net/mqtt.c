@@ -48,6 +48,16 @@ static void say(struct kiosk_mqtt *m, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Whether the caller has stopped the link: from then on nothing of the caller's is touched
+ * (a thread left behind in a connection attempt may connect after its ctx is gone). */
+static bool stopped(struct kiosk_mqtt *m)
+{
+    pthread_mutex_lock(&m->mu);
+    bool stop = m->stop;
+    pthread_mutex_unlock(&m->mu);
+    return stop;
+}
+
 static const char *keep(struct kiosk_mqtt *m, size_t i, const char *s)
 {
     return s ? (m->strings[i] = strdup(s)) : NULL;
@@ -56,6 +66,8 @@ static const char *keep(struct kiosk_mqtt *m, size_t i, const char *s)
 static void on_connect(struct mosquitto *mosq, void *obj, int rc)
 {
     struct kiosk_mqtt *m = obj;
+    if (stopped(m))
+        return;
     if (rc != 0) {
         say(m, "the broker %s:%d refused the connection: %s", m->cfg.host, m->cfg.port,
             mosquitto_reason_string(rc));
@@ -83,7 +95,7 @@ static void on_disconnect(struct mosquitto *mosq, void *obj, int rc)
     m->connected = false;
     m->n_inflight = m->bytes = 0;
     pthread_mutex_unlock(&m->mu);
-    if (was) {
+    if (was && !stopped(m)) {
         if (rc)
             say(m, "lost the broker: %s", mosquitto_strerror(rc));
         if (m->cfg.on_link)
@@ -109,7 +121,7 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 {
     (void)mosq;
     struct kiosk_mqtt *m = obj;
-    if (m->cfg.on_message && msg->topic)
+    if (m->cfg.on_message && msg->topic && !stopped(m))
         m->cfg.on_message(m->cfg.ctx, msg->topic, msg->payload,
                           msg->payloadlen > 0 ? (size_t)msg->payloadlen : 0, msg->retain);
 }
@@ -311,7 +323,8 @@ void kiosk_mqtt_stop(struct kiosk_mqtt *m)
     if (m->started) {
         /* the thread ends within a second, unless it is inside a connection attempt to an
          * address that does not answer (TCP gives up only after minutes): then it is left
-         * behind, with what it uses, rather than hold up the kiosk's stop */
+         * behind, with what it uses, rather than hold up the kiosk's stop; stopped, it
+         * calls none of the caller's callbacks even if that attempt then succeeds */
         struct timespec until;
         clock_gettime(CLOCK_MONOTONIC, &until);
         until.tv_sec += 5;

@@ -50,7 +50,9 @@ int kiosk_mqtt_publish(struct kiosk_mqtt *m, const char *topic, const void *payl
                        bool retain);
 bool kiosk_mqtt_connected(struct kiosk_mqtt *m);
 unsigned long kiosk_mqtt_dropped(struct kiosk_mqtt *m);
-/* Says goodbye (the will is sent: the kiosk is offline), stops and joins the thread. */
+/* Says goodbye (the will is sent: the kiosk is offline), stops and joins the thread. A
+ * thread stuck in a connection attempt for 5 s is left behind instead; either way, once
+ * this returns no callback is called and the ctx may go. */
 void kiosk_mqtt_stop(struct kiosk_mqtt *m);
 
 #endif

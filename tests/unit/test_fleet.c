@@ -1,7 +1,9 @@
 /* The fleet's pieces a user relies on without seeing them: the metrics' text (label
  * values escaped, faults and quarantines from status.json, kiosk.prom rewritten only when
- * it says something new), and the commands a broker hands the kiosk (each refused with
- * its reason when it is not one the kiosk must obey). */
+ * it says something new), the commands a broker hands the kiosk (each refused with
+ * its reason when it is not one the kiosk must obey), and a link stopped while it cannot
+ * reach its broker, which then leaves the kiosk's state alone. */
+#include "net/mqtt.h"
 #include "screen/fleet.h"
 #include "screen/metrics.h"
 #include "screen/status.h"
@@ -12,10 +14,14 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <arpa/inet.h>
 #include <jansson.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 static const char status_doc[] =
@@ -216,6 +222,90 @@ static void status_key_leaves_out_the_poll_times(void **state)
     json_decref(dc);
 }
 
+static int owner_calls; /* callbacks reaching the link's owner */
+
+static void owner_link(void *ctx, bool up)
+{
+    (void)ctx;
+    (void)up;
+    owner_calls++;
+}
+
+static void owner_message(void *ctx, const char *topic, const void *p, size_t n, bool retained)
+{
+    (void)ctx;
+    (void)topic;
+    (void)p;
+    (void)n;
+    (void)retained;
+    owner_calls++;
+}
+
+/* A broker whose listen queue is full: the link's connect() waits on a SYN that is dropped;
+ * the kiosk stops meanwhile (the link is left behind after 5 s), and the broker then takes
+ * the connection and accepts it. The link, stopped, calls nothing of its owner's. */
+static void stopped_link_leaves_its_owner_alone(void **state)
+{
+    (void)state;
+    int lfd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t al = sizeof a;
+    assert_int_equal(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(lfd, 0), 0);
+    assert_int_equal(getsockname(lfd, (struct sockaddr *)&a, &al), 0);
+    int filler = socket(AF_INET, SOCK_STREAM, 0); /* fills the queue, never accepted yet */
+    assert_int_equal(connect(filler, (struct sockaddr *)&a, sizeof a), 0);
+
+    char log[4096] = "";
+    FILE *lf = fmemopen(log, sizeof log - 1, "w");
+    setvbuf(lf, NULL, _IONBF, 0);
+    const char *topics[] = {"kiosk/k1/cmd"};
+    struct kiosk_mqtt_config c = {.host = "127.0.0.1",
+                                  .port = ntohs(a.sin_port),
+                                  .client_id = "k1",
+                                  .keepalive_s = 30,
+                                  .subscribe = topics,
+                                  .n_subscribe = 1,
+                                  .on_message = owner_message,
+                                  .on_link = owner_link,
+                                  .log = lf};
+    struct kiosk_mqtt *m;
+    char why[256];
+    assert_int_equal(kiosk_mqtt_start(&c, &m, why, sizeof why), 0);
+    usleep(300 * 1000);
+    kiosk_mqtt_stop(m);
+    assert_non_null(strstr(log, "the link is still trying to connect: left behind"));
+
+    /* the queue has room again: the link's next SYN gets through */
+    int k = accept(lfd, NULL, NULL);
+    close(k);
+    close(filler);
+    struct pollfd p = {.fd = lfd, .events = POLLIN};
+    assert_true(poll(&p, 1, 20000) == 1);
+    k = accept(lfd, NULL, NULL);
+    assert_true(k >= 0);
+    /* CONNACK (MQTT 5: success, no properties) and a command on its topic, there before
+     * the link reads: its first look at the socket finds them */
+    static const unsigned char connack[] = {0x20, 0x03, 0x00, 0x00, 0x00};
+    static const unsigned char publish[] = {0x30, 0x12, 0x00, 0x0c, 'k', 'i', 'o',  's', 'k', '/',
+                                            'k',  '1',  '/',  'c',  'm', 'd', 0x00, '{', '}', '\n'};
+    assert_int_equal(send(k, connack, sizeof connack, MSG_NOSIGNAL), (ssize_t)sizeof connack);
+    (void)!send(k, publish, sizeof publish, MSG_NOSIGNAL); /* the link may be gone by now */
+    unsigned char in[512];
+    p = (struct pollfd){.fd = k, .events = POLLIN};
+    assert_true(poll(&p, 1, 5000) == 1);
+    assert_true(read(k, in, sizeof in) > 0 && in[0] == 0x10); /* its CONNECT */
+    /* the link says goodbye (a DISCONNECT, 0xe0) or hangs up: it has seen the CONNACK */
+    p = (struct pollfd){.fd = k, .events = POLLIN};
+    ssize_t got = poll(&p, 1, 5000) == 1 ? read(k, in, sizeof in) : -1;
+    assert_true(got == 0 || (got > 0 && (in[0] & 0xf0) == 0xe0) || (got > 0 && in[0] == 0x82));
+    usleep(300 * 1000);
+    assert_int_equal(owner_calls, 0);
+    close(k);
+    close(lfd);
+    fclose(lf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +313,7 @@ int main(void)
         cmocka_unit_test(metrics_say_what_status_says),
         cmocka_unit_test(metrics_file_written_when_new),
         cmocka_unit_test(commands_checked),
+        cmocka_unit_test(stopped_link_leaves_its_owner_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
