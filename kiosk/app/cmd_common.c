@@ -95,6 +95,11 @@ int cli_paths(struct kiosk_paths *paths, struct kiosk_setup_args *args)
                 getenv("KIOSK_SELF"));
         return -1;
     }
+    if (rc == -3) {
+        fprintf(stderr, "kiosk: KIOSK_WORKER_FILTER=\"%s\": expected on or off\n",
+                getenv("KIOSK_WORKER_FILTER"));
+        return -1;
+    }
     if (rc) {
         fprintf(stderr, "kiosk: cannot tell where the kiosk is installed (/proc/self/exe)\n");
         return -1;
@@ -102,6 +107,7 @@ int cli_paths(struct kiosk_paths *paths, struct kiosk_setup_args *args)
     args->data_dir = paths->data;
     args->plugin_dir = paths->plugins;
     args->worker_exe = paths->self;
+    args->worker_no_filter = paths->no_filter;
     return 0;
 }
 

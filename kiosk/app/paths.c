@@ -27,5 +27,9 @@ int kiosk_paths_init(struct kiosk_paths *p)
     if (self && self[0] && (self[0] != '/' || access(self, X_OK) != 0))
         return -2;
     snprintf(p->self, sizeof p->self, "%s", self && self[0] ? self : "/proc/self/exe");
+    const char *filter = getenv("KIOSK_WORKER_FILTER");
+    if (filter && filter[0] && strcmp(filter, "on") != 0 && strcmp(filter, "off") != 0)
+        return -3;
+    p->no_filter = filter && strcmp(filter, "off") == 0;
     return 0;
 }

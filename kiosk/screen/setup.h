@@ -28,6 +28,7 @@ struct kiosk_setup_args {
      * (kiosk snapshot) */
     struct kiosk_breaker *breaker;
     const char *worker_exe; /* the kiosk binary workers are started from; NULL: this one */
+    bool worker_no_filter;  /* workers without their system call filter (an emulator's) */
 };
 
 /* The poller's view of the sources (the config's, or --feed). Tokens are read from their
