@@ -62,20 +62,25 @@ struct server {
  * calls; the signal's own action then ends the process. */
 static unsigned long as_limit_pages;
 
-static void on_fatal(int sig)
+/* The address space in use, in pages (0: unknown); async-signal-safe. */
+static unsigned long vm_pages(void)
 {
-    int e = errno;
-    bool near = false;
+    unsigned long pages = 0;
     int fd = open("/proc/self/statm", O_RDONLY);
     if (fd >= 0) {
         char b[64];
         ssize_t n = read(fd, b, sizeof b - 1);
         close(fd);
-        unsigned long pages = 0;
         for (ssize_t i = 0; i < n && b[i] >= '0' && b[i] <= '9'; i++)
             pages = pages * 10 + (unsigned long)(b[i] - '0');
-        near = as_limit_pages && pages >= as_limit_pages / 10 * 9;
     }
+    return pages;
+}
+
+static void on_fatal(int sig)
+{
+    int e = errno;
+    bool near = as_limit_pages && vm_pages() >= as_limit_pages / 10 * 9;
     if (as_limit_pages && (e == ENOMEM || near)) {
         struct kiosk_wp_header h = {.magic = KIOSK_WP_MAGIC, .type = KIOSK_WP_OUT_OF_MEMORY};
         send(3, &h, sizeof h, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -107,6 +112,10 @@ static void limits(const struct kiosk_worker_serve_args *a)
         unsigned long page_size = (unsigned long)sysconf(_SC_PAGESIZE);
         if (setrlimit(RLIMIT_AS, &r) == 0 && page_size)
             as_limit_pages = ((unsigned long)a->memory_mb << 20) / page_size;
+        /* a process that is already that large is not held by it (an emulator's, whose
+         * own reservations are what is measured): its deaths are not told as memory */
+        if (vm_pages() >= as_limit_pages / 10 * 9)
+            as_limit_pages = 0;
     }
 #endif
     catch_fatal();
