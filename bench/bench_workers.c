@@ -63,14 +63,16 @@ static double median_redraw(struct kiosk_setup *s, size_t i, kiosk_canvas *c,
     return t[n / 2];
 }
 
-static long pss_kb(pid_t pid)
+/* A figure of /proc/PID/smaps_rollup ("Pss", "Pss_Shmem", ...), in kB; -1: unknown. */
+static long rollup_kb(pid_t pid, const char *field)
 {
     char path[64], line[256];
     snprintf(path, sizeof path, "/proc/%d/smaps_rollup", (int)pid);
     FILE *f = fopen(path, "r");
     long kb = -1;
+    size_t n = strlen(field);
     while (f && fgets(line, sizeof line, f))
-        if (sscanf(line, "Pss: %ld kB", &kb) == 1)
+        if (strncmp(line, field, n) == 0 && line[n] == ':' && sscanf(line + n + 1, "%ld", &kb) == 1)
             break;
     if (f)
         fclose(f);
@@ -110,8 +112,16 @@ int main(int argc, char **argv)
     printf("largest added cost of a worker-drawn frame: %.2f ms\n", added_max);
     /* one worker, idle */
     struct kiosk_worker *wk = b.show.slides[0].plugin->worker;
-    printf("PSS of one idle worker (%s): %.2f MiB\n", kiosk_worker_name(wk),
-           (double)pss_kb(kiosk_worker_pid(wk)) / 1024);
+    /* the shared canvas (the screen's picture, mapped by the kiosk too) and the sealed
+     * data image are counted half to each side: said apart from the worker's own */
+    pid_t wp = kiosk_worker_pid(wk);
+    long pss = rollup_kb(wp, "Pss"), shmem = rollup_kb(wp, "Pss_Shmem");
+    printf("PSS of one idle worker (%s): %.2f MiB, of which %.2f MiB its share of the shared "
+           "canvas and data image; its own %.2f MiB (anonymous: heap, stacks and the "
+           "libraries' relocated data %.2f; file pages %.2f)\n",
+           kiosk_worker_name(wk), (double)pss / 1024, (double)shmem / 1024,
+           (double)(pss - shmem) / 1024, (double)rollup_kb(wp, "Pss_Anon") / 1024,
+           (double)rollup_kb(wp, "Pss_File") / 1024);
     /* crash to served again, 5 times */
     double back[5];
     for (int k = 0; k < 5; k++) {

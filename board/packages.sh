@@ -20,6 +20,8 @@ kiosk_tools=(build-essential clang cmake pkg-config python3
              minisign)
 # the fleet's tests: the broker and its clients, Prometheus and the node exporter
 kiosk_tools+=(mosquitto mosquitto-clients prometheus prometheus-node-exporter)
+# the plugin workers under memcheck
+kiosk_tools+=(valgrind)
 
 # install_packages PKG...: installs those not installed yet (through sudo when not root).
 install_packages() {

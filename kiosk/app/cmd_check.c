@@ -47,22 +47,21 @@ static bool ends_with(const char *s, const char *suffix)
 
 #define TRIAL_DEADLINE_S 2.0
 
-/* A plugin file: would the kiosk load it, and does it draw? Tried in a child process. */
+/* A plugin file: would the kiosk load it, and does it draw? Tried in a worker. */
 static int check_plugin(const char *file)
 {
     struct kiosk_paths paths;
     struct kiosk_trial_kit kit;
-    if (kiosk_paths_init(&paths) != 0 || kiosk_trial_kit_open(paths.data, &kit) != 0) {
+    if (kiosk_paths_init(&paths) != 0 ||
+        kiosk_trial_kit_open(paths.data, paths.self, !paths.no_filter, TRIAL_DEADLINE_S, &kit) !=
+            0) {
         fprintf(stderr, "%s: cannot try it: the kiosk's fonts or demo data are missing\n", file);
         return KIOSK_EXIT_INPUT;
     }
-    struct kiosk_trial t = {.file = file,
-                            .fonts = kit.fonts,
-                            .snap = kit.snap,
-                            .lang = KIOSK_LANG_CODE_VI,
-                            .deadline_s = TRIAL_DEADLINE_S};
+    struct kiosk_plugins p = {0};
+    kiosk_trial_load_file(&kit, &p, file);
     struct kiosk_trial_result r;
-    int rc = kiosk_check_trial(&t, &r);
+    int rc = kiosk_check_trial(&kit, &p, NULL, KIOSK_LANG_CODE_VI, &r);
     if (rc == 0)
         printf("%s: OK: plugin \"%s\" (ABI %u.%u): %s; %s\n", file, r.name, r.abi_major,
                r.abi_minor, r.description, r.said);
@@ -70,37 +69,36 @@ static int check_plugin(const char *file)
         fprintf(stderr, "%s: plugin \"%s\" %s\n", file, r.name, r.said);
     else
         fprintf(stderr, "%s: %s\n", file, r.said);
+    kiosk_plugins_unload(&p);
     kiosk_trial_kit_close(&kit);
     return rc ? KIOSK_EXIT_INPUT : KIOSK_EXIT_OK;
 }
 
-/* Every slide of a config tried as the screen would make and draw it; a problem is an
- * error at the slide's first line. */
+/* Every slide of a config tried as the screen would make and draw it, every plugin in a
+ * worker; a problem is an error at the slide's first line. */
 static void check_slides_draw(const char *file, const struct kiosk_config *c,
                               const struct kiosk_paths *paths, struct kiosk_diags *d)
 {
     struct kiosk_trial_kit kit;
-    if (kiosk_trial_kit_open(paths->data, &kit) != 0)
+    if (kiosk_trial_kit_open(paths->data, paths->self, !paths->no_filter, TRIAL_DEADLINE_S, &kit) !=
+        0)
         return; /* the fonts were reported already */
+    kit.workers.lang = c->lang;
     const char *dirs[1 + 64];
     size_t n_dirs = 0;
     dirs[n_dirs++] = paths->plugins;
     for (size_t i = 0; i < c->n_plugin_dirs && n_dirs < 65; i++)
         dirs[n_dirs++] = c->plugin_dirs[i];
+    struct kiosk_plugins p = {0};
+    kiosk_trial_load_dirs(&kit, &p, dirs, n_dirs);
     for (size_t i = 0; i < c->n_slides; i++) {
         const struct kiosk_slide_conf *sl = &c->slides[i];
-        struct kiosk_trial t = {.dirs = dirs,
-                                .n_dirs = n_dirs,
-                                .slide = sl,
-                                .fonts = kit.fonts,
-                                .snap = kit.snap,
-                                .lang = c->lang,
-                                .deadline_s = TRIAL_DEADLINE_S};
         struct kiosk_trial_result r;
-        if (kiosk_check_trial(&t, &r) != 0)
+        if (kiosk_check_trial(&kit, &p, sl, c->lang, &r) != 0)
             kiosk_diags_add(d, KIOSK_SEV_ERROR, file, NULL, sl->kv.n ? sl->kv.lines[0] : 0, 0,
                             "[slide.%s] plugin %s %s", sl->name, sl->plugin, r.said);
     }
+    kiosk_plugins_unload(&p);
     kiosk_trial_kit_close(&kit);
 }
 

@@ -276,10 +276,13 @@ static int load_isolated(struct kiosk_plugins *p, const char *file,
         return -1;
     }
     p->loaded = l;
-    l[p->n_loaded] = (struct kiosk_loaded_plugin){
-        .file = copy,
-        .desc = {.abi_version = KIOSK_PLUGIN_ABI_VERSION, .struct_size = 0, .name = name},
-        .worker = w};
+    l[p->n_loaded] =
+        (struct kiosk_loaded_plugin){.file = copy,
+                                     .desc = {.abi_version = kiosk_worker_abi(w),
+                                              .struct_size = 0,
+                                              .name = name,
+                                              .description = kiosk_worker_description(w)},
+                                     .worker = w};
     p->n_loaded++;
     if (p->log)
         fprintf(p->log, "plugin %s: loaded \"%s\" in a worker (pid %d)\n", file, name,
@@ -298,6 +301,12 @@ int kiosk_plugins_load_dir_isolated(struct kiosk_plugins *p, const char *dir,
                                     const struct kiosk_worker_conf *conf)
 {
     return load_dir(p, dir, conf);
+}
+
+int kiosk_plugins_load_file_isolated(struct kiosk_plugins *p, const char *file,
+                                     const struct kiosk_worker_conf *conf)
+{
+    return load_isolated(p, file, conf);
 }
 
 static int load_dir(struct kiosk_plugins *p, const char *dir, const struct kiosk_worker_conf *conf)

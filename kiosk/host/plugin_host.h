@@ -56,6 +56,9 @@ int kiosk_plugins_load_dir(struct kiosk_plugins *p, const char *dir);
 struct kiosk_worker_conf;
 int kiosk_plugins_load_dir_isolated(struct kiosk_plugins *p, const char *dir,
                                     const struct kiosk_worker_conf *conf);
+/* Loads one file in a worker of its own; 0 or -1 (refused, recorded). */
+int kiosk_plugins_load_file_isolated(struct kiosk_plugins *p, const char *file,
+                                     const struct kiosk_worker_conf *conf);
 /* Loads one file; 0 or -1 (refused, recorded). */
 int kiosk_plugins_load_file(struct kiosk_plugins *p, const char *file);
 /* Records a refusal (and logs it). */

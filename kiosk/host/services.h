@@ -76,8 +76,8 @@ struct kiosk_host_ctx {
     int data_refs;    /* data references this slide's plugin took and still holds */
     struct kiosk_host_source source; /* source_data's (1.3) */
     bool redraw_requested;           /* request_redraw (1.3) was called: the screen clears it */
-    int images;         /* pictures this slide's plugin loaded and still holds */
-    size_t image_bytes; /* and the bytes of their pixels */
+    int images;                      /* pictures this slide's plugin loaded and still holds */
+    size_t image_bytes;              /* and the bytes of their pixels */
     kiosk_image *held[KIOSK_HOST_IMAGES_MAX]; /* those pictures (NULL: a free place) */
 };
 

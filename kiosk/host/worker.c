@@ -81,7 +81,8 @@ struct wslide {
 struct kiosk_worker {
     char *file;
     char name[64];
-    uint32_t flags;
+    char description[192];
+    uint32_t abi_version, flags;
     const struct kiosk_worker_conf *conf;
     pid_t pid; /* 0: down */
     int sock, out;
@@ -114,6 +115,12 @@ struct kiosk_worker {
     int pending_slide, pending_w, pending_h;
     uint32_t pending_seq;
     int64_t pending_deadline; /* monotonic ms */
+    /* its reply, read (kiosk_worker_picture_ready) and not painted yet: the picture is in
+     * the shared pages until the next render is asked for */
+    bool have_reply;
+    int reply_slide, reply_w, reply_h;
+    struct kiosk_snapshot *reply_snap;
+    struct kiosk_wp_result reply;
 };
 
 static int64_t now_s(const struct kiosk_worker *w)
@@ -131,6 +138,16 @@ static int64_t mono_ms(void)
 const char *kiosk_worker_name(const struct kiosk_worker *w)
 {
     return w->name[0] ? w->name : w->file;
+}
+
+uint32_t kiosk_worker_abi(const struct kiosk_worker *w)
+{
+    return w->abi_version;
+}
+
+const char *kiosk_worker_description(const struct kiosk_worker *w)
+{
+    return w->description;
 }
 
 const char *kiosk_worker_file(const struct kiosk_worker *w)
@@ -215,6 +232,7 @@ static void closed(struct kiosk_worker *w)
     w->sock = w->out = -1;
     w->pid = 0;
     w->pending = false;
+    w->have_reply = false;
     w->out_of_memory = false;
     w->canvas_sent = false;
     if (w->snap_sent)
@@ -369,6 +387,8 @@ static int request(struct kiosk_worker *w, uint16_t type, int slide, const char 
     struct kiosk_wp_result ahead;
     if (w->pending && collect(w, &ahead)) /* one request at a time: a picture not used */
         return -1;
+    if (type == KIOSK_WP_RENDER)
+        w->have_reply = false; /* its picture is drawn over from now */
     uint32_t seq = ++w->seq;
     if (kiosk_wp_send(w->sock, type, (uint32_t)slide, seq, payload, size, fd)) {
         fault(w, slide, call, NULL);
@@ -500,6 +520,9 @@ static int spawn(struct kiosk_worker *w, char *why, size_t why_size)
     }
     snprintf(w->name, sizeof w->name, "%s", hello.name);
     w->flags = hello.flags;
+    w->abi_version = hello.abi_version;
+    if (memchr(hello.description, '\0', sizeof hello.description))
+        memcpy(w->description, hello.description, sizeof w->description);
     return 0;
 }
 
@@ -775,6 +798,53 @@ int kiosk_worker_turn_s(struct kiosk_worker *w, int slide, int width, int height
     return 0;
 }
 
+static bool pending_for(const struct kiosk_worker *w, int slide, int width, int height,
+                        const struct kiosk_snapshot *snap)
+{
+    return w->pending && w->pending_slide == slide && w->pending_w == width &&
+           w->pending_h == height && w->snap_sent == snap;
+}
+
+/* Whether the worker's reply is there to read, within wait_ms. */
+static bool reply_there(struct kiosk_worker *w, int wait_ms)
+{
+    struct pollfd p = {.fd = w->sock, .events = POLLIN};
+    return poll(&p, 1, wait_ms) > 0;
+}
+
+int kiosk_worker_picture_ready(struct kiosk_worker *w, int slide, int width, int height,
+                               kiosk_color background, const struct kiosk_frame *f,
+                               struct kiosk_snapshot *snap, int wait_ms)
+{
+    if (!usable(w, slide))
+        return -1;
+    if (w->have_reply && w->reply_slide == slide && w->reply_w == width && w->reply_h == height &&
+        w->reply_snap == snap)
+        return 1;
+    if (w->pending && !pending_for(w, slide, width, height, snap)) {
+        /* busy with another picture (or this one for other data): it is read, and
+         * dropped, only once it is there or past its deadline */
+        if (!reply_there(w, 0) && mono_ms() < w->pending_deadline)
+            return 0;
+        struct kiosk_wp_result dropped;
+        if (collect(w, &dropped))
+            return -1;
+    }
+    if (!w->pending && kiosk_worker_render_ahead(w, slide, width, height, background, f, snap) != 0)
+        return -1;
+    if (!reply_there(w, wait_ms) && mono_ms() < w->pending_deadline)
+        return 0; /* late: asked again later, the deadline still counted from the asking */
+    int pw = w->pending_w, ph = w->pending_h;
+    if (collect(w, &w->reply))
+        return -1;
+    w->have_reply = true;
+    w->reply_slide = slide;
+    w->reply_w = pw;
+    w->reply_h = ph;
+    w->reply_snap = snap;
+    return 1;
+}
+
 int kiosk_worker_render(struct kiosk_worker *w, int slide, kiosk_canvas *dst,
                         kiosk_color background, const struct kiosk_frame *f,
                         struct kiosk_snapshot *snap, int *hint)
@@ -784,8 +854,11 @@ int kiosk_worker_render(struct kiosk_worker *w, int slide, kiosk_canvas *dst,
     int width = kiosk_canvas_width(dst), height = kiosk_canvas_height(dst);
     struct kiosk_wp_frame m = wire_frame(width, height, f);
     struct kiosk_wp_result r;
-    if (w->pending && w->pending_slide == slide && w->pending_w == width &&
-        w->pending_h == height && w->snap_sent == snap) {
+    if (w->have_reply && w->reply_slide == slide && w->reply_w == width && w->reply_h == height &&
+        w->reply_snap == snap) {
+        r = w->reply; /* read already: no wait at all */
+        w->have_reply = false;
+    } else if (pending_for(w, slide, width, height, snap)) {
         if (collect(w, &r)) /* asked for ahead: only what is left of its deadline */
             return -1;
     } else if (give_canvas(w, slide, width, height, background, dst) || w->pid <= 0 ||
@@ -815,6 +888,7 @@ int kiosk_worker_render_ahead(struct kiosk_worker *w, int slide, int width, int 
         give_snapshot(w, slide, snap))
         return -1;
     uint32_t seq = ++w->seq;
+    w->have_reply = false;
     if (kiosk_wp_send(w->sock, KIOSK_WP_RENDER, (uint32_t)slide, seq, &m, sizeof m, -1)) {
         fault(w, slide, "render", NULL);
         return -1;

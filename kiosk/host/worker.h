@@ -93,6 +93,9 @@ int kiosk_worker_start(struct kiosk_worker **out, const char *file,
 /* The plugin's name, as its descriptor says, and the file. */
 const char *kiosk_worker_name(const struct kiosk_worker *w);
 const char *kiosk_worker_file(const struct kiosk_worker *w);
+/* The plugin's ABI version and description (maybe ""), as it said them when loaded. */
+uint32_t kiosk_worker_abi(const struct kiosk_worker *w);
+const char *kiosk_worker_description(const struct kiosk_worker *w);
 pid_t kiosk_worker_pid(const struct kiosk_worker *w);
 
 /* Makes a slide in the worker (its create() with the settings kv, copied): the slide's
@@ -124,6 +127,14 @@ int kiosk_worker_render(struct kiosk_worker *w, int slide, kiosk_canvas *dst,
 int kiosk_worker_render_ahead(struct kiosk_worker *w, int slide, int width, int height,
                               kiosk_color background, const struct kiosk_frame *f,
                               struct kiosk_snapshot *snap);
+/* Whether slide's picture (on a canvas of that size, for that snapshot) can be painted
+ * now without waiting: 1 (its reply is in: kiosk_worker_render takes it at once), 0 (not
+ * within wait_ms: late, ask again; the deadline counts from when it was first asked for),
+ * or -1 (the worker is down or faulted). Asks for it when it was not asked for ahead; a
+ * picture of another slide still being drawn is waited for no more than this one. */
+int kiosk_worker_picture_ready(struct kiosk_worker *w, int slide, int width, int height,
+                               kiosk_color background, const struct kiosk_frame *f,
+                               struct kiosk_snapshot *snap, int wait_ms);
 /* Whether slide's picture was asked for ahead and not taken yet. */
 bool kiosk_worker_pending(const struct kiosk_worker *w, int slide);
 

@@ -44,9 +44,10 @@ struct kiosk_wp_header {
 };
 
 struct kiosk_wp_hello {
-    uint32_t abi_version; /* the plugin's */
-    uint32_t flags;       /* KIOSK_WP_HAS_* */
-    char name[64];        /* the plugin's name, NUL-ended */
+    uint32_t abi_version;  /* the plugin's */
+    uint32_t flags;        /* KIOSK_WP_HAS_* */
+    char name[64];         /* the plugin's name, NUL-ended */
+    char description[192]; /* its description, NUL-ended (cut short), or "" */
 };
 #define KIOSK_WP_HAS_HAS_CONTENT 1u
 #define KIOSK_WP_HAS_TURN_S 2u

@@ -358,6 +358,8 @@ int kiosk_worker_serve(const struct kiosk_worker_serve_args *a)
     hello.flags = (s.p->desc.has_content ? KIOSK_WP_HAS_HAS_CONTENT : 0) |
                   (s.p->desc.turn_s ? KIOSK_WP_HAS_TURN_S : 0);
     snprintf(hello.name, sizeof hello.name, "%s", s.p->desc.name);
+    snprintf(hello.description, sizeof hello.description, "%s",
+             s.p->desc.description ? s.p->desc.description : "");
     if (kiosk_wp_send(a->fd, KIOSK_WP_HELLO, 0, 0, &hello, sizeof hello, -1))
         return 1;
     static _Alignas(8) unsigned char buf[KIOSK_WP_MAX];

@@ -73,6 +73,7 @@ void kiosk_loop_restart(struct kiosk_loop *L, size_t n_slides, uint64_t now)
         L->slide = L->next = next_showing(L, 0);
     L->slide_start = now;
     L->redraw_at = 0;
+    L->late_retry = 0;
     L->in_transition = false;
     L->dirty = true;
     L->status_dirty = true;
@@ -99,6 +100,7 @@ void kiosk_loop_display_opened(struct kiosk_loop *L, int hz, bool transitions, u
     L->transitions = transitions;
     L->frame_ms = hz > 0 ? (uint64_t)(1000 / hz) : 16;
     L->in_transition = false;
+    L->late_retry = 0;
     L->dirty = true;
     L->status_dirty = true;
 }
@@ -142,14 +144,33 @@ static uint64_t due_after(const struct kiosk_loop *L, int hint, uint64_t now)
     return now + ((uint64_t)hint < L->frame_ms ? L->frame_ms : (uint64_t)hint);
 }
 
+/* 1 when slide can be drawn now, 0 when its picture is late, -1 when it cannot be. */
+static int ready(struct kiosk_loop *L, size_t slide, double elapsed_ms)
+{
+    int r = L->ops->ready ? L->ops->ready(L->ops->ctx, slide, elapsed_ms) : 1;
+    if (r == 0)
+        L->stats.late++;
+    return r;
+}
+
 void kiosk_loop_schedule_step(struct kiosk_loop *L, uint64_t now)
 {
     if (!kiosk_loop_drawing(L) || L->in_transition || L->n_slides < 2 ||
-        now < kiosk_loop_slide_end(L))
+        now < kiosk_loop_slide_end(L) || now < L->late_retry)
         return;
+    L->late_retry = 0;
     L->next = next_showing(L, L->slide);
+    /* a slide that cannot be drawn (its worker went down) gives its turn to the next */
+    int r = 1;
+    for (size_t tries = 0;
+         L->next != L->slide && (r = ready(L, L->next, 0)) < 0 && tries < L->n_slides; tries++)
+        L->next = next_showing(L, L->next);
     if (L->next == L->slide) { /* nothing else to show: a new turn of the same slide */
         L->slide_start = now;
+        return;
+    }
+    if (r == 0) { /* late: the slide on screen stays until its picture is in */
+        L->late_retry = now + KIOSK_LOOP_LATE_MS;
         return;
     }
     if (!L->transitions) { /* a cut: the redraw step draws it */
@@ -224,6 +245,11 @@ void kiosk_loop_redraw_step(struct kiosk_loop *L, uint64_t now)
     if (!kiosk_loop_drawing(L) || L->in_transition ||
         !(L->dirty || (L->redraw_at && now >= L->redraw_at)))
         return;
+    if (ready(L, L->slide, (double)(now - L->slide_start)) == 0) {
+        L->dirty = false; /* late: the picture on screen stays; asked again soon */
+        L->redraw_at = now + KIOSK_LOOP_LATE_MS;
+        return;
+    }
     double t0 = cost_clock_ms();
     int hint = L->ops->draw(L->ops->ctx, L->slide, L->cur, (double)(now - L->slide_start));
     L->dirty = false;
@@ -274,8 +300,10 @@ uint64_t kiosk_loop_next_wake(const struct kiosk_loop *L, uint64_t now)
             wake = L->in_transition ? now + L->frame_ms : now;
         else if (L->redraw_at)
             wake = L->redraw_at;
-        if (!L->in_transition && L->n_slides > 1)
-            wake = kiosk_earliest(wake, kiosk_loop_slide_end(L));
+        if (!L->in_transition && L->n_slides > 1) {
+            uint64_t end = kiosk_loop_slide_end(L);
+            wake = kiosk_earliest(wake, L->late_retry > end ? L->late_retry : end);
+        }
         if (prepares(L)) {
             uint64_t end = kiosk_loop_slide_end(L);
             wake = kiosk_earliest(wake, end > L->prepare_ms ? end - L->prepare_ms : now);

@@ -17,6 +17,8 @@
  * changes by a cut then, and a redraw is tried again a second later. */
 #define KIOSK_LOOP_DRAW_FAILED INT32_MIN
 #define KIOSK_LOOP_RETRY_MS 1000
+/* How often a late picture (ops->ready) is asked about while the one on screen stays. */
+#define KIOSK_LOOP_LATE_MS 50
 
 /* The earlier of two times. */
 static inline uint64_t kiosk_earliest(uint64_t a, uint64_t b)
@@ -51,10 +53,17 @@ struct kiosk_loop_ops {
     /* Asks for slide i's picture ahead of its turn (its plugin's worker starts drawing it
      * now; draw takes it then); NULL: nothing is asked ahead. */
     void (*prepare)(void *ctx, size_t slide);
+    /* Whether slide i can be drawn now without waiting (its worker's picture is in): 1,
+     * 0 when it is late (the picture on screen stays, the loop asks again
+     * KIOSK_LOOP_LATE_MS later: a slide change waits for it, the others keep their
+     * turns after it), or -1 when it cannot be drawn at all (the next slide is taken
+     * instead). NULL: every slide can. */
+    int (*ready)(void *ctx, size_t slide, double elapsed_ms);
 };
 
 struct kiosk_loop_stats {
     unsigned long frames, redraws, trans_frames;
+    unsigned long late; /* times a slide's picture was not ready when due */
     double redraw_ms, redraw_max, trans_ms, trans_max;
 };
 
@@ -74,7 +83,8 @@ struct kiosk_loop {
     uint64_t redraw_at; /* 0: only when dirty */
     int next_hint;      /* the hint of the slide drawn for the transition */
     bool in_transition;
-    bool dirty; /* draw the current slide at once */
+    bool dirty;          /* draw the current slide at once */
+    uint64_t late_retry; /* the slide change waits for a late picture until then; 0: none */
     /* systemd: READY once the first frame is shown, start-time extensions before that,
      * the watchdog at half its period */
     bool ready;

@@ -387,6 +387,19 @@ static void op_prepare(void *ctx, size_t slide)
                        wall_ms() + (int64_t)r->loop.prepare_ms);
 }
 
+/* How long a look at a worker's picture may hold the loop: a picture drawn in that is
+ * shown in the same pass, a slower one is late (the picture on screen stays). */
+#define READY_WAIT_MS 10
+
+static int op_ready(void *ctx, size_t slide, double elapsed_ms)
+{
+    struct run *r = ctx;
+    bool open = kiosk_display_is_open(&r->scr);
+    int w = open ? r->scr.w : r->setup->conf.width, h = open ? r->scr.h : r->setup->conf.height;
+    return kiosk_show_ready(&r->setup->show, slide, r->snap, w, h, elapsed_ms, wall_ms(),
+                            READY_WAIT_MS);
+}
+
 /* Slides of plugins in workers are asked for a deadline ahead; none: nothing ahead. */
 static uint64_t prepare_lead(const struct kiosk_setup *s)
 {
@@ -1087,7 +1100,8 @@ static int start(struct run *r)
                                      .has_content = op_has_content,
                                      .scheduled = op_scheduled,
                                      .fallback = op_fallback,
-                                     .prepare = op_prepare};
+                                     .prepare = op_prepare,
+                                     .ready = op_ready};
     kiosk_loop_init(&r->loop, &r->ops, r->setup->show.n, r->start);
     r->loop.prepare_ms = prepare_lead(r->setup);
     uint64_t watchdog_us = 0;

@@ -322,6 +322,18 @@ static struct kiosk_frame frame_for(const struct kiosk_snapshot *snap, int w, in
                                 .now_unix_ms = now_unix_ms};
 }
 
+/* The frame a slide's body is drawn in at now: less the banner's band when there is one
+ * (as kiosk_show_render gives it). */
+static struct kiosk_frame body_frame(const struct kiosk_show *show,
+                                     const struct kiosk_snapshot *snap, int w, int h,
+                                     double elapsed_ms, int64_t now_unix_ms)
+{
+    struct kiosk_frame f = frame_for(snap, w, h, elapsed_ms, now_unix_ms);
+    if (show->banner && kiosk_banner_at(show->banner, now_unix_ms / 1000).text)
+        f.height -= (int)kiosk_banner_height(f.scale);
+    return f;
+}
+
 /* A worker's slide has its own source's latest bytes before each call into it. */
 static void give_source(const struct kiosk_slide *sl)
 {
@@ -375,11 +387,26 @@ void kiosk_show_prepare(struct kiosk_show *show, size_t i, const struct kiosk_sn
     if (i >= show->n || !show->slides[i].plugin->worker)
         return;
     struct kiosk_slide *sl = &show->slides[i];
-    struct kiosk_frame f = frame_for(snap, width, height, 0, now_unix_ms);
+    struct kiosk_frame f = body_frame(show, snap, width, height, 0, now_unix_ms);
     if (kiosk_show_has_content(show, i, snap, width, height)) /* the source given there */
         kiosk_worker_render_ahead(sl->plugin->worker, sl->worker_slide, width, height,
                                   show->theme->colors[KIOSK_COLOR_BACKGROUND], &f,
                                   (struct kiosk_snapshot *)snap);
+}
+
+int kiosk_show_ready(struct kiosk_show *show, size_t i, const struct kiosk_snapshot *snap,
+                     int width, int height, double elapsed_ms, int64_t now_unix_ms, int wait_ms)
+{
+    if (i >= show->n || !show->slides[i].plugin->worker)
+        return 1;
+    struct kiosk_slide *sl = &show->slides[i];
+    struct kiosk_worker *w = sl->plugin->worker;
+    if (!kiosk_show_has_content(show, i, snap, width, height)) /* the source given there */
+        return kiosk_worker_ready(w) ? 1 : -1; /* the waiting notice, or out of the rotation */
+    struct kiosk_frame f = body_frame(show, snap, width, height, elapsed_ms, now_unix_ms);
+    return kiosk_worker_picture_ready(w, sl->worker_slide, width, height,
+                                      show->theme->colors[KIOSK_COLOR_BACKGROUND], &f,
+                                      (struct kiosk_snapshot *)snap, wait_ms);
 }
 
 int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,

@@ -105,6 +105,13 @@ double kiosk_show_turn_s(const struct kiosk_show *show, size_t i, const struct k
 void kiosk_show_prepare(struct kiosk_show *show, size_t i, const struct kiosk_snapshot *snap,
                         int width, int height, int64_t now_unix_ms);
 
+/* Whether slide i can be drawn now without waiting on its worker: 1 (a slide in this
+ * process; or its worker's picture is in, or it has nothing to show), 0 (its picture is
+ * late: not there within wait_ms; ask again), -1 (its worker is down: out of the
+ * rotation). Asks the worker for the picture when it was not asked for ahead. */
+int kiosk_show_ready(struct kiosk_show *show, size_t i, const struct kiosk_snapshot *snap,
+                     int width, int height, double elapsed_ms, int64_t now_unix_ms, int wait_ms);
+
 /* Draws slide i on c: background, the plugin's body, the status line; for a slide with
  * nothing to show (kiosk_show_has_content), the waiting notice instead of the body. snap
  * may be NULL (no data yet). now_unix_ms is the wall clock shown. Returns the plugin's

@@ -665,6 +665,79 @@ static void the_next_slide_is_asked_for_ahead(void **state)
     assert_int_equal(n_prepared, 2);
 }
 
+/* a late picture (a worker still drawing it): the slide on screen stays, nothing is drawn
+ * or presented, the loop asks again KIOSK_LOOP_LATE_MS later (never spinning), and the
+ * change comes when the picture is in; a slide that cannot be drawn gives its turn */
+static int late_until[4]; /* slide i is late until then (ms of the fake clock) */
+static bool broken[4];    /* slide i cannot be drawn */
+static uint64_t fake_now;
+static int rec_ready(void *ctx, size_t slide, double elapsed_ms)
+{
+    (void)ctx;
+    (void)elapsed_ms;
+    if (broken[slide])
+        return -1;
+    return fake_now < (uint64_t)late_until[slide] ? 0 : 1;
+}
+
+static void late_pictures_keep_the_screen(void **state)
+{
+    (void)state;
+    struct kiosk_loop_ops with_ready = ops;
+    with_ready.ready = rec_ready;
+    for (int transitions = 0; transitions < 2; transitions++) {
+        struct kiosk_loop L;
+        start(&L, 3, transitions, KIOSK_REDRAW_NEVER);
+        L.ops = &with_ready;
+        memset(late_until, 0, sizeof late_until);
+        memset(broken, 0, sizeof broken);
+        fake_now = 0;
+        tick(&L, 0);
+        assert_int_equal(count('d'), 1);
+        late_until[1] = SLIDE_MS + 300; /* slide 1's picture comes 300 ms after its turn */
+        int draws = count('d'), presents = count('p');
+        for (fake_now = SLIDE_MS; fake_now < SLIDE_MS + 300; fake_now += 10) {
+            tick(&L, fake_now);
+            assert_int_equal(L.slide, 0);
+            assert_false(L.in_transition);
+            uint64_t wake = kiosk_loop_next_wake(&L, fake_now);
+            assert_true(wake > fake_now && wake <= fake_now + KIOSK_LOOP_LATE_MS);
+        }
+        assert_int_equal(count('d'), draws); /* nothing drawn over the picture on screen */
+        assert_int_equal(count('p'), presents);
+        assert_true(L.stats.late >= 300 / KIOSK_LOOP_LATE_MS);
+        fake_now = SLIDE_MS + 300;
+        tick(&L, fake_now);
+        if (transitions) {
+            assert_true(L.in_transition);
+            fake_now += KIOSK_LOOP_TRANSITION_MS;
+            tick(&L, fake_now);
+        }
+        assert_int_equal(L.slide, 1);
+        uint64_t shown = fake_now;
+        assert_int_equal(kiosk_loop_slide_end(&L), shown + SLIDE_MS); /* a full turn */
+        /* a redraw that is late: the picture on screen stays until the new one is in */
+        late_until[1] = (int)(shown + 200);
+        kiosk_loop_data_changed(&L, shown);
+        draws = count('d');
+        tick(&L, shown);
+        assert_int_equal(count('d'), draws);
+        assert_int_equal(kiosk_loop_next_wake(&L, shown), shown + KIOSK_LOOP_LATE_MS);
+        fake_now = shown + 200;
+        tick(&L, fake_now);
+        assert_int_equal(count('d'), draws + 1);
+        /* slide 2 cannot be drawn (its worker is down): slide 0 comes instead, on time */
+        broken[2] = true;
+        fake_now = kiosk_loop_slide_end(&L);
+        tick(&L, fake_now);
+        if (transitions) {
+            fake_now += KIOSK_LOOP_TRANSITION_MS;
+            tick(&L, fake_now);
+        }
+        assert_int_equal(L.slide, 0);
+    }
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "offscreen", 1);
@@ -685,6 +758,7 @@ int main(void)
         cmocka_unit_test(a_failed_draw_cuts_or_waits),
         cmocka_unit_test(watch_follows_the_screens),
         cmocka_unit_test(the_next_slide_is_asked_for_ahead),
+        cmocka_unit_test(late_pictures_keep_the_screen),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
