@@ -2,14 +2,18 @@
  * decoded, then decoded row by row into an area-averaging scaler, so that a picture larger
  * than it will be drawn never needs its full size in memory (PNG, non-interlaced, and
  * JPEG, which also decodes at 1/2, 1/4 or 1/8 of its size where that is still large
- * enough). SVG is rendered at the size asked. QR codes are drawn module by module on the
- * pixel grid. */
+ * enough). SVG is rendered at the size asked, by librsvg, opened the first time one comes
+ * (most screens show none, and it brings GLib's object system, Pango and libxml2: a few
+ * MB of the kiosk's memory and of every plugin worker's). QR codes are drawn module by
+ * module on the pixel grid. */
 #include "image.h"
 
 #include "canvas_internal.h"
 
+#include <dlfcn.h>
 #include <librsvg/rsvg.h>
 #include <math.h>
+#include <pthread.h>
 #include <png.h>
 #include <qrencode.h>
 #include <errno.h>
@@ -431,22 +435,80 @@ done:
 
 /* ---- SVG (librsvg), rendered at the size asked ---- */
 
+/* The calls of librsvg (and of the GLib under it) the decoder makes, found in the library
+ * opened on first use; NULL members when it cannot be opened. */
+static struct {
+    __typeof__(rsvg_handle_new_from_data) *new_from_data;
+    __typeof__(rsvg_handle_get_intrinsic_size_in_pixels) *size_in_pixels;
+    __typeof__(rsvg_handle_get_intrinsic_dimensions) *dimensions;
+    __typeof__(rsvg_handle_render_document) *render_document;
+    __typeof__(g_object_unref) *unref;
+    __typeof__(g_error_free) *error_free;
+    char why[200];
+} rsvg;
+static pthread_once_t rsvg_once = PTHREAD_ONCE_INIT;
+
+static void *rsvg_sym(void *lib, const char *name)
+{
+    void *f = lib ? dlsym(lib, name) : NULL;
+    if (lib && !f && !rsvg.why[0])
+        snprintf(rsvg.why, sizeof rsvg.why, "%s has no %s", KIOSK_RSVG_SONAME, name);
+    return f;
+}
+
+static void rsvg_open(void)
+{
+    void *lib = dlopen(KIOSK_RSVG_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        const char *e = dlerror();
+        snprintf(rsvg.why, sizeof rsvg.why, "%s", e ? e : "cannot open " KIOSK_RSVG_SONAME);
+        return;
+    }
+    /* object pointers to function pointers, as POSIX allows */
+    void *f[6] = {rsvg_sym(lib, "rsvg_handle_new_from_data"),
+                  rsvg_sym(lib, "rsvg_handle_get_intrinsic_size_in_pixels"),
+                  rsvg_sym(lib, "rsvg_handle_get_intrinsic_dimensions"),
+                  rsvg_sym(lib, "rsvg_handle_render_document"),
+                  rsvg_sym(lib, "g_object_unref"),
+                  rsvg_sym(lib, "g_error_free")};
+    if (rsvg.why[0])
+        return; /* the library stays open: what it started may not be unloaded */
+    memcpy(&rsvg.new_from_data, &f[0], sizeof f[0]);
+    memcpy(&rsvg.size_in_pixels, &f[1], sizeof f[1]);
+    memcpy(&rsvg.dimensions, &f[2], sizeof f[2]);
+    memcpy(&rsvg.render_document, &f[3], sizeof f[3]);
+    memcpy(&rsvg.unref, &f[4], sizeof f[4]);
+    memcpy(&rsvg.error_free, &f[5], sizeof f[5]);
+}
+
+static void rsvg_clear_error(GError **err)
+{
+    if (*err)
+        rsvg.error_free(*err);
+    *err = NULL;
+}
+
 static kiosk_image *decode_svg(const uint8_t *bytes, size_t size, int max_w, int max_h, char *why,
                                size_t ws)
 {
+    pthread_once(&rsvg_once, rsvg_open);
+    if (!rsvg.new_from_data) {
+        say(why, ws, "SVG cannot be drawn here: %s", rsvg.why);
+        return NULL;
+    }
     GError *err = NULL;
     /* no base file: references to other files are not followed */
-    RsvgHandle *svg = rsvg_handle_new_from_data(bytes, size, &err);
+    RsvgHandle *svg = rsvg.new_from_data(bytes, size, &err);
     if (!svg) {
         say(why, ws, "corrupt SVG: %s", err ? err->message : "unreadable");
-        g_clear_error(&err);
+        rsvg_clear_error(&err);
         return NULL;
     }
     double w = 0, h = 0;
-    if (!rsvg_handle_get_intrinsic_size_in_pixels(svg, &w, &h)) {
+    if (!rsvg.size_in_pixels(svg, &w, &h)) {
         gboolean has_box = FALSE;
         RsvgRectangle box = {0};
-        rsvg_handle_get_intrinsic_dimensions(svg, NULL, NULL, NULL, NULL, &has_box, &box);
+        rsvg.dimensions(svg, NULL, NULL, NULL, NULL, &has_box, &box);
         w = has_box ? box.width : max_w;
         h = has_box ? box.height : max_h;
     }
@@ -463,7 +525,7 @@ static kiosk_image *decode_svg(const uint8_t *bytes, size_t size, int max_w, int
     }
     cairo_t *cr = cairo_create(p->surface);
     RsvgRectangle view = {0, 0, tw, th};
-    gboolean ok = rsvg_handle_render_document(svg, cr, &view, &err);
+    gboolean ok = rsvg.render_document(svg, cr, &view, &err);
     cairo_destroy(cr);
     if (!ok) {
         say(why, ws, "corrupt SVG: %s", err ? err->message : "cannot be drawn");
@@ -471,8 +533,8 @@ static kiosk_image *decode_svg(const uint8_t *bytes, size_t size, int max_w, int
         p = NULL;
     }
 done:
-    g_clear_error(&err);
-    g_object_unref(svg);
+    rsvg_clear_error(&err);
+    rsvg.unref(svg);
     return p;
 }
 

@@ -15,7 +15,7 @@ deb=$(ls "$tmp"/out/kiosk_*_"$arch".deb 2>/dev/null | head -1)
 check "cpack builds the $arch package" [ -n "$deb" ]
 check "the control file says Architecture: $arch" [ "$(dpkg-deb -f "$deb" Architecture)" = "$arch" ]
 info=$(dpkg-deb -I "$deb")
-for dep in "adduser" "procps" "fonts-noto-core" "fonts-dejavu-core" "libsdl2-2.0-0" "libsdl2-ttf-2.0-0" "libcairo2" "libcurl4" \
+for dep in "adduser" "procps" "librsvg2-2" "fonts-noto-core" "fonts-dejavu-core" "libsdl2-2.0-0" "libsdl2-ttf-2.0-0" "libcairo2" "libcurl4" \
            "libsqlite3-0" "libjansson4" "libyajl2" "libsystemd0" "libdrm2"; do
   check "Depends names $dep" has "$(dpkg-deb -f "$deb" Depends)" "$dep"
 done
