@@ -28,6 +28,7 @@ struct kiosk_mqtt {
     pthread_mutex_t mu;
     pthread_cond_t cond;
     bool stop, connected, started, exited;
+    bool left_behind; /* stopped while connecting: the thread frees it when it ends */
     struct inflight inflight[KIOSK_MQTT_QUEUE_MAX];
     size_t n_inflight, bytes;
     unsigned long dropped;
@@ -48,8 +49,9 @@ static void say(struct kiosk_mqtt *m, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Whether the caller has stopped the link: from then on nothing of the caller's is touched
- * (a thread left behind in a connection attempt may connect after its ctx is gone). */
+/* Whether the caller has stopped the link: from then on nothing of the caller's is touched,
+ * its callbacks, its ctx, its log (a thread left behind in a connection attempt may
+ * connect after they are gone). */
 static bool stopped(struct kiosk_mqtt *m)
 {
     pthread_mutex_lock(&m->mu);
@@ -152,6 +154,26 @@ static int connect_once(struct kiosk_mqtt *m)
     return rc;
 }
 
+/* What the link holds, freed (by its owner, or by a thread left behind as it ends: that
+ * one leaves the library as it is, which a new link may be using by then). */
+static void link_free(struct kiosk_mqtt *m, bool lib_cleanup)
+{
+    if (m->mosq)
+        mosquitto_destroy(m->mosq);
+    if (lib_cleanup)
+        mosquitto_lib_cleanup();
+    pthread_mutex_destroy(&m->mu);
+    pthread_cond_destroy(&m->cond);
+    if (m->strings[5]) /* the password */
+        memset(m->strings[5], 0, strlen(m->strings[5]));
+    for (size_t i = 0; i < sizeof m->strings / sizeof *m->strings; i++)
+        free(m->strings[i]);
+    for (size_t i = 0; m->subscribe && i < m->cfg.n_subscribe; i++)
+        free(m->subscribe[i]);
+    free(m->subscribe);
+    free(m);
+}
+
 static void *link_main(void *arg)
 {
     struct kiosk_mqtt *m = arg;
@@ -160,7 +182,7 @@ static void *link_main(void *arg)
     while (!m->stop) {
         pthread_mutex_unlock(&m->mu);
         int rc = connect_once(m);
-        if (rc != MOSQ_ERR_SUCCESS)
+        if (rc != MOSQ_ERR_SUCCESS && !stopped(m))
             say(m, "cannot reach the broker %s:%d: %s", m->cfg.host, m->cfg.port,
                 rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
         bool was_up = false, reached = rc == MOSQ_ERR_SUCCESS;
@@ -178,7 +200,7 @@ static void *link_main(void *arg)
                 break;
             }
         }
-        if (reached && rc != MOSQ_ERR_SUCCESS && !was_up)
+        if (reached && rc != MOSQ_ERR_SUCCESS && !was_up && !stopped(m))
             say(m, "cannot connect to the broker %s:%d: %s%s", m->cfg.host, m->cfg.port,
                 rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc),
                 rc == MOSQ_ERR_TLS ? " (no answer, or a certificate not from ca_file or not for "
@@ -196,8 +218,11 @@ static void *link_main(void *arg)
             break;
     }
     m->exited = true;
+    bool orphan = m->left_behind;
     pthread_cond_broadcast(&m->cond);
     pthread_mutex_unlock(&m->mu);
+    if (orphan)
+        link_free(m, false);
     return NULL;
 }
 
@@ -334,6 +359,7 @@ void kiosk_mqtt_stop(struct kiosk_mqtt *m)
         while (!m->exited && pthread_cond_timedwait(&m->cond, &m->mu, &until) != ETIMEDOUT)
             ;
         bool exited = m->exited;
+        m->left_behind = !exited;
         pthread_mutex_unlock(&m->mu);
         if (!exited) {
             say(m, "the link is still trying to connect: left behind");
@@ -342,17 +368,5 @@ void kiosk_mqtt_stop(struct kiosk_mqtt *m)
         }
         pthread_join(m->thread, NULL);
     }
-    if (m->mosq)
-        mosquitto_destroy(m->mosq);
-    mosquitto_lib_cleanup();
-    pthread_mutex_destroy(&m->mu);
-    pthread_cond_destroy(&m->cond);
-    if (m->strings[5]) /* the password */
-        memset(m->strings[5], 0, strlen(m->strings[5]));
-    for (size_t i = 0; i < sizeof m->strings / sizeof *m->strings; i++)
-        free(m->strings[i]);
-    for (size_t i = 0; m->subscribe && i < m->cfg.n_subscribe; i++)
-        free(m->subscribe[i]);
-    free(m->subscribe);
-    free(m);
+    link_free(m, true);
 }
