@@ -112,10 +112,15 @@ static void say_refusal(struct kiosk_trial_kit *k, const struct kiosk_refused_pl
                         struct kiosk_trial_result *r)
 {
     fflush(k->log);
-    static const char marker[] = ": output: refused: ";
+    /* the worker's own words: the loader's refusal, or why it could not start */
+    static const char *const markers[] = {": output: refused: ", ": output: cannot start ",
+                                          ": output: plugin worker: "};
     const char *said = NULL;
-    for (const char *at = k->log_text; at && (at = strstr(at, marker)); at += sizeof marker - 1)
-        said = at + sizeof marker - 1;
+    for (size_t m = 0; m < sizeof markers / sizeof *markers && !said; m++) {
+        size_t len = strlen(markers[m]);
+        for (const char *at = k->log_text; at && (at = strstr(at, markers[m])); at += len)
+            said = at + len - (m ? strlen(markers[m]) - strlen(": output: ") : 0);
+    }
     if (said) {
         size_t n = strcspn(said, "\n");
         snprintf(r->said, sizeof r->said, "%.*s", (int)n, said);

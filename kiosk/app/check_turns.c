@@ -24,6 +24,8 @@ void cli_check_turns(const char *file, struct kiosk_diags *d)
         return;
     args.data_dir = paths.data;
     args.plugin_dir = paths.plugins;
+    args.worker_exe = paths.self;
+    args.worker_no_filter = paths.no_filter;
     struct kiosk_setup app;
     struct kiosk_diags quiet = {0}; /* the config's own problems are reported already */
     if (kiosk_setup_open(&app, &args, NULL, &quiet) != 0) {

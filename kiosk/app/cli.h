@@ -31,8 +31,10 @@ struct kiosk_paths;
  * when c was one of them (and handled), 0 when not, -1 on a usage error (said). */
 int cli_app_option(const char *cmd, int c, const char *arg, struct kiosk_setup_args *args,
                    const char **feeds, size_t max_feeds);
-/* Finds the program's data and built-in plugins and points args at them; 0, or -1 after
- * saying why on stderr. */
+/* Finds the program's data, its built-in plugins and how it starts itself again
+ * (paths.h); 0, or -1 after saying why on stderr. */
+int cli_find_paths(struct kiosk_paths *paths);
+/* The same, and points args at them. */
 int cli_paths(struct kiosk_paths *paths, struct kiosk_setup_args *args);
 
 /* kiosk check of a config: a warning in d for each slide whose duration_s is shorter than

@@ -52,9 +52,10 @@ static int check_plugin(const char *file)
 {
     struct kiosk_paths paths;
     struct kiosk_trial_kit kit;
-    if (kiosk_paths_init(&paths) != 0 ||
-        kiosk_trial_kit_open(paths.data, paths.self, !paths.no_filter, TRIAL_DEADLINE_S, &kit) !=
-            0) {
+    if (cli_find_paths(&paths) != 0)
+        return KIOSK_EXIT_INPUT;
+    if (kiosk_trial_kit_open(paths.data, paths.self, !paths.no_filter, TRIAL_DEADLINE_S, &kit) !=
+        0) {
         fprintf(stderr, "%s: cannot try it: the kiosk's fonts or demo data are missing\n", file);
         return KIOSK_EXIT_INPUT;
     }
@@ -89,16 +90,30 @@ static void check_slides_draw(const char *file, const struct kiosk_config *c,
     dirs[n_dirs++] = paths->plugins;
     for (size_t i = 0; i < c->n_plugin_dirs && n_dirs < 65; i++)
         dirs[n_dirs++] = c->plugin_dirs[i];
-    struct kiosk_plugins p = {0};
-    kiosk_trial_load_dirs(&kit, &p, dirs, n_dirs);
-    for (size_t i = 0; i < c->n_slides; i++) {
+    /* which file is which plugin: each loaded in its worker once, then let go */
+    struct kiosk_plugins all = {0};
+    kiosk_trial_load_dirs(&kit, &all, dirs, n_dirs);
+    char **files = calloc(c->n_slides ? c->n_slides : 1, sizeof *files);
+    for (size_t i = 0; files && i < c->n_slides; i++) {
+        const struct kiosk_loaded_plugin *lp = kiosk_plugins_find(&all, c->slides[i].plugin);
+        files[i] = lp ? strdup(lp->file) : NULL; /* none: said with the config's problems */
+    }
+    kiosk_plugins_unload(&all);
+    for (size_t i = 0; files && i < c->n_slides; i++) {
+        if (!files[i])
+            continue;
+        /* each slide with a worker of its own: a fault of one is not blamed on the next */
         const struct kiosk_slide_conf *sl = &c->slides[i];
+        struct kiosk_plugins p = {0};
+        kiosk_trial_load_file(&kit, &p, files[i]);
         struct kiosk_trial_result r;
-        if (kiosk_check_trial(&kit, &p, sl, c->lang, &r) != 0)
+        if (kiosk_check_trial(&kit, &p, p.n_loaded ? sl : NULL, c->lang, &r) != 0)
             kiosk_diags_add(d, KIOSK_SEV_ERROR, file, NULL, sl->kv.n ? sl->kv.lines[0] : 0, 0,
                             "[slide.%s] plugin %s %s", sl->name, sl->plugin, r.said);
+        kiosk_plugins_unload(&p);
+        free(files[i]);
     }
-    kiosk_plugins_unload(&p);
+    free(files);
     kiosk_trial_kit_close(&kit);
 }
 
@@ -173,7 +188,7 @@ static int check_config(const char *file, const struct kiosk_read_options *ro)
         kiosk_config_free(&c);
         return KIOSK_EXIT_INPUT;
     }
-    bool have_paths = kiosk_paths_init(&paths) == 0;
+    bool have_paths = cli_find_paths(&paths) == 0;
     if (have_paths) {
         /* the fonts every slide draws with: a missing font package shows here, not as a
          * screen that stays dark */

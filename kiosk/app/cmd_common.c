@@ -85,7 +85,7 @@ int cli_parse_number(const char *s, double lo, double hi, double *out)
     return kiosk_parse_double(s, lo, hi, out);
 }
 
-int cli_paths(struct kiosk_paths *paths, struct kiosk_setup_args *args)
+int cli_find_paths(struct kiosk_paths *paths)
 {
     int rc = kiosk_paths_init(paths);
     if (rc == -2) {
@@ -104,6 +104,13 @@ int cli_paths(struct kiosk_paths *paths, struct kiosk_setup_args *args)
         fprintf(stderr, "kiosk: cannot tell where the kiosk is installed (/proc/self/exe)\n");
         return -1;
     }
+    return 0;
+}
+
+int cli_paths(struct kiosk_paths *paths, struct kiosk_setup_args *args)
+{
+    if (cli_find_paths(paths))
+        return -1;
     args->data_dir = paths->data;
     args->plugin_dir = paths->plugins;
     args->worker_exe = paths->self;

@@ -76,6 +76,7 @@ struct wslide {
     bool source_sent;
     uint64_t source_serial;
     char source_error[384];
+    int has_content; /* its last answer (1 before any): what is said while the worker draws */
 };
 
 struct kiosk_worker {
@@ -119,7 +120,8 @@ struct kiosk_worker {
      * the shared pages until the next render is asked for */
     bool have_reply;
     int reply_slide, reply_w, reply_h;
-    struct kiosk_snapshot *reply_snap;
+    struct kiosk_snapshot *reply_snap; /* snap_sent then: cleared when that changes */
+    int64_t reply_at;                  /* monotonic ms */
     struct kiosk_wp_result reply;
 };
 
@@ -379,13 +381,28 @@ static int collect(struct kiosk_worker *w, struct kiosk_wp_result *r)
                        sizeof *r, w->pending_deadline);
 }
 
+/* The reply to the picture asked for, read (within what is left of its deadline) and kept
+ * for its slide: 0, or -1 (the fault recorded). */
+static int keep_pending(struct kiosk_worker *w)
+{
+    int slide = w->pending_slide, pw = w->pending_w, ph = w->pending_h;
+    if (collect(w, &w->reply))
+        return -1;
+    w->have_reply = true;
+    w->reply_slide = slide;
+    w->reply_w = pw;
+    w->reply_h = ph;
+    w->reply_snap = w->snap_sent;
+    w->reply_at = mono_ms();
+    return 0;
+}
+
 static int request(struct kiosk_worker *w, uint16_t type, int slide, const char *call,
                    const void *payload, size_t size, int fd, struct kiosk_wp_result *r)
 {
     if (w->pid <= 0)
         return -1;
-    struct kiosk_wp_result ahead;
-    if (w->pending && collect(w, &ahead)) /* one request at a time: a picture not used */
+    if (w->pending && keep_pending(w)) /* one request at a time: the picture kept */
         return -1;
     if (type == KIOSK_WP_RENDER)
         w->have_reply = false; /* its picture is drawn over from now */
@@ -465,7 +482,7 @@ static int spawn(struct kiosk_worker *w, char *why, size_t why_size)
                           NULL};
     char asan[1024], cannot[600];
     char **env = worker_env(asan, sizeof asan);
-    snprintf(cannot, sizeof cannot, "cannot start the kiosk program %s for it (errno ", exe);
+    snprintf(cannot, sizeof cannot, "cannot start the kiosk program %s for it (", exe);
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) { /* only async-signal-safe calls from here to exec */
@@ -487,14 +504,11 @@ static int spawn(struct kiosk_worker *w, char *why, size_t why_size)
             if (sig != SIGKILL && sig != SIGSTOP)
                 sigaction(sig, &dfl, NULL);
         execve(exe, (char *const *)argv, env);
-        /* said with write() alone: errno in digits after the words made before the fork */
-        char num[12];
-        int e = errno, k = (int)sizeof num;
-        do
-            num[--k] = (char)('0' + e % 10);
-        while ((e /= 10) && k > 0);
-        if (write(1, cannot, strlen(cannot)) >= 0 && write(1, num + k, sizeof num - k) >= 0)
-            (void)write(1, ")\n", 2);
+        /* said with write() alone: the errno's name (from glibc's constant table) after
+         * the words made before the fork */
+        const char *e = strerrorname_np(errno);
+        if (write(1, cannot, strlen(cannot)) >= 0 && write(1, e ? e : "?", e ? strlen(e) : 1) >= 0)
+            (void)!write(1, ")\n", 2);
         _exit(127);
     }
     close(sv[1]);
@@ -583,6 +597,7 @@ static int create(struct kiosk_worker *w, int id, int *create_rc)
         return -1;
     *create_rc = r.value;
     w->slides[id].created = r.value == 0;
+    w->slides[id].has_content = 1;
     return 0;
 }
 
@@ -647,6 +662,7 @@ static int give_snapshot(struct kiosk_worker *w, int slide, struct kiosk_snapsho
         kiosk_snapshot_unref(w->snap_sent);
     w->snap_sent = snap ? kiosk_snapshot_ref(snap) : NULL;
     w->snap_known = true;
+    w->have_reply = false; /* a kept picture is of the data before */
     return 0;
 }
 
@@ -677,6 +693,8 @@ int kiosk_worker_give_source(struct kiosk_worker *w, int slide, const struct kio
     if (ws->source_sent && ws->source_serial == src->serial &&
         strcmp(ws->source_error, src->error) == 0)
         return 0;
+    if (w->pending)
+        return 0; /* given once the picture being drawn is in: never waited for here */
     struct kiosk_wp_source m = {.serial = src->serial, .fetched_unix = src->fetched_unix};
     snprintf(m.error, sizeof m.error, "%s", src->error);
     int fd = -1;
@@ -700,6 +718,8 @@ int kiosk_worker_give_source(struct kiosk_worker *w, int slide, const struct kio
     ws->source_sent = true;
     ws->source_serial = src->serial;
     snprintf(ws->source_error, sizeof ws->source_error, "%s", src->error);
+    if (w->have_reply && w->reply_slide == slide)
+        w->have_reply = false; /* drawn before these bytes */
     return 0;
 }
 
@@ -710,6 +730,7 @@ static int give_canvas(struct kiosk_worker *w, int slide, int width, int height,
     if (w->canvas && w->cw == width && w->ch == height && w->canvas_sent)
         return 0;
     if (!w->canvas || w->cw != width || w->ch != height) {
+        w->have_reply = false; /* its picture goes with the pages */
         if (w->map)
             munmap(w->map, w->map_size);
         if (w->canvas_fd >= 0)
@@ -767,8 +788,8 @@ int kiosk_worker_has_content(struct kiosk_worker *w, int slide, int width, int h
         return -1;
     if (!(w->flags & KIOSK_WP_HAS_HAS_CONTENT))
         return 1;
-    if (w->pending && w->pending_slide == slide && w->snap_sent == snap)
-        return 1; /* it had, when its picture was asked for ahead, and the data is the same */
+    if (w->pending || (w->have_reply && w->reply_slide == slide && w->reply_snap == snap))
+        return w->slides[slide].has_content; /* its last answer: the worker is drawing */
     struct kiosk_wp_frame m = wire_frame(width, height, f);
     struct kiosk_wp_result r;
     if (give_snapshot(w, slide, snap) ||
@@ -778,6 +799,7 @@ int kiosk_worker_has_content(struct kiosk_worker *w, int slide, int width, int h
         fault(w, slide, "has_content", "bad reply");
         return -1;
     }
+    w->slides[slide].has_content = r.value;
     return r.value;
 }
 
@@ -787,8 +809,8 @@ int kiosk_worker_turn_s(struct kiosk_worker *w, int slide, int width, int height
     *out = 0;
     if (!usable(w, slide))
         return -1;
-    if (!(w->flags & KIOSK_WP_HAS_TURN_S))
-        return 0;
+    if (!(w->flags & KIOSK_WP_HAS_TURN_S) || w->pending)
+        return 0; /* none, or not now: the worker is drawing (the slide's own duration) */
     struct kiosk_wp_frame m = wire_frame(width, height, f);
     struct kiosk_wp_result r;
     if (give_snapshot(w, slide, snap) ||
@@ -822,27 +844,23 @@ int kiosk_worker_picture_ready(struct kiosk_worker *w, int slide, int width, int
         w->reply_snap == snap)
         return 1;
     if (w->pending && !pending_for(w, slide, width, height, snap)) {
-        /* busy with another picture (or this one for other data): it is read, and
-         * dropped, only once it is there or past its deadline */
+        /* busy with another picture (or this one for other data): it is read, and kept,
+         * only once it is there or past its deadline */
         if (!reply_there(w, 0) && mono_ms() < w->pending_deadline)
             return 0;
-        struct kiosk_wp_result dropped;
-        if (collect(w, &dropped))
+        if (keep_pending(w))
             return -1;
     }
+    /* another slide's picture, kept for its turn (asked for ahead): drawn over only when
+     * it has waited twice the deadline, so that slide comes when its turn does */
+    if (w->have_reply && w->reply_slide != slide &&
+        mono_ms() - w->reply_at < (int64_t)(2000 * w->conf->deadline_s))
+        return 0;
     if (!w->pending && kiosk_worker_render_ahead(w, slide, width, height, background, f, snap) != 0)
         return -1;
     if (!reply_there(w, wait_ms) && mono_ms() < w->pending_deadline)
         return 0; /* late: asked again later, the deadline still counted from the asking */
-    int pw = w->pending_w, ph = w->pending_h;
-    if (collect(w, &w->reply))
-        return -1;
-    w->have_reply = true;
-    w->reply_slide = slide;
-    w->reply_w = pw;
-    w->reply_h = ph;
-    w->reply_snap = snap;
-    return 1;
+    return keep_pending(w) ? -1 : 1;
 }
 
 int kiosk_worker_render(struct kiosk_worker *w, int slide, kiosk_canvas *dst,

@@ -114,8 +114,13 @@ static void limits(const struct kiosk_worker_serve_args *a)
             as_limit_pages = ((unsigned long)a->memory_mb << 20) / page_size;
         /* a process that is already that large is not held by it (an emulator's, whose
          * own reservations are what is measured): its deaths are not told as memory */
-        if (vm_pages() >= as_limit_pages / 10 * 9)
+        if (vm_pages() >= as_limit_pages / 10 * 9) {
+            fprintf(a->log,
+                    "plugin worker: already %lu MiB at its start, near its memory "
+                    "limit: a death past it is not told as memory\n",
+                    vm_pages() * page_size >> 20);
             as_limit_pages = 0;
+        }
     }
 #endif
     catch_fatal();
@@ -360,6 +365,17 @@ int kiosk_worker_serve(const struct kiosk_worker_serve_args *a)
     snprintf(hello.name, sizeof hello.name, "%s", s.p->desc.name);
     snprintf(hello.description, sizeof hello.description, "%s",
              s.p->desc.description ? s.p->desc.description : "");
+    /* cut short at a character's start, not inside its UTF-8 bytes */
+    size_t dn = strlen(hello.description);
+    if (dn == sizeof hello.description - 1) {
+        size_t lead = dn - 1;
+        while (lead > 0 && ((unsigned char)hello.description[lead] & 0xC0) == 0x80)
+            lead--;
+        unsigned char c = (unsigned char)hello.description[lead];
+        size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (lead + len > dn)
+            hello.description[lead] = '\0';
+    }
     if (kiosk_wp_send(a->fd, KIOSK_WP_HELLO, 0, 0, &hello, sizeof hello, -1))
         return 1;
     static _Alignas(8) unsigned char buf[KIOSK_WP_MAX];

@@ -359,13 +359,14 @@ void kiosk_mqtt_stop(struct kiosk_mqtt *m)
         while (!m->exited && pthread_cond_timedwait(&m->cond, &m->mu, &until) != ETIMEDOUT)
             ;
         bool exited = m->exited;
-        m->left_behind = !exited;
-        pthread_mutex_unlock(&m->mu);
-        if (!exited) {
+        if (!exited) { /* said and let go under the lock: the thread ends, and frees m, after */
             say(m, "the link is still trying to connect: left behind");
             pthread_detach(m->thread);
+            m->left_behind = true;
+            pthread_mutex_unlock(&m->mu);
             return;
         }
+        pthread_mutex_unlock(&m->mu);
         pthread_join(m->thread, NULL);
     }
     link_free(m, true);

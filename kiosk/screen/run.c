@@ -432,12 +432,11 @@ static void display_opened(struct run *r, uint64_t now)
     if (r->scr.software && fps > SOFTWARE_FPS)
         fps = SOFTWARE_FPS;
     kiosk_loop_display_opened(&r->loop, fps, transitions, now);
-    fprintf(stderr, "screen: %dx%d, %d Hz, %s transitions at %d frames a second\n", r->scr.w,
-            r->scr.h, r->scr.hz,
-            !transitions ? "no"
-            : r->push    ? "push"
-                         : "fade",
-            fps);
+    if (transitions)
+        fprintf(stderr, "screen: %dx%d, %d Hz, %s transitions at %d frames a second\n", r->scr.w,
+                r->scr.h, r->scr.hz, r->push ? "push" : "fade", fps);
+    else
+        fprintf(stderr, "screen: %dx%d, %d Hz, no transitions\n", r->scr.w, r->scr.h, r->scr.hz);
     if (!r->loop.screen_on) { /* a new display while asleep: asleep too */
         kiosk_display_black(&r->scr);
         dpms_set(&r->scr, false);

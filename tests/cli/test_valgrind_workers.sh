@@ -34,6 +34,8 @@ check "under valgrind: the snapshot ran (rc $rc)" [ "$rc" = 0 ]
 check "under valgrind: the kiosk and a worker per plugin were followed ($n processes)" [ "$n" -ge 9 ]
 check "under valgrind: every built-in plugin loaded in a worker" \
   [ "$(grep -c 'in a worker' "$tmp/all.log")" -ge 8 ]
+summaries=$(grep -l "ERROR SUMMARY" "$tmp"/vg.*.log | wc -l)
+check "under valgrind: every process ran to its end and summed up ($summaries of $n)" [ "$summaries" = "$n" ]
 errors=$(grep -h "ERROR SUMMARY" "$tmp"/vg.*.log | grep -vc "ERROR SUMMARY: 0 errors")
 check "under valgrind: no memory error in any process ($errors reports with errors)" [ "$errors" = 0 ]
 [ "$errors" = 0 ] || grep -l -v "ERROR SUMMARY: 0 errors" "$tmp"/vg.*.log | head -1 | xargs sed -n 1,60p

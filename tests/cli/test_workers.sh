@@ -261,6 +261,18 @@ for size in 1920x1080 1080x1920; do
   check "isolation = all, $size: the same $n pictures as in-process" \
     bash -c '[ "$2" -ge 6 ] && diff -r "$0/all-$1" "$0/none-$1"' "$tmp/demo" $size "$n"
 done
+# an SVG poster drawn in a worker, its filter in place (librsvg is opened at the first SVG,
+# after the filter): the same picture as in-process
+svg=$(cd "$(dirname "$0")/../fixtures/pictures/posters" && pwd)/2-poster.svg
+for iso in all none; do
+  printf '[kiosk]\nisolation = %s\n[source.demo]\nurl = %s\n[slide.poster]\nplugin = image\npath = %s\n' \
+    "$iso" "$feed" "$svg" > "$tmp/demo/svg-$iso.conf"
+  "$kiosk" snapshot --config "$tmp/demo/svg-$iso.conf" --out "$tmp/demo/svg-$iso" --size 960x540 \
+    --at $at > /dev/null 2>&1
+done
+check "an SVG drawn in a filtered worker, as in-process" \
+  bash -c '[ -s "$0/svg-all/01-poster.png" ] && cmp -s "$0/svg-all/01-poster.png" "$0/svg-none/01-poster.png"' "$tmp/demo"
+
 # kiosk snapshot of a playlist with a broken slide: the others written, the broken one named
 cat "$tmp/crashing/kiosk.conf" > "$tmp/demo/broken.conf"
 out=$("$kiosk" snapshot --config "$tmp/demo/broken.conf" --out "$tmp/demo/broken" --size 960x540 2>&1)
@@ -274,7 +286,7 @@ chmod 755 "$tmp/not-a-program"
 out=$(KIOSK_SELF=$tmp/not-a-program "$kiosk" snapshot --config "$tmp/demo/broken.conf" \
       --out "$tmp/demo/noexec" --size 960x540 2>&1)
 check "no worker program: the reason, with the program named" \
-  has "$out" "render_abort.so: output: cannot start the kiosk program $tmp/not-a-program for it (errno 8)"
+  has "$out" "render_abort.so: output: cannot start the kiosk program $tmp/not-a-program for it (ENOEXEC)"
 check "no worker program: the plugin refused" \
   has "$out" "render_abort.so: refused: its worker failed loading it: exit 127 (the line above says why)"
 check "no worker program: the built-in slides drawn" [ -f "$tmp/demo/noexec/01-headline.png" ]

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static void test_backoff_doubles_then_quarantines(void **state)
@@ -215,12 +216,73 @@ static void test_the_snapshot_image_scores_the_same(void **state)
     kiosk_diags_free(&d);
 }
 
+static double mono_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* The loop's look at a picture never waits on the worker: a slide's look while another's
+ * picture is being drawn says "late" at once (and has_content answers from what it last
+ * said), the picture drawn ahead is kept for its slide when it comes, not drawn over by
+ * another slide's redraw, and painted without a wait; new data drops it. render_slow
+ * takes 1.5 s a frame. */
+static void test_a_picture_being_drawn_is_never_waited_for(void **state)
+{
+    (void)state;
+    FILE *log = tmpfile();
+    struct kiosk_worker_conf c;
+    conf_for(&c, log);
+    fake_now = 1000;
+    char why[256];
+    struct kiosk_worker *w;
+    assert_int_equal(
+        kiosk_worker_start(&w, KIOSK_TEST_PLUGIN_DIR "/render_slow.so", &c, why, sizeof why), 0);
+    struct kiosk_keyvals kv = {0};
+    int rc;
+    assert_int_equal(kiosk_worker_add_slide(w, "a", &kv, &rc), 0);
+    assert_int_equal(kiosk_worker_add_slide(w, "b", &kv, &rc), 1);
+    kiosk_canvas *canvas = kiosk_canvas_new(320, 180, NULL);
+    struct kiosk_frame f = frame(320, 160);
+    const kiosk_color bg = 0xFF102030;
+    assert_int_equal(kiosk_worker_render_ahead(w, 1, 320, 180, bg, &f, NULL), 0);
+    double t0 = mono_ms();
+    assert_int_equal(kiosk_worker_picture_ready(w, 0, 320, 180, bg, &f, NULL, 0), 0);
+    assert_int_equal(kiosk_worker_has_content(w, 0, 320, 180, &f, NULL), 1);
+    assert_int_equal(kiosk_worker_picture_ready(w, 1, 320, 180, bg, &f, NULL, 10), 0);
+    assert_true(mono_ms() - t0 < 500); /* not the 1.5 s of b's drawing */
+    int ready = 0;
+    for (int i = 0; i < 200 && ready == 0; i++)
+        ready = kiosk_worker_picture_ready(w, 1, 320, 180, bg, &f, NULL, 50);
+    assert_int_equal(ready, 1);
+    assert_true(kiosk_worker_pending(w, 1) == false);
+    /* a's redraw waits for b's turn rather than draw over b's picture */
+    assert_int_equal(kiosk_worker_picture_ready(w, 0, 320, 180, bg, &f, NULL, 0), 0);
+    assert_int_equal(kiosk_worker_picture_ready(w, 1, 320, 180, bg, &f, NULL, 0), 1);
+    int hint = 12345;
+    t0 = mono_ms();
+    assert_int_equal(kiosk_worker_render(w, 1, canvas, bg, &f, NULL, &hint), 0);
+    assert_true(mono_ms() - t0 < 500); /* painted, not drawn again */
+    assert_int_not_equal(hint, 12345);
+    int stride;
+    const uint8_t *px = kiosk_canvas_pixels(canvas, &stride);
+    assert_int_equal(((const uint32_t *)(px + 170 * stride))[5] & 0xFFFFFF, 0x102030);
+    /* taken: the next look at b asks for a new picture, which is late again */
+    assert_int_equal(kiosk_worker_picture_ready(w, 1, 320, 180, bg, &f, NULL, 0), 0);
+    assert_null(kiosk_worker_last_fault(w));
+    kiosk_worker_free(w);
+    kiosk_canvas_free(canvas);
+    fclose(log);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_backoff_doubles_then_quarantines),
         cmocka_unit_test(test_backoff_caps_at_five_minutes),
         cmocka_unit_test(test_a_worker_draws_and_a_crash_costs_its_slide),
+        cmocka_unit_test(test_a_picture_being_drawn_is_never_waited_for),
         cmocka_unit_test(test_a_reply_that_is_not_one),
         cmocka_unit_test(test_the_snapshot_image_scores_the_same),
     };
