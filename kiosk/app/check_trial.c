@@ -226,5 +226,11 @@ int kiosk_check_trial(struct kiosk_trial_kit *k, const struct kiosk_plugins *p,
                  TRIAL_H, r->render_ms, (double)r->peak_kb / 1024);
     }
     kiosk_show_free(&show);
+    /* the worker ended: its slide destroyed, which may go wrong too */
+    struct kiosk_worker_fault end = {.call = "destroy"};
+    if (rc == 0 && w && kiosk_worker_end(w, end.what, sizeof end.what) != 0) {
+        say_fault(&end, k->workers.deadline_s, r->said, sizeof r->said);
+        rc = -1;
+    }
     return rc;
 }

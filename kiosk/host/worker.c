@@ -925,26 +925,50 @@ bool kiosk_worker_pending(const struct kiosk_worker *w, int slide)
     return w->pending && w->pending_slide == slide;
 }
 
+/* Hangs up, which asks the worker to destroy its slides and end; one that does not within
+ * the deadline is killed. 0 with its status, or -1 when it had to be killed. */
+static int hang_up(struct kiosk_worker *w, int *st)
+{
+    shutdown(w->sock, SHUT_WR);
+    int64_t until = mono_ms() + (int64_t)(w->conf->deadline_s * 1000);
+    pid_t r;
+    while ((r = waitpid(w->pid, st, WNOHANG)) == 0 && mono_ms() < until) {
+        drain(w);
+        usleep(2000);
+    }
+    if (r == 0) {
+        kill(w->pid, SIGKILL);
+        waitpid(w->pid, st, 0);
+        return -1;
+    }
+    return 0;
+}
+
+int kiosk_worker_end(struct kiosk_worker *w, char *what, size_t size)
+{
+    what[0] = '\0';
+    if (w->pid <= 0)
+        return 0;
+    int st = 0;
+    if (hang_up(w, &st) != 0)
+        snprintf(what, size, "deadline %g s", w->conf->deadline_s);
+    else if (WIFSIGNALED(st) && sigabbrev_np(WTERMSIG(st)))
+        snprintf(what, size, "SIG%s", sigabbrev_np(WTERMSIG(st)));
+    else if (WIFSIGNALED(st))
+        snprintf(what, size, "signal %d", WTERMSIG(st));
+    else if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
+        snprintf(what, size, "exit %d", WEXITSTATUS(st));
+    closed(w);
+    return what[0] ? -1 : 0;
+}
+
 void kiosk_worker_free(struct kiosk_worker *w)
 {
     if (!w)
         return;
-    if (w->pid > 0) {
-        /* hanging up asks it to destroy its slides and end; a worker that does not within
-         * the deadline is killed */
-        shutdown(w->sock, SHUT_WR);
-        int st;
-        int64_t until = mono_ms() + (int64_t)(w->conf->deadline_s * 1000);
-        pid_t r;
-        while ((r = waitpid(w->pid, &st, WNOHANG)) == 0 && mono_ms() < until) {
-            drain(w);
-            usleep(2000);
-        }
-        if (r == 0) {
-            kill(w->pid, SIGKILL);
-            waitpid(w->pid, &st, 0);
-        }
-    }
+    int st;
+    if (w->pid > 0)
+        hang_up(w, &st);
     closed(w);
     for (size_t i = 0; i < w->n_slides; i++) {
         free(w->slides[i].name);

@@ -138,6 +138,10 @@ int kiosk_worker_picture_ready(struct kiosk_worker *w, int slide, int width, int
 /* Whether slide's picture was asked for ahead and not taken yet. */
 bool kiosk_worker_pending(const struct kiosk_worker *w, int slide);
 
+/* Ends the worker as kiosk_worker_free does (its slides destroyed, the process gone within
+ * the deadline), saying how it went: 0, or -1 with what (SIGSEGV, "deadline 2 s",
+ * "exit 1"). The worker is down after it; free it still. */
+int kiosk_worker_end(struct kiosk_worker *w, char *what, size_t size);
 /* The last fault, or NULL when it never faulted. */
 const struct kiosk_worker_fault *kiosk_worker_last_fault(const struct kiosk_worker *w);
 /* Ends the worker (its slides destroyed) and frees it. NULL is allowed. */

@@ -373,7 +373,8 @@ if [ -n "${KIOSK_TEST_PLUGIN_DIR:-}" ]; then
               "render_exit|ends the process in render() (exit status 0)" \
               "render_loop|hangs: render() did not return within 2 s" \
               "render_sleep|hangs: render() did not return within 2 s" \
-              "render_slow|is slow: a 1920x1080 frame took" "create_fails|cannot make its slide"; do
+              "render_slow|is slow: a 1920x1080 frame took" "create_fails|cannot make its slide" \
+              "destroy_crash|crashes in destroy(): SIGSEGV"; do
     name=${case%%|*} says=${case#*|}
     t0=$SECONDS
     err=$("$kiosk" check "$KIOSK_TEST_PLUGIN_DIR/$name.so" 2>&1 >/dev/null)

@@ -30,6 +30,9 @@ static int create(const struct kiosk_host *host, const kiosk_settings *settings,
 static void destroy(void *self)
 {
     (void)self;
+#if FAULT == 12 /* destroy_crash */
+    raise(SIGSEGV);
+#endif
 }
 
 #if FAULT == 9
