@@ -107,7 +107,7 @@ static void setup_workers(struct kiosk_setup *s, FILE *log)
     snprintf(s->fonts_dir, sizeof s->fonts_dir, "%s/fonts", s->args->data_dir);
     w->exe = s->args->worker_exe;
     w->sandbox = !s->args->worker_no_filter;
-    if (!w->sandbox)
+    if (!w->sandbox && log)
         fprintf(log, "kiosk: KIOSK_WORKER_FILTER=off: plugin workers run without their system "
                      "call filter (for an emulator that has none, never on a screen)\n");
     w->fonts_dir = s->fonts_dir;

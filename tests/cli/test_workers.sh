@@ -294,6 +294,13 @@ out=$(KIOSK_SELF=kiosk "$kiosk" snapshot --config "$tmp/demo/broken.conf" --out 
 check "KIOSK_SELF not an absolute path: said, exit 1" \
   bash -c '[ "$1" = 1 ] && grep -q "KIOSK_SELF=\"kiosk\": expected the absolute path of a program" <<<"$0"' "$out" $?
 
+out=$(KIOSK_WORKER_FILTER=off "$kiosk" check "$tmp/demo/all.conf" 2>&1)
+check "KIOSK_WORKER_FILTER=off: kiosk check still checks a config" has "$out" "all.conf: OK: "
+out=$(KIOSK_WORKER_FILTER=off "$kiosk" snapshot --config "$tmp/demo/broken.conf" --out "$tmp/demo/nf" --size 640x360 2>&1)
+check "KIOSK_WORKER_FILTER=off: said" has "$out" "KIOSK_WORKER_FILTER=off: plugin workers run without their system call filter"
+out=$(KIOSK_WORKER_FILTER=maybe "$kiosk" check "$tmp/demo/all.conf" 2>&1)
+check "KIOSK_WORKER_FILTER=maybe: refused with what is expected" has "$out" 'KIOSK_WORKER_FILTER="maybe": expected on or off'
+
 out=$("$kiosk" check "$tmp/demo/none.conf" 2>&1)
 check "kiosk check warns about isolation = none" has "$out" "warning: [kiosk] isolation = none: every plugin runs in the kiosk's own process"
 out=$("$kiosk" check "$tmp/demo/all.conf" 2>&1)
