@@ -114,7 +114,7 @@ static void say_refusal(struct kiosk_trial_kit *k, const struct kiosk_refused_pl
     fflush(k->log);
     /* the worker's own words: the loader's refusal, or why it could not start */
     static const char *const markers[] = {": output: refused: ", ": output: cannot start ",
-                                          ": output: plugin worker: "};
+                                          ": output: plugin worker: cannot "};
     const char *said = NULL;
     for (size_t m = 0; m < sizeof markers / sizeof *markers && !said; m++) {
         size_t len = strlen(markers[m]);
