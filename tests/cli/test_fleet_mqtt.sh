@@ -46,7 +46,7 @@ printf 'k1-secret\n' >k1.password
 chmod 600 passwd k1.password ./*.key
 cp "$src/board/fleet/kiosk.acl" acl
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 # board/fleet's broker configuration, with this test's files and port
 sed -e "s|^listener 8883|listener $port 127.0.0.1|" \
     -e "s|/etc/mosquitto/ca_certificates/kiosk-ca.crt|$tmp/ca.crt|" \

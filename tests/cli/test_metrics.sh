@@ -24,7 +24,7 @@ for tool in promtool prometheus prometheus-node-exporter curl; do
   command -v $tool >/dev/null || { echo "SKIP: $tool is not installed"; exit 0; }
 done
 cd "$tmp"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
 wait_file() { # seconds file
   local end=$((SECONDS + $1))
   while [ $SECONDS -lt $end ]; do [ -s "$2" ] && return 0; sleep 0.1; done

@@ -38,27 +38,10 @@ mkdir -p "$tmp/www" "$tmp/logs" "$tmp/state"
 one="Thông báo số 1: lịch tiếp dân thứ Năm" two="Thông báo số 2: nghỉ lễ Quốc khánh"
 put notice.txt "$one"
 put banner.json '{"text": "Giờ làm việc: 7:30 - 17:00"}'
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat > "$tmp/nginx.conf" <<NGX
-worker_processes 1;
-pid $tmp/nginx.pid;
-error_log $tmp/logs/error.log;
-events { worker_connections 64; }
-http {
-  access_log $tmp/logs/access.log;
-  client_body_temp_path $tmp/logs; proxy_temp_path $tmp/logs; fastcgi_temp_path $tmp/logs;
-  uwsgi_temp_path $tmp/logs; scgi_temp_path $tmp/logs;
-  server { listen 127.0.0.1:$port; root $tmp/www; etag on; }
-}
-NGX
 check "nginx is installed (board/packages.sh: kiosk_tools)" command -v nginx
-nginx -c "$tmp/nginx.conf" -p "$tmp" -g "daemon off; user $(id -un);" 2>> "$tmp/nginx.err" &
-ngx_pid=$!
+serve_nginx "$tmp/www" "$tmp"
 pids+=("$ngx_pid")
-for _ in $(seq 50); do
-  python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
-  sleep 0.1
-done
+port=$ngx_port
 base=http://127.0.0.1:$port
 cat > "$tmp/kiosk.conf" <<CONF
 [kiosk]

@@ -23,7 +23,6 @@ source "$(dirname "$0")/lib.sh"
 for tool in nginx minisign; do
   command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "SKIP: $tool is not installed"; exit 77; }
 done
-nginx=$(command -v nginx || echo /usr/sbin/nginx)
 state=$tmp/state
 field() { # status.json field by a python expression on d
   python3 -c "import json,sys; d=json.load(open('$state/status.json')); print($1)" 2>/dev/null
@@ -39,24 +38,11 @@ wait_for() { # seconds, python condition on d
 }
 
 # nginx on a free loopback port, serving $tmp/www (ETags on static files by default)
-mkdir -p "$tmp/www" "$tmp/nginx"
+mkdir -p "$tmp/www"
 chmod 755 "$tmp" # the workers of an nginx started as root run as nobody
 cp "$fixtures/weekly/2025-W39.json" "$tmp/www/feed.json"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat > "$tmp/nginx/nginx.conf" <<CONF
-pid $tmp/nginx/nginx.pid;
-error_log $tmp/nginx/error.log;
-events { worker_connections 64; }
-http {
-  access_log $tmp/nginx/access.log;
-  client_body_temp_path $tmp/nginx/body; proxy_temp_path $tmp/nginx/proxy;
-  fastcgi_temp_path $tmp/nginx/fastcgi; uwsgi_temp_path $tmp/nginx/uwsgi; scgi_temp_path $tmp/nginx/scgi;
-  server { listen 127.0.0.1:$port; root $tmp/www; }
-}
-CONF
-"$nginx" -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" -g 'daemon off;' 2>"$tmp/nginx/stderr" &
-nginx_pid=$!
-for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/feed.json" -o /dev/null && break; sleep 0.1; done
+serve_nginx "$tmp/www" "$tmp/nginx"
+nginx_pid=$ngx_pid port=$ngx_port
 base=http://127.0.0.1:$port
 
 # the operator's key pair, and another nobody trusts

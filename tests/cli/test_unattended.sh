@@ -204,23 +204,8 @@ state=$state_saved
 ngx=$tmp/nginx
 mkdir -p "$ngx/www" "$ngx/logs"
 cp "$fixtures/weekly/2025-W38.json" "$ngx/www/feed.json"
-ngx_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat > "$ngx/nginx.conf" <<NGX
-worker_processes 1;
-pid $ngx/nginx.pid;
-error_log $ngx/logs/error.log;
-events { worker_connections 64; }
-http {
-  access_log $ngx/logs/access.log;
-  client_body_temp_path $ngx/logs; proxy_temp_path $ngx/logs; fastcgi_temp_path $ngx/logs;
-  uwsgi_temp_path $ngx/logs; scgi_temp_path $ngx/logs;
-  server { listen 127.0.0.1:$ngx_port; root $ngx/www; etag on; }
-}
-NGX
 check "nginx is installed (the quick start installs it)" command -v nginx
-nginx -c "$ngx/nginx.conf" -p "$ngx" -g "daemon off; user $(id -un);" 2>> "$tmp/nginx.err" &
-ngx_pid=$!
-sleep 0.5
+serve_nginx "$ngx/www" "$ngx"
 state_saved=$state
 state=$tmp/state-nginx
 start "http://127.0.0.1:$ngx_port/feed.json"
