@@ -15,6 +15,8 @@ cleanup() {
   [ -n "${KEEP_DIR:-}" ] && cp -r "$tmp" "$KEEP_DIR"
   [ -n "$kiosk_pid" ] && kill -9 "$kiosk_pid" 2>/dev/null
   [ -n "$sub_pid" ] && kill "$sub_pid" 2>/dev/null
+  # the operator's subscribers in the background are children of subshells: by their port
+  [ -n "${port:-}" ] && pkill -f "mosquitto_sub -h localhost -p $port " 2>/dev/null
   [ -n "$broker_pid" ] && kill "$broker_pid" 2>/dev/null
   wait 2>/dev/null
   rm -rf "$tmp"
