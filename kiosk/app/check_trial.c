@@ -112,15 +112,18 @@ static void say_refusal(struct kiosk_trial_kit *k, const struct kiosk_refused_pl
                         struct kiosk_trial_result *r)
 {
     fflush(k->log);
-    /* the worker's own words: the loader's refusal, or why it could not start */
-    static const char *const markers[] = {": output: refused: ", ": output: cannot start ",
-                                          ": output: plugin worker: cannot "};
+    /* the worker's own words, its last line of them: the loader's refusal (said without
+     * "refused: "), or why it could not start (said whole) */
+    static const struct {
+        const char *marker;
+        size_t skip; /* what of the marker is not said */
+    } words[] = {{": output: refused: ", sizeof ": output: refused: " - 1},
+                 {": output: cannot start ", sizeof ": output: " - 1},
+                 {": output: plugin worker: cannot ", sizeof ": output: " - 1}};
     const char *said = NULL;
-    for (size_t m = 0; m < sizeof markers / sizeof *markers && !said; m++) {
-        size_t len = strlen(markers[m]);
-        for (const char *at = k->log_text; at && (at = strstr(at, markers[m])); at += len)
-            said = at + len - (m ? strlen(markers[m]) - strlen(": output: ") : 0);
-    }
+    for (size_t m = 0; m < sizeof words / sizeof *words && !said; m++)
+        for (const char *at = k->log_text; at && (at = strstr(at, words[m].marker)); at++)
+            said = at + words[m].skip;
     if (said) {
         size_t n = strcspn(said, "\n");
         snprintf(r->said, sizeof r->said, "%.*s", (int)n, said);

@@ -247,6 +247,24 @@ static void closed(struct kiosk_worker *w)
     }
 }
 
+/* How a worker's process ended, in status.json's words: "memory 256 MiB" (its own notice
+ * came first), "cpu 3600 s", SIGSEGV, "exit 0"; "" when it ended with exit 0 and clean
+ * is true. */
+static void name_status(const struct kiosk_worker *w, int st, bool clean, char *out, size_t size)
+{
+    out[0] = '\0';
+    if (WIFSIGNALED(st) && w->out_of_memory)
+        snprintf(out, size, "memory %u MiB", w->conf->memory_mb);
+    else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGXCPU)
+        snprintf(out, size, "cpu %u s", w->conf->cpu_s);
+    else if (WIFSIGNALED(st) && sigabbrev_np(WTERMSIG(st)))
+        snprintf(out, size, "SIG%s", sigabbrev_np(WTERMSIG(st)));
+    else if (WIFSIGNALED(st))
+        snprintf(out, size, "signal %d", WTERMSIG(st));
+    else if (WIFEXITED(st) && !(clean && WEXITSTATUS(st) == 0))
+        snprintf(out, size, "exit %d", WEXITSTATUS(st));
+}
+
 /* Ends a worker that went wrong: its status (a signal, an exit) named unless the fault is
  * already named (a deadline, a bad reply), one log line, and its backoff. */
 static void fault(struct kiosk_worker *w, int slide, const char *call, const char *what)
@@ -266,19 +284,7 @@ static void fault(struct kiosk_worker *w, int slide, const char *call, const cha
             if (!named[0])
                 snprintf(named, sizeof named, "bad reply");
         } else if (!named[0] && r > 0) {
-            if (WIFSIGNALED(st) && w->out_of_memory) {
-                snprintf(named, sizeof named, "memory %u MiB", w->conf->memory_mb);
-            } else if (WIFSIGNALED(st)) {
-                const char *abbrev = sigabbrev_np(WTERMSIG(st));
-                if (WTERMSIG(st) == SIGXCPU)
-                    snprintf(named, sizeof named, "cpu %u s", w->conf->cpu_s);
-                else if (abbrev)
-                    snprintf(named, sizeof named, "SIG%s", abbrev);
-                else
-                    snprintf(named, sizeof named, "signal %d", WTERMSIG(st));
-            } else if (WIFEXITED(st)) {
-                snprintf(named, sizeof named, "exit %d", WEXITSTATUS(st));
-            }
+            name_status(w, st, false, named, sizeof named);
         }
         if (!named[0])
             snprintf(named, sizeof named, "bad reply");
@@ -952,12 +958,8 @@ int kiosk_worker_end(struct kiosk_worker *w, char *what, size_t size)
     int st = 0;
     if (hang_up(w, &st) != 0)
         snprintf(what, size, "deadline %g s", w->conf->deadline_s);
-    else if (WIFSIGNALED(st) && sigabbrev_np(WTERMSIG(st)))
-        snprintf(what, size, "SIG%s", sigabbrev_np(WTERMSIG(st)));
-    else if (WIFSIGNALED(st))
-        snprintf(what, size, "signal %d", WTERMSIG(st));
-    else if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
-        snprintf(what, size, "exit %d", WEXITSTATUS(st));
+    else
+        name_status(w, st, true, what, size);
     closed(w);
     return what[0] ? -1 : 0;
 }

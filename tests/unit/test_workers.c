@@ -72,6 +72,20 @@ static void conf_for(struct kiosk_worker_conf *c, FILE *log)
     c->now = fake_clock;
 }
 
+/* A worker for a test plugin, started under the fake clock; its log in *log. */
+static struct kiosk_worker *started(const char *plugin, struct kiosk_worker_conf *c, FILE **log)
+{
+    *log = tmpfile();
+    conf_for(c, *log);
+    fake_now = 1000;
+    char file[512], why[256];
+    snprintf(file, sizeof file, "%s/%s.so", KIOSK_TEST_PLUGIN_DIR, plugin);
+    struct kiosk_worker *w;
+    if (kiosk_worker_start(&w, file, c, why, sizeof why) != 0)
+        fail_msg("%s: %s", plugin, why);
+    return w;
+}
+
 static struct kiosk_frame frame(int w, int h)
 {
     return (struct kiosk_frame){.struct_size = sizeof(struct kiosk_frame),
@@ -226,19 +240,14 @@ static double mono_ms(void)
 /* The loop's look at a picture never waits on the worker: a slide's look while another's
  * picture is being drawn says "late" at once (and has_content answers from what it last
  * said), the picture drawn ahead is kept for its slide when it comes, not drawn over by
- * another slide's redraw, and painted without a wait; new data drops it. render_slow
- * takes 1.5 s a frame. */
+ * another slide's redraw, and painted without a wait; once taken, the next look asks
+ * for a new picture. render_slow takes 1.5 s a frame. */
 static void test_a_picture_being_drawn_is_never_waited_for(void **state)
 {
     (void)state;
-    FILE *log = tmpfile();
+    FILE *log;
     struct kiosk_worker_conf c;
-    conf_for(&c, log);
-    fake_now = 1000;
-    char why[256];
-    struct kiosk_worker *w;
-    assert_int_equal(
-        kiosk_worker_start(&w, KIOSK_TEST_PLUGIN_DIR "/render_slow.so", &c, why, sizeof why), 0);
+    struct kiosk_worker *w = started("render_slow", &c, &log);
     struct kiosk_keyvals kv = {0};
     int rc;
     assert_int_equal(kiosk_worker_add_slide(w, "a", &kv, &rc), 0);
