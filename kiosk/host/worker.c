@@ -77,6 +77,7 @@ struct wslide {
     uint64_t source_serial;
     char source_error[384];
     int has_content; /* its last answer (1 before any): what is said while the worker draws */
+    bool redraw;     /* request_redraw from create(), has_content() or turn_s(), not taken yet */
 };
 
 struct kiosk_worker {
@@ -604,6 +605,7 @@ static int create(struct kiosk_worker *w, int id, int *create_rc)
     *create_rc = r.value;
     w->slides[id].created = r.value == 0;
     w->slides[id].has_content = 1;
+    w->slides[id].redraw = r.value == 0 && (r.flags & KIOSK_WP_REPLY_REDRAW);
     return 0;
 }
 
@@ -806,6 +808,7 @@ int kiosk_worker_has_content(struct kiosk_worker *w, int slide, int width, int h
         return -1;
     }
     w->slides[slide].has_content = r.value;
+    w->slides[slide].redraw |= (r.flags & KIOSK_WP_REPLY_REDRAW) != 0;
     return r.value;
 }
 
@@ -823,7 +826,16 @@ int kiosk_worker_turn_s(struct kiosk_worker *w, int slide, int width, int height
         request(w, KIOSK_WP_TURN_S, slide, "turn_s", &m, sizeof m, -1, &r))
         return -1;
     *out = isfinite(r.number) ? r.number : 0;
+    w->slides[slide].redraw |= (r.flags & KIOSK_WP_REPLY_REDRAW) != 0;
     return 0;
+}
+
+bool kiosk_worker_take_redraw(struct kiosk_worker *w, int slide)
+{
+    if (slide < 0 || (size_t)slide >= w->n_slides || !w->slides[slide].redraw)
+        return false;
+    w->slides[slide].redraw = false;
+    return true;
 }
 
 static bool pending_for(const struct kiosk_worker *w, int slide, int width, int height,

@@ -118,6 +118,9 @@ int kiosk_worker_turn_s(struct kiosk_worker *w, int slide, int width, int height
 int kiosk_worker_render(struct kiosk_worker *w, int slide, kiosk_canvas *dst,
                         kiosk_color background, const struct kiosk_frame *f,
                         struct kiosk_snapshot *snap, int *hint);
+/* True once after the plugin called request_redraw in create(), has_content() or turn_s()
+ * of slide (from render() it is the hint kiosk_worker_render gives). */
+bool kiosk_worker_take_redraw(struct kiosk_worker *w, int slide);
 
 /* Asks for slide's picture ahead of its turn, without waiting: the next call for the
  * slide (kiosk_worker_render on a canvas of that size, for the same snapshot) takes the

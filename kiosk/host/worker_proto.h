@@ -82,8 +82,8 @@ struct kiosk_wp_source {
 /* Replies. */
 struct kiosk_wp_result {
     int32_t value; /* CREATE: create()'s result; HAS_CONTENT: 0 or 1; RENDER: the hint */
-    /* HAS_CONTENT, TURN_S, RENDER: KIOSK_WP_REPLY_* flags; KIOSK_WP_REPLY_REDRAW: the plugin
-     * called request_redraw during the call */
+    /* CREATE, HAS_CONTENT, TURN_S, RENDER: KIOSK_WP_REPLY_* flags; KIOSK_WP_REPLY_REDRAW: the
+     * plugin called request_redraw during the call */
     uint32_t flags;
     double number; /* TURN_S: the seconds */
 };

@@ -171,6 +171,7 @@ static void destroy_slide(struct server *s, struct served_slide *sl)
         s->p->desc.destroy(sl->self);
         kiosk_host_leave();
     }
+    kiosk_host_drop_images(&sl->host); /* what its plugin left behind, said in the log */
     free(sl->name);
     free(sl->host.source.bytes);
     kiosk_settings_free(&sl->settings);
@@ -277,6 +278,9 @@ static int serve_one(struct server *s, int sock, const struct kiosk_wp_header *h
         if (r.value != 0) {
             sl->self = NULL;
             destroy_slide(s, sl);
+        } else if (sl->host.redraw_requested) { /* request_redraw from create() */
+            r.flags |= KIOSK_WP_REPLY_REDRAW;
+            sl->host.redraw_requested = false;
         }
         break;
     case KIOSK_WP_DESTROY:

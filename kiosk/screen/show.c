@@ -497,8 +497,13 @@ size_t kiosk_show_fallback(const struct kiosk_show *show)
 
 bool kiosk_show_take_redraw(struct kiosk_show *show, size_t i)
 {
-    if (i >= show->n || !show->slides[i].host.redraw_requested)
+    if (i >= show->n)
         return false;
-    show->slides[i].host.redraw_requested = false;
+    struct kiosk_slide *sl = &show->slides[i];
+    if (sl->plugin->worker)
+        return kiosk_worker_take_redraw(sl->plugin->worker, sl->worker_slide);
+    if (!sl->host.redraw_requested)
+        return false;
+    sl->host.redraw_requested = false;
     return true;
 }

@@ -1,8 +1,10 @@
 /* A plugin that shows what source_data gives it: the first line of its source's bytes,
  * their size, serial and age, or why there are none, drawn on the slide and logged each
  * time the serial or the error changes (the tests read the log). With `redraw = yes` it
- * asks for a redraw from every render() (request_redraw); with `nothing_until_source =
- * yes` it has nothing to show until its source has bytes. */
+ * asks for a redraw from every render() (request_redraw), with `redraw_in = create`,
+ * `has_content` or `turn_s` from that call; with `nothing_until_source = yes` it has
+ * nothing to show until its source has bytes; with `keep_picture = FILE` it loads that
+ * picture in create() and never releases it (the host frees it with the slide). */
 #include "kiosk/plugin.h"
 
 #include <stdio.h>
@@ -12,6 +14,7 @@
 struct probe {
     const struct kiosk_host *h;
     int redraw, wait_for_source;
+    char redraw_in[16]; /* create, has_content, turn_s or "" */
     uint64_t serial;
     char error[400];
     unsigned long renders;
@@ -26,6 +29,13 @@ static int create(const struct kiosk_host *host, const kiosk_settings *settings,
     p->redraw = strcmp(host->setting_string(settings, "redraw", "no"), "yes") == 0;
     p->wait_for_source =
         strcmp(host->setting_string(settings, "nothing_until_source", "no"), "yes") == 0;
+    snprintf(p->redraw_in, sizeof p->redraw_in, "%s",
+             host->setting_string(settings, "redraw_in", ""));
+    if (strcmp(p->redraw_in, "create") == 0)
+        host->request_redraw(host);
+    const char *keep = host->setting_string(settings, "keep_picture", NULL);
+    if (keep && !host->image_load(host, keep, 64, 64))
+        host->log(host, KIOSK_LOG_WARNING, "probe: cannot load %s", keep);
     *self = p;
     return 0;
 }
@@ -86,10 +96,21 @@ static int has_content(void *self, const struct kiosk_frame *f)
 {
     (void)f;
     struct probe *p = self;
+    if (strcmp(p->redraw_in, "has_content") == 0)
+        p->h->request_redraw(p->h);
     if (!p->wait_for_source)
         return 1;
     struct kiosk_source_view v = {.struct_size = sizeof v};
     return p->h->source_data(p->h, &v) == 0;
+}
+
+static double turn_s(void *self, const struct kiosk_frame *f)
+{
+    (void)f;
+    struct probe *p = self;
+    if (strcmp(p->redraw_in, "turn_s") == 0)
+        p->h->request_redraw(p->h);
+    return 0; /* the slide's own duration */
 }
 
 static const struct kiosk_plugin plugin = {
@@ -101,6 +122,7 @@ static const struct kiosk_plugin plugin = {
     .destroy = destroy,
     .render = render,
     .has_content = has_content,
+    .turn_s = turn_s,
 };
 
 KIOSK_PLUGIN_EXPORT const struct kiosk_plugin *kiosk_plugin_entry(void);

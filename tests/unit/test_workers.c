@@ -285,6 +285,52 @@ static void test_a_picture_being_drawn_is_never_waited_for(void **state)
     fclose(log);
 }
 
+/* request_redraw from create(), has_content() and turn_s() of a slide in a worker reaches
+ * the screen once (from render() it is the hint); a picture the plugin never released is
+ * freed by the worker with its slide, and said. */
+static void test_a_redraw_asked_for_outside_render(void **state)
+{
+    (void)state;
+    FILE *log;
+    struct kiosk_worker_conf c;
+    struct kiosk_worker *w = started("source_probe", &c, &log);
+    const char *in[] = {"create", "has_content", "turn_s", ""};
+    for (int i = 0; i < 4; i++) {
+        struct kiosk_keyvals kv = {0};
+        assert_int_equal(kiosk_keyvals_set_at(&kv, "redraw_in", in[i], 1), 0);
+        if (i == 0)
+            assert_int_equal(kiosk_keyvals_set_at(&kv, "keep_picture",
+                                                  KIOSK_SOURCE_DIR "/tests/fixtures/pictures/"
+                                                                   "poster.jpg",
+                                                  2),
+                             0);
+        int rc;
+        assert_int_equal(kiosk_worker_add_slide(w, in[i][0] ? in[i] : "none", &kv, &rc), i);
+        assert_int_equal(rc, 0);
+        kiosk_keyvals_free(&kv);
+    }
+    struct kiosk_frame f = frame(320, 160);
+    double t;
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(kiosk_worker_has_content(w, i, 320, 180, &f, NULL), 1);
+        assert_int_equal(kiosk_worker_turn_s(w, i, 320, 180, &f, NULL, &t), 0);
+        assert_true(t == 0);
+        assert_int_equal(kiosk_worker_take_redraw(w, i), i < 3); /* once, and only asked */
+        assert_false(kiosk_worker_take_redraw(w, i));
+    }
+    assert_false(kiosk_worker_take_redraw(w, 4)); /* no such slide */
+    assert_false(kiosk_worker_take_redraw(w, -1));
+    assert_null(kiosk_worker_last_fault(w));
+    kiosk_worker_free(w); /* its slides destroyed */
+    char said[8192] = "";
+    rewind(log);
+    size_t n = fread(said, 1, sizeof said - 1, log);
+    said[n] = '\0';
+    assert_non_null(strstr(said, "slide create: 1 picture its plugin did not release, freed"));
+    assert_null(strstr(said, "probe: cannot load"));
+    fclose(log);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_a_picture_being_drawn_is_never_waited_for),
         cmocka_unit_test(test_a_reply_that_is_not_one),
         cmocka_unit_test(test_the_snapshot_image_scores_the_same),
+        cmocka_unit_test(test_a_redraw_asked_for_outside_render),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
