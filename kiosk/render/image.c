@@ -59,15 +59,20 @@ static void say(char *why, size_t size, const char *fmt, ...)
 
 /* ---- the target size ---- */
 
-/* The size a sw x sh picture takes within max_w x max_h, keeping its aspect, never larger
- * than it is (up: whether it may be scaled up, for vectors). */
+/* The size a sw x sh picture takes within max_w x max_h and KIOSK_IMAGE_MAX_DECODED
+ * pixels, keeping its aspect, never larger than it is (up: whether it may be scaled up,
+ * for vectors). */
 static void fit_size(double sw, double sh, int max_w, int max_h, bool up, int *tw, int *th)
 {
     double s = fmin((double)max_w / sw, (double)max_h / sh);
     if (!up && s > 1)
         s = 1;
-    *tw = (int)fmax(1, fmin(max_w, round(sw * s)));
-    *th = (int)fmax(1, fmin(max_h, round(sh * s)));
+    double area = sw * s * sh * s;
+    bool capped = area > KIOSK_IMAGE_MAX_DECODED;
+    if (capped) /* a picture asked for as large as 16384 a side: its pixels, not its sides */
+        s *= sqrt(KIOSK_IMAGE_MAX_DECODED / area);
+    *tw = (int)fmax(1, fmin(max_w, capped ? floor(sw * s) : round(sw * s)));
+    *th = (int)fmax(1, fmin(max_h, capped ? floor(sh * s) : round(sh * s)));
 }
 
 /* ---- the area-averaging scaler: source rows in, the target's pixels out ---- */

@@ -10,13 +10,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KIOSK_IMAGE_MAX_BYTES (64u * 1024 * 1024)  /* of an encoded file */
-#define KIOSK_IMAGE_MAX_PIXELS (64u * 1000 * 1000) /* declared width x height */
-#define KIOSK_IMAGE_MAX_SIDE 16384                 /* of a decoded picture */
-#define KIOSK_QR_MAX_TEXT 1000                     /* bytes of a QR code's text */
+#define KIOSK_IMAGE_MAX_BYTES (64u * 1024 * 1024)   /* of an encoded file */
+#define KIOSK_IMAGE_MAX_PIXELS (64u * 1000 * 1000)  /* declared width x height */
+#define KIOSK_IMAGE_MAX_SIDE 16384                  /* of a decoded picture */
+#define KIOSK_IMAGE_MAX_DECODED (16u * 1000 * 1000) /* pixels of a decoded picture (64 MB) */
+#define KIOSK_QR_MAX_TEXT 1000                      /* bytes of a QR code's text */
 
 /* Decodes a PNG, JPEG or SVG (told by its content) to at most max_w x max_h pixels (both
- * 1 .. KIOSK_IMAGE_MAX_SIDE), scaled down keeping its aspect. Returns the picture, or
+ * 1 .. KIOSK_IMAGE_MAX_SIDE) and at most KIOSK_IMAGE_MAX_DECODED in all, scaled down
+ * keeping its aspect (an SVG scaled up to fit, within the same caps). Returns the picture, or
  * NULL with why (one line, no newline: "expected a PNG, JPEG or SVG picture, found ...",
  * "truncated PNG", "declares 100000 x 100000 pixels, more than the 64 megapixels allowed").
  * Thread-safe: it touches nothing shared. */

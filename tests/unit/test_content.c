@@ -14,6 +14,7 @@
 
 #include <cairo.h>
 #include <jpeglib.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -452,6 +453,23 @@ static void test_bad_pictures_are_refused_with_why(void **state)
     assert_non_null(strstr(why, "cannot open it: No such file"));
     assert_null(kiosk_image_read(PICTURES "/poster.jpg", 0, 100, why, sizeof why));
     assert_non_null(strstr(why, "expected a size of 1 to 16384 pixels a side"));
+    /* a vector asked for at the largest size a side: its pixels capped (16 megapixels, not
+     * the 268 of 16384 x 16384), its aspect kept */
+    kiosk_image *big =
+        kiosk_image_read(PICTURES "/posters/2-poster.svg", 16384, 16384, why, sizeof why);
+    assert_non_null(big);
+    int bw = 0, bh = 0;
+    kiosk_image_dimensions(big, &bw, &bh);
+    assert_true((double)bw * bh <= KIOSK_IMAGE_MAX_DECODED);
+    assert_true((double)bw * bh > 0.99 * KIOSK_IMAGE_MAX_DECODED);
+    assert_true(kiosk_image_bytes(big) <= 4u * KIOSK_IMAGE_MAX_DECODED);
+    kiosk_image *small =
+        kiosk_image_read(PICTURES "/posters/2-poster.svg", 800, 800, why, sizeof why);
+    int sw = 0, sh = 0;
+    kiosk_image_dimensions(small, &sw, &sh);
+    assert_true(fabs((double)bw / bh - (double)sw / sh) < 0.01);
+    kiosk_image_free(small);
+    kiosk_image_free(big);
 }
 
 /* ---- drawing ---- */
@@ -578,6 +596,14 @@ static void test_the_services_check_their_arguments(void **state)
     h->image_release(h, p);
     assert_non_null(strstr(logbuf, "refused: image_release(host, image): expected the slide's "
                                    "host and an image it loaded and did not release"));
+    /* a picture that would take the slide past what it may hold is refused, and freed */
+    ctx.image_bytes = (size_t)500 << 20;
+    assert_null(h->image_load(h, PICTURES "/posters/2-poster.svg", 3840, 2160));
+    assert_non_null(
+        strstr(logbuf, "slide poster: image_load: refused: this picture's 31 MiB would take the "
+                       "slide past the 512 MiB it may hold (it holds 500 MiB"));
+    assert_int_equal(ctx.images, 0);
+    ctx.image_bytes = 0;
     /* what a plugin leaves behind is freed with its slide, and said */
     assert_non_null(h->image_load(h, PICTURES "/poster.jpg", 64, 64));
     assert_non_null(h->image_load(h, PICTURES "/posters/2-poster.svg", 64, 64));

@@ -327,7 +327,8 @@ struct kiosk_host {
      * 0: up to 3840 or 2160, a 4K screen; past 16384 refused), and
      * returns a handle the plugin releases, or NULL (with a log line) for a file that is
      * missing, of another type, corrupt, truncated, or larger than the host's caps (64 MiB
-     * of file, 64 megapixels declared). image_load_bytes does the same from memory (e.g.
+     * of file, 64 megapixels declared; decoded, at most 16 megapixels, smaller kept to its
+     * aspect). image_load_bytes does the same from memory (e.g.
      * source_data's bytes, which it does not keep). */
     kiosk_image *(*image_load)(const struct kiosk_host *host, const char *path, int max_w,
                                int max_h);
