@@ -2,7 +2,8 @@
 # A screen mounted turned ([kiosk] rotate): under X11 (Xvfb, 1280x720) the kiosk lays the
 # slides out for the turned size (720x1280 at 90 and 270) and turns the picture when it
 # presents it, on the software renderer and on GL (Mesa's software rasteriser); the screen,
-# dumped with xwd, is the snapshot of the same slide turned. An X server that cannot start
+# dumped with xwd, is the snapshot of the same slide turned; the survey's QR slide turned 90
+# is its stored reference, and zbarimg reads its address off the screen. An X server that cannot start
 # here is a SKIP line, not a pass.
 # usage: test_rotate.sh KIOSK DEMO_DIR
 set -u
@@ -71,6 +72,38 @@ for run in "90 software" "270 hardware" "180 software"; do
   wait "$kiosk_pid"
   check "$deg: a clean exit" [ $? -eq 0 ]
 done
+# a new slide on the turned screen against its reference (looked at): the survey's QR code,
+# laid out for 720x1280 and turned onto the 1280x720 screen, still read by a real decoder
+sed -e "s|^url = demo-vn766.json|url = $demo/demo-vn766.json|" -e '/^\[slide.headline\]/,/^\[slide.survey\]/{/^\[slide.survey\]/!d}' \
+    -e '/^\[slide.clock\]/,$d' -e 's/^renderer = .*/renderer = software/' \
+    -e 's/^transition = .*/transition = none/' -e 's/^size = .*/size = 1280x720/' \
+    -e "s/^\[kiosk\]/[kiosk]\nrotate = 90/" "$demo/kiosk.conf" > "$tmp/qr90.conf"
+printf '[schedule]\ntrust_clock = yes\n' >> "$tmp/qr90.conf"
+survey=$(sed -n '/^\[slide.survey\]/,/^\[/s/^text = //p' "$tmp/qr90.conf")
+DISPLAY=$xdisplay SDL_VIDEODRIVER=x11 KIOSK_DRM_SYSFS=$tmp/drm \
+  "$kiosk" run --config "$tmp/qr90.conf" --state "$tmp/stateqr90" --exit-after 30 \
+  >/dev/null 2>"$tmp/qr90.log" &
+kiosk_pid=$!
+pids+=("$kiosk_pid")
+check "qr at 90: shown" shown "$tmp/qr90.log" "screen: 720x1280, "
+sleep 1.5
+DISPLAY=$xdisplay xwd -root -silent > "$tmp/qr90.xwd"
+python3 "$here/picture.py" png "$tmp/qr90.xwd" "$tmp/qr90.png"
+[ -n "${KIOSK_ROTATE_KEEP:-}" ] && cp "$tmp/qr90.png" "$KIOSK_ROTATE_KEEP/qr90.png"
+ref=$here/../fixtures/reference/content/rot90/01-qr.png
+diff=$(python3 "$here/picture.py" match "$tmp/qr90.xwd" "$ref" 720)
+check "qr at 90: the screen is its reference (mean difference $diff of 255)" \
+  python3 -c "import sys; sys.exit(not ($diff < 1.0))"
+if command -v zbarimg >/dev/null; then
+  read=$(zbarimg --quiet --raw "$tmp/qr90.png" 2>/dev/null)
+  check "qr at 90: zbarimg reads the survey's address off the turned screen ($read)" \
+    [ "$read" = "$survey" ]
+else
+  echo "SKIP: zbarimg is not installed (board/packages.sh: zbar-tools)"
+fi
+kill -TERM "$kiosk_pid"
+wait "$kiosk_pid"
+check "qr at 90: a clean exit" [ $? -eq 0 ]
 # the banner's ticker on the turned screen: its band moves at the display's rate, apart
 # from the slide (no redraw of it), in the band's place (above the status line: at 90
 # degrees, the columns just right of it)
