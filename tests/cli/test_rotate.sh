@@ -3,8 +3,8 @@
 # slides out for the turned size (720x1280 at 90 and 270) and turns the picture when it
 # presents it, on the software renderer and on GL (Mesa's software rasteriser); the screen,
 # dumped with xwd, is the snapshot of the same slide turned; the survey's QR slide turned 90
-# is its stored reference, and zbarimg reads its address off the screen. An X server that cannot start
-# here is a SKIP line, not a pass.
+# is its stored reference, and zbarimg reads its address off the screen. An X server that
+# cannot start here is a SKIP line, not a pass.
 # usage: test_rotate.sh KIOSK DEMO_DIR
 set -u
 kiosk=$1 demo=$2
