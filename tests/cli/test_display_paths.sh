@@ -107,9 +107,10 @@ fi
 # cage refuses to run as root: as root, the compositor and the kiosk run as nobody
 as_user=()
 [ "$(id -u)" -eq 0 ] && as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
-wayland_run() { # name renderer transition seconds: runs the kiosk in cage, its log in NAME.log
+wayland_run() { # name renderer transition seconds [rotate]: the kiosk in cage, its log in NAME.log
   local name=$1
   conf "$2" "$3" "$tmp/$name.conf"
+  [ -n "${5:-}" ] && sed -i "s/^\[kiosk\]/[kiosk]\nrotate = $5/" "$tmp/$name.conf"
   mkdir -p "$tmp/$name/run" "$tmp/$name/state"
   chmod 700 "$tmp/$name/run"
   [ ${#as_user[@]} -gt 0 ] && chown -R nobody:nogroup "$tmp/$name"
@@ -163,6 +164,16 @@ else
     redraws=$(sed -n 's/.* frames: \([0-9]*\) full redraws.*/\1/p' "$tmp/wlgl/kiosk.log")
     check "Wayland + GL: two slides drawn ($redraws) and a fade between ($fades frames)" \
       [ "${redraws:-0}" -ge 2 ] && [ "${fades:-0}" -ge 1 ]
+    # a screen mounted turned, on Wayland as on X11: laid out for the turned size whatever
+    # the compositor's own output transform (none here), and turned when presented
+    size=$(sed -n 's/^screen: \([0-9]*x[0-9]*\), .*/\1/p' "$tmp/wl/kiosk.log" | head -1)
+    wayland_run wlrot auto none 6 90
+    wait "$cage_pid"
+    turned=$(sed -n 's/^screen: \([0-9]*x[0-9]*\), .*/\1/p' "$tmp/wlrot/kiosk.log" | head -1)
+    check "Wayland, rotate = 90: the slides laid out for the turned screen ($size -> $turned)" \
+      [ -n "$size" ] && [ "$turned" = "${size#*x}x${size%x*}" ]
+    check "Wayland, rotate = 90: slides drawn" \
+      grep -q "frames: [1-9][0-9]* full redraws" "$tmp/wlrot/kiosk.log"
   fi
 fi
 [ "$skipped" -gt 0 ] && echo "display paths: $skipped skipped"
