@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The plugin SDK as a plugin author meets it: install the kiosk into a prefix, build the
-# example plugin out of tree against the installed headers only (with CMake and with
+# installed example plugins out of tree against the installed headers only (with CMake and with
 # pkg-config + make), and have the installed kiosk check it and draw it.
 # usage: test_sdk.sh BUILD_DIR SOURCE_DIR
 # In a cross build the plugin is cross-built too: KIOSK_TEST_CC is the cross compiler,
@@ -29,7 +29,9 @@ check "the public headers compile alone, pedantic C17" sh -c \
    $cc -std=c17 -Wall -Wextra -Wpedantic -Werror -I'$prefix/include' -x c - -o '$tmp/hdr' && $emu '$tmp/hdr'"
 
 # with CMake
-cp -r "$src/examples/hello-plugin" "$tmp/hello-src"
+examples=$prefix/share/doc/kiosk/examples
+check "the example plugins are installed" [ -f "$examples/hello-plugin/hello.c" -a -f "$examples/center-plugin/center.c" ]
+cp -r "$examples/hello-plugin" "$tmp/hello-src"
 check "cmake configures the example against the SDK" \
   cmake -S "$tmp/hello-src" -B "$tmp/hello-cmake" -DCMAKE_PREFIX_PATH="$prefix" "${toolchain[@]}" \
   > "$tmp/cmake.log"
@@ -68,7 +70,7 @@ check "next to the built-in slides" [ -s "$tmp/png/02-national.png" ]
 
 # the second example, built the same way: the 1.3 services (a picture, a QR code, the time,
 # the slide's own source) from the installed SDK alone
-cp -r "$src/examples/center-plugin" "$tmp/center-src"
+cp -r "$examples/center-plugin" "$tmp/center-src"
 check "the center example builds against the SDK" sh -c \
   "cmake -S '$tmp/center-src' -B '$tmp/center-cmake' -DCMAKE_PREFIX_PATH='$prefix' ${toolchain[*]} >/dev/null && cmake --build '$tmp/center-cmake' >/dev/null"
 check "and with pkg-config and make" env PKG_CONFIG_PATH="$(dirname "$pc")" \
