@@ -175,5 +175,15 @@ check "own sources: the fetched poster is the file's" \
   cmp -s "$tmp/own/03-file.png" "$tmp/own/04-poster.png"
 check "own sources: the notice is not the empty slide" \
   [ "$(stat -c %s "$tmp/own/02-fetched.png")" -gt 20000 ]
+# the same slides in plugin workers: the bytes handed over to each worker (image_load_bytes
+# of the poster's, source_data of the notice's), the same pictures byte for byte
+sed 's/^\[kiosk\]/[kiosk]\nisolation = all/' "$tmp/own.conf" >"$tmp/own-workers.conf"
+"$kiosk" snapshot --config "$tmp/own-workers.conf" --out "$tmp/own-workers" --size 1280x720 \
+  --at 2025-10-06T08:00:00+07:00 >/dev/null 2>"$tmp/own-workers.err"
+check "own sources in workers: in workers indeed" grep -q "in a worker" "$tmp/own-workers.err"
+for f in 01-written 02-fetched 03-file 04-poster; do
+  check "own sources in workers: $f is the in-process picture" \
+    cmp -s "$tmp/own/$f.png" "$tmp/own-workers/$f.png"
+done
 
 finish "content"
