@@ -44,6 +44,8 @@ void cli_check_turns(const char *file, struct kiosk_diags *d)
     if (local && kiosk_setup_score(&app, &quiet, &snap) == 0) {
         for (size_t i = 0; i < app.show.n; i++) {
             const struct kiosk_slide *sl = &app.show.slides[i];
+            if (sl->fallback)
+                continue; /* no turn of its own */
             double need = kiosk_show_turn_s(&app.show, i, snap, app.conf.width, app.conf.height);
             if (need <= sl->duration_s + 1e-9)
                 continue;

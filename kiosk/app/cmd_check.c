@@ -299,9 +299,12 @@ static int check_config(const char *file, const struct kiosk_read_options *ro)
     }
     problems += (int)d.errors;
     kiosk_diags_print(stderr, &d);
+    bool fallback = c.n_slides && c.slides[c.n_slides - 1].fallback;
     if (!problems)
-        printf("%s: OK: %zu slides, %zu sources (%zu read now, %zu polled), %zu plugins\n", file,
-               c.n_slides, c.n_sources, c.n_sources - polled, polled, p.n_loaded);
+        printf("%s: OK: %zu slides%s, %zu sources (%zu read now, %zu polled), %zu plugins\n", file,
+               c.n_slides - fallback,
+               fallback ? " (and a leaderboard for the hours no slide is in)" : "", c.n_sources,
+               c.n_sources - polled, polled, p.n_loaded);
     kiosk_plugins_unload(&p);
     kiosk_config_free(&c);
     kiosk_diags_free(&d);

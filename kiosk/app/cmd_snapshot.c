@@ -100,6 +100,8 @@ int kiosk_cmd_snapshot(int argc, char **argv)
             char path[4400];
             if (i == app.show.n && (written || !app.show.n))
                 break;
+            if (i < app.show.n && app.show.slides[i].fallback)
+                continue; /* no turn of its own: shown only when no slide is in its hours */
             if (i == app.show.n) {
                 snprintf(path, sizeof path, "%s/00-waiting.png", out);
                 kiosk_show_render(&app.show, 0, canvas, snap, 0, now_ms);

@@ -567,6 +567,40 @@ static int begin_section(struct parse *p, const char *section)
     return 1;
 }
 
+/* A playlist whose slides have hours and none of which is a leaderboard gets one of its
+ * own, shown only when no slide is in its hours: never a black screen, and never a slide
+ * out of its hours. 0, or -1 out of memory. */
+static int add_fallback(struct kiosk_config *c)
+{
+    bool scheduled = false;
+    for (size_t i = 0; i < c->n_slides; i++) {
+        if (strcmp(c->slides[i].plugin, "leaderboard") == 0)
+            return 0;
+        scheduled |= kiosk_when_set(&c->slides[i].when);
+    }
+    if (!scheduled)
+        return 0;
+    const char *name = "fallback";
+    for (size_t i = 0; i < c->n_slides; i++)
+        if (strcmp(c->slides[i].name, name) == 0)
+            name = "fallback-leaderboard";
+    struct kiosk_slide_conf *grown = realloc(c->slides, (c->n_slides + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    c->slides = grown;
+    struct kiosk_slide_conf *sl = &c->slides[c->n_slides];
+    *sl = (struct kiosk_slide_conf){.duration_s = 15, .interval_s = 300, .fallback = true};
+    if (!(sl->name = strdup(name)) || !(sl->plugin = strdup("leaderboard")) ||
+        kiosk_keyvals_set_at(&sl->kv, "plugin", "leaderboard", 0)) {
+        free(sl->name);
+        free(sl->plugin);
+        kiosk_keyvals_free(&sl->kv);
+        return -1;
+    }
+    c->n_slides++;
+    return 0;
+}
+
 /* Keys that may be given more than once, each adding to a list; any other key given twice
  * in one section is refused rather than silently overridden. */
 static bool repeatable(const char *section, const char *key)
@@ -721,6 +755,10 @@ int kiosk_config_load(const char *path, struct kiosk_config *c, struct kiosk_dia
                             c->slides[i].name);
             return KIOSK_ESCHEMA;
         }
+    if (add_fallback(c)) {
+        kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, 0, 0, "out of memory");
+        return KIOSK_ESCHEMA;
+    }
     if (c->banner.configured && !c->banner.text && !c->banner.source) {
         kiosk_diags_add(d, KIOSK_SEV_ERROR, path, NULL, c->banner.line, 0,
                         "[banner]: expected text = ... or source = URL");

@@ -37,6 +37,8 @@ struct kiosk_slide_conf {
     char *source;            /* its own source (a path, file:// or http(s)://), or NULL */
     long interval_s;         /* how often the source is polled */
     struct kiosk_when when;  /* days, hours, from, until: outside them it is skipped */
+    bool fallback; /* added by the kiosk, not in the file: the leaderboard shown only when no
+                    * slide is in its hours, for a playlist with schedules and no leaderboard */
 };
 
 /* [banner]: a band over every slide. */

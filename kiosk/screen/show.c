@@ -59,6 +59,7 @@ static int slide_make(struct kiosk_slide *sl, const struct kiosk_slide_conf *sc,
     sl->duration_s = sc->duration_s;
     sl->interval_s = sc->interval_s;
     sl->when = sc->when;
+    sl->fallback = sc->fallback;
     if (!(sl->name = strdup(sc->name)) || kiosk_keyvals_copy(&sl->settings.kv, &sc->kv) ||
         (sc->source && !(sl->source = strdup(sc->source)))) {
         slide_free(sl);
@@ -480,6 +481,8 @@ int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
 
 bool kiosk_show_scheduled(const struct kiosk_show *show, size_t i, time_t now)
 {
+    if (i < show->n && show->slides[i].fallback)
+        return false; /* not a turn of its own */
     if (i >= show->n || !kiosk_when_set(&show->slides[i].when))
         return i < show->n;
     struct tm tm;
@@ -489,6 +492,9 @@ bool kiosk_show_scheduled(const struct kiosk_show *show, size_t i, time_t now)
 
 size_t kiosk_show_fallback(const struct kiosk_show *show)
 {
+    for (size_t i = 0; i < show->n; i++)
+        if (show->slides[i].fallback)
+            return i;
     for (size_t i = 0; i < show->n; i++)
         if (strcmp(show->slides[i].plugin->desc.name, "leaderboard") == 0)
             return i;

@@ -26,6 +26,7 @@ struct kiosk_slide {
     char *source;           /* its own source, or NULL */
     long interval_s;        /* how often the source is polled */
     struct kiosk_when when; /* when it is shown */
+    bool fallback;          /* only when no slide is in its hours (the config's fallback) */
     int worker_slide;       /* its number in its plugin's worker (plugin->worker), or -1 */
     bool faulted;           /* its worker faulted in the last render: the notice was drawn */
 };
@@ -119,10 +120,11 @@ int kiosk_show_ready(struct kiosk_show *show, size_t i, const struct kiosk_snaps
 int kiosk_show_render(struct kiosk_show *show, size_t i, kiosk_canvas *c,
                       const struct kiosk_snapshot *snap, double elapsed_ms, int64_t now_unix_ms);
 
-/* Whether slide i is shown at now by its days, hours, from and until (local time). */
+/* Whether slide i is shown at now by its days, hours, from and until (local time); the
+ * config's fallback slide never is. */
 bool kiosk_show_scheduled(const struct kiosk_show *show, size_t i, time_t now);
-/* The slide shown when no slide is scheduled: the first leaderboard of the playlist,
- * whatever its schedule, or else the first slide. */
+/* The slide shown when no slide is scheduled: the config's fallback leaderboard, or the
+ * first leaderboard of the playlist whatever its schedule, or else the first slide. */
 size_t kiosk_show_fallback(const struct kiosk_show *show);
 /* Whether slide i's plugin asked for a redraw (request_redraw) in a call since the last
  * time this was asked; clears the request. */

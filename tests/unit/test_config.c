@@ -181,7 +181,8 @@ static void test_sources_schedules_banner_and_rotation_read(void **state)
     assert_true(c.banner.configured && c.banner.top && c.banner.urgent);
     assert_string_equal(c.banner.text, "Thông báo");
     assert_string_equal(c.banner.until, "2026-12-31T17:00");
-    assert_int_equal(c.n_slides, 1);
+    assert_int_equal(c.n_slides, 2); /* and the fallback leaderboard for outside its hours */
+    assert_true(c.slides[1].fallback);
     const struct kiosk_slide_conf *sl = &c.slides[0];
     assert_non_null(strstr(sl->source, "/notice.txt")); /* relative to the config */
     assert_int_equal(sl->interval_s, 60);

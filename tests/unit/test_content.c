@@ -546,6 +546,70 @@ static void test_qr_codes_sit_on_the_pixel_grid(void **state)
     kiosk_canvas_free(c);
 }
 
+/* A playlist of the center's own slides, each with its hours, and no leaderboard: the
+ * kiosk adds one, shown only when none is in its hours (never a slide out of its hours,
+ * never a black screen); a playlist with a leaderboard, or without hours, gets none. */
+static void test_a_fallback_leaderboard_for_hours_no_slide_is_in(void **state)
+{
+    (void)state;
+    char tdir[64], conf[128];
+    assert_int_equal(make_temp_dir(tdir, sizeof tdir, "fallback"), 0);
+    snprintf(conf, sizeof conf, "%s/kiosk.conf", tdir);
+    FILE *f = fopen(conf, "w");
+    fputs("[slide.notice]\nplugin = notice\ntitle = Thông báo\ntext = Nghỉ lễ\n"
+          "days = mon-fri\nhours = 07:00-11:30\n"
+          "[slide.clock]\nplugin = clock\ndays = mon-fri\nhours = 13:30-17:00\n",
+          f);
+    fclose(f);
+    struct kiosk_config c;
+    struct kiosk_diags d = {0};
+    assert_int_equal(kiosk_config_load(conf, &c, &d), 0);
+    assert_int_equal(c.n_slides, 3);
+    assert_string_equal(c.slides[2].name, "fallback");
+    assert_string_equal(c.slides[2].plugin, "leaderboard");
+    assert_true(c.slides[2].fallback);
+    assert_false(c.slides[0].fallback);
+    struct kiosk_plugins p = {0};
+    p.log = fopen("/dev/null", "w");
+    assert_true(kiosk_plugins_load_dir(&p, KIOSK_BUILD_PLUGINDIR) >= 8);
+    struct kiosk_show show;
+    assert_int_equal(kiosk_show_build(&show, &c, &p, p.log), 3);
+    setenv("TZ", "Asia/Ho_Chi_Minh", 1);
+    tzset();
+    struct tm at = {.tm_year = 126, .tm_mon = 11, .tm_mday = 7, .tm_hour = 8, .tm_isdst = -1};
+    time_t monday_8 = mktime(&at); /* Monday 7 December 2026, 08:00 */
+    assert_true(kiosk_show_scheduled(&show, 0, monday_8));
+    assert_false(kiosk_show_scheduled(&show, 1, monday_8));
+    assert_false(kiosk_show_scheduled(&show, 2, monday_8));             /* no turn of its own */
+    assert_false(kiosk_show_scheduled(&show, 2, monday_8 + 12 * 3600)); /* 20:00 either */
+    assert_int_equal(kiosk_show_fallback(&show), 2);
+    assert_string_equal(show.slides[2].plugin->desc.name, "leaderboard"); /* the ranking */
+    kiosk_show_free(&show);
+    kiosk_config_free(&c);
+    /* a leaderboard of its own (whatever its hours): that one is the fallback */
+    f = fopen(conf, "w");
+    fputs("[slide.notice]\nplugin = notice\ntext = a\nhours = 07:00-11:30\n"
+          "[slide.ranks]\nplugin = leaderboard\nhours = 07:00-17:00\n",
+          f);
+    fclose(f);
+    assert_int_equal(kiosk_config_load(conf, &c, &d), 0);
+    assert_int_equal(c.n_slides, 2);
+    assert_int_equal(kiosk_show_build(&show, &c, &p, p.log), 2);
+    assert_int_equal(kiosk_show_fallback(&show), 1);
+    kiosk_show_free(&show);
+    kiosk_config_free(&c);
+    /* no hours: nothing is ever out of them */
+    f = fopen(conf, "w");
+    fputs("[slide.notice]\nplugin = notice\ntext = a\n", f);
+    fclose(f);
+    assert_int_equal(kiosk_config_load(conf, &c, &d), 0);
+    assert_int_equal(c.n_slides, 1);
+    kiosk_config_free(&c);
+    kiosk_diags_free(&d);
+    kiosk_plugins_unload(&p);
+    fclose(p.log);
+}
+
 /* The services as a plugin calls them: what the header does not allow is refused, once a
  * kind, with a line in the slide's log; nothing crashes. */
 static void test_the_services_check_their_arguments(void **state)
@@ -624,6 +688,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_the_new_slides_at_1920x1080),
+        cmocka_unit_test(test_a_fallback_leaderboard_for_hours_no_slide_is_in),
         cmocka_unit_test(test_the_new_slides_at_1280x720),
         cmocka_unit_test(test_the_new_slides_in_portrait_1080x1920),
         cmocka_unit_test(test_posters_turn_and_the_clock_ticks),
