@@ -146,4 +146,15 @@ check "ticker: a clean exit" [ $? -eq 0 ]
 ticks=$(sed -n 's/.*stopping after .*, \([0-9]*\) frames: \([0-9]*\) full redraws.*/\1 \2/p' "$tmp/ticker.log")
 check "ticker: frames at the display's rate, the slide drawn once or twice ($ticks)" \
   python3 -c "import sys; f, r = map(int, '$ticks'.split()); sys.exit(not (f > 20 * r and r <= 3))"
+# a banner that fits the screen does not move: no frames for it, the loop asleep
+sed '/^text = /s/.*/text = Trung tâm làm việc cả ngày thứ Bảy/' "$tmp/ticker.conf" > "$tmp/static.conf"
+DISPLAY=$xdisplay SDL_VIDEODRIVER=x11 KIOSK_DRM_SYSFS=$tmp/drm \
+  "$kiosk" run --config "$tmp/static.conf" --state "$tmp/statestatic" --exit-after 8 \
+  >/dev/null 2>"$tmp/static.log" &
+kiosk_pid=$!
+pids+=("$kiosk_pid")
+wait "$kiosk_pid"
+ticks=$(sed -n 's/.*stopping after .*, \([0-9]*\) frames: \([0-9]*\) full redraws.*/\1 \2/p' "$tmp/static.log")
+check "static banner: a frame or two in 8 s, not the display's rate ($ticks)" \
+  python3 -c "import sys; f, r = map(int, '$ticks'.split()); sys.exit(not (f <= 4))"
 finish "rotate"
