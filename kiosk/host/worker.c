@@ -23,6 +23,23 @@
 
 /* ---- the fault policy ---- */
 
+const char *const kiosk_worker_fault_kinds[KIOSK_FAULT_KINDS] = {"crash", "hang", "memory", "exit",
+                                                                 "bad_reply"};
+
+/* The kind of a fault from its name (name_status's words, or the caller's). */
+static enum kiosk_worker_fault_kind kind_of(const char *what)
+{
+    if (strncmp(what, "SIG", 3) == 0 || strncmp(what, "signal", 6) == 0)
+        return KIOSK_FAULT_CRASH;
+    if (strncmp(what, "deadline", 8) == 0 || strncmp(what, "cpu", 3) == 0)
+        return KIOSK_FAULT_HANG; /* past its deadline, or its CPU time spent spinning */
+    if (strncmp(what, "memory", 6) == 0)
+        return KIOSK_FAULT_MEMORY;
+    if (strncmp(what, "exit", 4) == 0)
+        return KIOSK_FAULT_EXIT;
+    return KIOSK_FAULT_BAD_REPLY;
+}
+
 int64_t kiosk_fault_record(struct kiosk_fault_policy *f, int64_t now, int64_t quarantine_s)
 {
     bool close_to_last = f->count > 0 && now - f->recent[0] < KIOSK_WORKER_FAULT_WINDOW_S;
@@ -300,6 +317,7 @@ static void fault(struct kiosk_worker *w, int slide, const char *call, const cha
              slide >= 0 && (size_t)slide < w->n_slides ? w->slides[slide].name : "");
     snprintf(f->call, sizeof f->call, "%s", call);
     f->count = w->policy.count;
+    f->by_kind[kind_of(f->what)]++;
     f->at = now;
     f->back_at = w->policy.retry_at;
     f->quarantined = w->policy.quarantined;

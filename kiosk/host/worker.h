@@ -72,14 +72,28 @@ struct kiosk_worker_conf {
 /* The defaults above. */
 void kiosk_worker_conf_init(struct kiosk_worker_conf *c);
 
+/* The kinds of a worker's fault, for counting: a signal (crash), past its deadline or
+ * its CPU time (hang), out of memory, an exit, a reply that is not one (bad_reply). */
+enum kiosk_worker_fault_kind {
+    KIOSK_FAULT_CRASH,
+    KIOSK_FAULT_HANG,
+    KIOSK_FAULT_MEMORY,
+    KIOSK_FAULT_EXIT,
+    KIOSK_FAULT_BAD_REPLY,
+    KIOSK_FAULT_KINDS
+};
+/* "crash", "hang", "memory", "exit", "bad_reply" (metrics' label values). */
+extern const char *const kiosk_worker_fault_kinds[KIOSK_FAULT_KINDS];
+
 /* The last fault of a worker, as status.json says it. */
 struct kiosk_worker_fault {
-    char what[64];   /* SIGSEGV, "deadline 2 s", "exit 0", "bad reply", ... */
-    char slide[64];  /* the slide being served, or "" (loading, between calls) */
-    char call[16];   /* render, create, has_content, turn_s, load */
-    unsigned count;  /* faults so far */
-    int64_t at;      /* when */
-    int64_t back_at; /* when its slides come back (a start is tried) */
+    char what[64];  /* SIGSEGV, "deadline 2 s", "exit 0", "bad reply", ... */
+    char slide[64]; /* the slide being served, or "" (loading, between calls) */
+    char call[16];  /* render, create, has_content, turn_s, load */
+    unsigned count; /* faults so far */
+    unsigned by_kind[KIOSK_FAULT_KINDS]; /* of them, by kind: they only grow */
+    int64_t at;                          /* when */
+    int64_t back_at;                     /* when its slides come back (a start is tried) */
     bool quarantined;
 };
 

@@ -196,7 +196,7 @@ static const char *fault_of(const char *why)
     return "other";
 }
 
-static void count_fault(json_t *counts, const char *plugin, const char *fault)
+static void count_fault(json_t *counts, const char *plugin, const char *fault, json_int_t n)
 {
     size_t i;
     json_t *c;
@@ -204,14 +204,14 @@ static void count_fault(json_t *counts, const char *plugin, const char *fault)
     {
         if (strcmp(json_string_value(json_array_get(c, 0)), plugin) == 0 &&
             strcmp(json_string_value(json_array_get(c, 1)), fault) == 0) {
-            json_array_set_new(c, 2, json_integer(json_integer_value(json_array_get(c, 2)) + 1));
+            json_array_set_new(c, 2, json_integer(json_integer_value(json_array_get(c, 2)) + n));
             return;
         }
     }
-    json_array_append_new(counts, json_pack("[s, s, i]", plugin, fault, 1));
+    json_array_append_new(counts, json_pack("[s, s, I]", plugin, fault, n));
 }
 
-static void plugins(struct out *o, const json_t *status)
+static void plugins(struct out *o, const json_t *status, int64_t now)
 {
     const json_t *pl = json_object_get(status, "plugins");
     const json_t *loaded = json_object_get(pl, "loaded"), *refused = json_object_get(pl, "refused");
@@ -222,20 +222,34 @@ static void plugins(struct out *o, const json_t *status)
               (double)json_integer_value(json_object_get(pl, "refused_unlisted")));
     gauge(o, "kiosk_slides_failed", "Slides of the configuration left out of the playlist.",
           (double)json_array_size(failed));
-    /* faults by plugin and kind, counted over the slides each one lost */
+    /* faults by plugin and kind: its worker's (crash, hang, memory, exit, bad_reply), which
+     * only grow while the kiosk runs, and the slides it lost and its file refused when the
+     * configuration was taken (quarantined, create_failed, not_loaded, refused) */
     family(o, "kiosk_plugin_faults_total", "counter",
-           "Faults of a plugin since the configuration was taken: its slides left out of the "
-           "playlist (quarantined, create_failed, not_loaded) and its file refused.");
+           "Faults of a plugin since the configuration was taken: its worker's (crash, hang, "
+           "memory, exit, bad_reply), its slides left out of the playlist (quarantined, "
+           "create_failed, not_loaded) and its file refused.");
     /* [plugin, fault, n] for each pair seen */
     json_t *counts = json_array();
     size_t i;
     json_t *f;
+    const json_t *worker_faults = json_object_get(status, "plugin_faults");
+    json_array_foreach(worker_faults, i, f)
+    {
+        const char *kind;
+        json_t *n;
+        json_object_foreach(json_object_get(f, "by_kind"), kind, n)
+        {
+            if (json_integer_value(n) > 0)
+                count_fault(counts, str(f, "plugin", "?"), kind, json_integer_value(n));
+        }
+    }
     json_array_foreach(failed, i, f)
-        count_fault(counts, str(f, "plugin", "?"), fault_of(str(f, "reason", "")));
+        count_fault(counts, str(f, "plugin", "?"), fault_of(str(f, "reason", "")), 1);
     json_array_foreach(refused, i, f)
     {
         const char *file = str(f, "file", "?"), *base = strrchr(file, '/');
-        count_fault(counts, base ? base + 1 : file, "refused");
+        count_fault(counts, base ? base + 1 : file, "refused", 1);
     }
     json_array_foreach(counts, i, f)
     {
@@ -247,14 +261,22 @@ static void plugins(struct out *o, const json_t *status)
     json_decref(counts);
     const char *k;
     json_t *n;
-    /* 1 for a plugin with a slide in quarantine, 0 for every other plugin loaded */
+    /* 1 for a plugin with a slide in quarantine (the crash-loop breaker's, or its worker's
+     * until it is started again), 0 for every other plugin loaded */
     family(o, "kiosk_plugin_quarantined", "gauge",
-           "Whether a slide of the plugin is quarantined by the crash-loop breaker.");
+           "Whether a slide of the plugin is quarantined (by the crash-loop breaker, or its "
+           "worker after repeated faults).");
     json_t *q = json_object();
     json_array_foreach(loaded, i, f) json_object_set_new(q, str(f, "name", "?"), json_false());
     json_array_foreach(failed, i, f)
     {
         if (strcmp(fault_of(str(f, "reason", "")), "quarantined") == 0)
+            json_object_set_new(q, str(f, "plugin", "?"), json_true());
+    }
+    json_array_foreach(worker_faults, i, f)
+    {
+        if (json_is_true(json_object_get(f, "quarantined")) &&
+            iso_unix(json_object_get(f, "back_at")) > now)
             json_object_set_new(q, str(f, "plugin", "?"), json_true());
     }
     json_object_foreach(q, k, n)
@@ -345,7 +367,7 @@ static void from_status(struct out *o, const json_t *st, int64_t now)
     sources(o, json_object_get(st, "sources"));
     gauge(o, "kiosk_storage_ok", "Whether the state directory takes what the kiosk saves.",
           flag(json_object_get(st, "storage"), "ok"));
-    plugins(o, st);
+    plugins(o, st, now);
     gauge(o, "kiosk_display_on", "Whether the screen is on (not asleep outside working hours).",
           flag(st, "display"));
     gauge(o, "kiosk_display_connected", "Whether a screen is plugged in and shown on.",

@@ -145,13 +145,20 @@ json_t *kiosk_status_document(const struct kiosk_status_writer *w,
         const struct kiosk_loaded_plugin *lp = &in->plugins->loaded[i];
         const struct kiosk_worker_fault *f =
             lp->worker ? kiosk_worker_last_fault(lp->worker) : NULL;
-        if (f)
-            json_array_append_new(
-                faults,
-                json_pack("{s:s, s:s, s:s?, s:s, s:s, s:I, s:o, s:o, s:b}", "plugin", lp->desc.name,
-                          "file", lp->file, "slide", f->slide[0] ? f->slide : NULL, "call", f->call,
-                          "fault", f->what, "count", (json_int_t)f->count, "at", iso(f->at),
-                          "back_at", iso(f->back_at), "quarantined", f->quarantined));
+        if (!f)
+            continue;
+        json_t *kinds = json_object();
+        for (int k = 0; k < KIOSK_FAULT_KINDS; k++)
+            if (f->by_kind[k])
+                json_object_set_new(kinds, kiosk_worker_fault_kinds[k],
+                                    json_integer(f->by_kind[k]));
+        json_array_append_new(faults,
+                              json_pack("{s:s, s:s, s:s?, s:s, s:s, s:I, s:o, s:o, s:o, s:b}",
+                                        "plugin", lp->desc.name, "file", lp->file, "slide",
+                                        f->slide[0] ? f->slide : NULL, "call", f->call, "fault",
+                                        f->what, "count", (json_int_t)f->count, "by_kind", kinds,
+                                        "at", iso(f->at), "back_at", iso(f->back_at), "quarantined",
+                                        f->quarantined && f->back_at > now));
     }
     json_object_set_new(root, "plugin_faults", faults);
     if (in->frame_render)

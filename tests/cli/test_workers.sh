@@ -221,6 +221,15 @@ done
 out=$("$kiosk" status --runtime "$tmp/crashing/run" --state "$tmp/crashing/state" 2>&1)
 check "kiosk status names the plugin and its fault" has "$out" "plugin render_abort: SIGABRT in render() of slide render_abort"
 check "kiosk status: quarantined until" has "$out" "quarantined until"
+# and the metrics count them by kind, the quarantine a gauge of its own
+prom=$("$kiosk" metrics --runtime "$tmp/crashing/run" --state "$tmp/crashing/state" 2>&1)
+segv=$(sed -n 's/^kiosk_plugin_faults_total{plugin="render_segv",fault="crash"} //p' <<<"$prom")
+check "metrics: render_segv's crashes counted (${segv:-none})" [ "${segv:-0}" -ge 3 ]
+check "metrics: render_loop's hangs counted" \
+  grep -Eq '^kiosk_plugin_faults_total\{plugin="render_loop",fault="hang"\} [1-9]' <<<"$prom"
+check "metrics: render_exit's exit counted" \
+  grep -Eq '^kiosk_plugin_faults_total\{plugin="render_exit",fault="exit"\} [1-9]' <<<"$prom"
+check "metrics: render_segv quarantined" has "$prom" 'kiosk_plugin_quarantined{plugin="render_segv"} 1'
 
 # one log line per fault, not a flood
 n=$(grep -c "^plugin render_segv: fault " <<<"$log")

@@ -32,12 +32,22 @@ static const char status_doc[] =
     " \"sources\": [{\"name\": \"portal\", \"failures\": 2, \"bytes\": 5,"
     "   \"last_success\": \"2026-12-01T09:00:00Z\", \"failed_by\": {\"http\": 3, \"tls\": 1}}],"
     " \"storage\": {\"ok\": true},"
-    " \"plugins\": {\"loaded\": [{\"name\": \"trend\"}, {\"name\": \"odd\\\"one\\\\\"}],"
+    " \"plugins\": {\"loaded\": [{\"name\": \"trend\"}, {\"name\": \"odd\\\"one\\\\\"},"
+    "   {\"name\": \"clock\"}],"
     "   \"refused\": [{\"file\": \"/usr/lib/kiosk/plugins/bad\\nname.so\", \"reason\": \"x\"}]},"
     " \"slides_failed\": [{\"slide\": \"t1\", \"plugin\": \"trend\","
     "   \"reason\": \"quarantined until 2026-12-02 10:00 UTC: the kiosk died\"},"
     "  {\"slide\": \"t2\", \"plugin\": \"trend\", \"reason\": \"create() of plugin trend failed "
     "(-1)\"}],"
+    " \"plugin_faults\": [{\"plugin\": \"trend\", \"fault\": \"SIGSEGV\", \"count\": 4,"
+    "   \"by_kind\": {\"crash\": 3, \"hang\": 1}, \"quarantined\": true,"
+    "   \"back_at\": \"2026-12-02T10:00:00Z\"},"
+    "  {\"plugin\": \"odd\\\"one\\\\\", \"fault\": \"exit 1\", \"count\": 1,"
+    "   \"by_kind\": {\"exit\": 1}, \"quarantined\": true,"
+    "   \"back_at\": \"2026-12-01T10:00:00Z\"},"
+    "  {\"plugin\": \"clock\", \"fault\": \"deadline 2 s\", \"count\": 3,"
+    "   \"by_kind\": {\"hang\": 3}, \"quarantined\": true,"
+    "   \"back_at\": \"2026-12-01T11:00:00Z\"}],"
     " \"frame_render\": {\"count\": 3, \"sum\": 0.03, \"buckets\": [[0.01, 2], [0.02, 3]]},"
     " \"fleet\": {\"broker\": \"mqtts://b\", \"id\": \"k1\", \"connected\": true}}";
 
@@ -72,6 +82,14 @@ static void metrics_say_what_status_says(void **state)
     assert_non_null(
         strstr(text, "kiosk_plugin_faults_total{plugin=\"trend\",fault=\"create_failed\"} 1"));
     assert_non_null(strstr(text, "kiosk_plugin_quarantined{plugin=\"trend\"} 1"));
+    /* its worker's faults by kind, as many as the worker counted */
+    assert_non_null(strstr(text, "kiosk_plugin_faults_total{plugin=\"trend\",fault=\"crash\"} 3"));
+    assert_non_null(strstr(text, "kiosk_plugin_faults_total{plugin=\"trend\",fault=\"hang\"} 1"));
+    assert_non_null(
+        strstr(text, "kiosk_plugin_faults_total{plugin=\"odd\\\"one\\\\\",fault=\"exit\"} 1"));
+    /* quarantined by its worker's faults until 11:00; odd"one's ended at 10:00 */
+    assert_non_null(strstr(text, "kiosk_plugin_quarantined{plugin=\"clock\"} 1"));
+    assert_non_null(strstr(text, "kiosk_plugin_faults_total{plugin=\"clock\",fault=\"hang\"} 3"));
     /* label values escaped: a quote, a backslash, a line feed */
     assert_non_null(strstr(text, "kiosk_plugin_quarantined{plugin=\"odd\\\"one\\\\\"} 0"));
     assert_non_null(
