@@ -805,8 +805,10 @@ static void handle_fleet_due(struct run *r, uint64_t now)
     if (now >= r->poll_at) {
         r->poll_at = UINT64_MAX;
         fprintf(stderr, "fleet: polling every source now, as told\n");
-        if (r->poller)
+        if (r->poller) /* the data */
             kiosk_poller_wake(r->poller);
+        if (r->own.poller) /* the slides' and the banner's own sources */
+            kiosk_poller_wake(r->own.poller);
     }
     int64_t due = kiosk_fleet_status_due(r->fleet);
     if (due && (int64_t)time(NULL) >= due)

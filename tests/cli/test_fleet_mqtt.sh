@@ -10,7 +10,7 @@
 set -u
 kiosk=$1 src=$2 feed=$3
 tmp=$(mktemp -d)
-broker_pid= kiosk_pid= sub_pid=
+broker_pid= kiosk_pid= sub_pid= ngx_pid=
 cleanup() {
   [ -n "${KEEP_DIR:-}" ] && cp -r "$tmp" "$KEEP_DIR"
   [ -n "$kiosk_pid" ] && kill -9 "$kiosk_pid" 2>/dev/null
@@ -18,6 +18,7 @@ cleanup() {
   # the operator's subscribers in the background are children of subshells: by their port
   [ -n "${port:-}" ] && pkill -f "mosquitto_sub -h localhost -p $port " 2>/dev/null
   [ -n "$broker_pid" ] && kill "$broker_pid" 2>/dev/null
+  [ -n "$ngx_pid" ] && kill "$ngx_pid" 2>/dev/null
   wait 2>/dev/null
   rm -rf "$tmp"
 }
@@ -26,7 +27,7 @@ trap cleanup EXIT
 source "$(dirname "$0")/lib.sh"
 export SDL_VIDEODRIVER=offscreen
 for tool in mosquitto mosquitto_sub mosquitto_pub mosquitto_passwd openssl; do
-  command -v $tool >/dev/null || { echo "SKIP: $tool is not installed"; exit 0; }
+  command -v $tool >/dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
 done
 
 # ---- a throwaway CA, the broker's certificate for localhost, the accounts ----
@@ -89,19 +90,32 @@ count() { grep -cF -- "$1" "$2" 2>/dev/null; }
 
 check "the broker starts with board/fleet's configuration" start_broker
 
+# ---- the data and a notice on a real web server, polled only hourly ----
+mkdir www
+cp "$feed" www/feed.json
+printf 'Trung tâm làm việc cả ngày thứ Bảy\n' >www/notice.txt
+check "nginx serves the data" serve_nginx "$tmp/www" "$tmp/ngx"
+fetched() { grep -c "GET /$1 " ngx/logs/access.log 2>/dev/null; } # how often the kiosk asked
+
 # ---- the kiosk ----
 cat >kiosk.conf <<EOF
 [kiosk]
 stale_after_h = 0
 transition = none
 [source.demo]
-url = $feed
+url = http://127.0.0.1:$ngx_port/feed.json
 interval_s = 3600
 [slide.headline]
 plugin = headline
 duration_s = 20
 [slide.gauges]
 plugin = gauges
+duration_s = 20
+[slide.notice]
+plugin = notice
+title = Thông báo
+source = http://127.0.0.1:$ngx_port/notice.txt
+interval_s = 3600
 duration_s = 20
 [fleet]
 broker = mqtts://localhost:$port
@@ -137,9 +151,24 @@ op_pub -t kiosk/k1/cmd -m '{"id": "r1", "cmd": "reload"}'
 check "reload: answered ok" wait_grep 10 '{"id":"r1","cmd":"reload","ok":true' replies.txt
 check "reload: the configuration read again" wait_grep 5 "configuration reloaded" kiosk.log
 
+wait_fetched() { # seconds file count: until the kiosk has asked nginx for file more than count times
+  local end=$((SECONDS + $1))
+  while [ $SECONDS -lt $end ]; do
+    [ "$(fetched "$2")" -gt "$3" ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+check "the data and the notice fetched at the start" wait_fetched 10 notice.txt 0
+feed_before=$(fetched feed.json) notice_before=$(fetched notice.txt)
 op_pub -t kiosk/all/cmd -m '{"id": "p1", "cmd": "poll"}'
 check "poll to all: answered ok with its delay" wait_grep 10 '{"id":"p1","cmd":"poll","ok":true,"delay_s":' replies.txt
 check "poll: every source polled within the spread" wait_grep 5 "polling every source now" kiosk.log
+check "poll: the data asked for again at once, not in an hour ($feed_before before)" \
+  wait_fetched 5 feed.json "$feed_before"
+check "poll: the notice's own source too ($notice_before before)" \
+  wait_fetched 5 notice.txt "$notice_before"
+check "poll: answered 304, nothing new" grep -q '"GET /feed.json HTTP/1.1" 304' ngx/logs/access.log
 
 op_sub -t kiosk/k1/screen -C 1 -W 15 -F '%x' >screen.hex 2>/dev/null &
 shot_pid=$!

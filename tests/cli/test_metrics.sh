@@ -21,7 +21,7 @@ trap cleanup EXIT
 source "$(dirname "$0")/lib.sh"
 export SDL_VIDEODRIVER=offscreen
 for tool in promtool prometheus prometheus-node-exporter curl; do
-  command -v $tool >/dev/null || { echo "SKIP: $tool is not installed"; exit 0; }
+  command -v $tool >/dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
 done
 cd "$tmp"
 

@@ -4,7 +4,7 @@
 # presents it, on the software renderer and on GL (Mesa's software rasteriser); the screen,
 # dumped with xwd, is the snapshot of the same slide turned; the survey's QR slide turned 90
 # is its stored reference, and zbarimg reads its address off the screen. An X server that
-# cannot start here is a SKIP line, not a pass.
+# cannot start here is a SKIP (exit 77), not a pass.
 # usage: test_rotate.sh KIOSK DEMO_DIR
 set -u
 kiosk=$1 demo=$2
@@ -14,7 +14,7 @@ scratch
 
 if ! command -v Xvfb >/dev/null || ! command -v xwd >/dev/null; then
   echo "SKIP: Xvfb or xwd is not installed (board/packages.sh: xvfb, x11-apps)"
-  exit 0
+  exit 77
 fi
 xdisplay=:$((160 + RANDOM % 50))
 Xvfb "$xdisplay" -screen 0 1280x720x24 -nolisten tcp >/dev/null 2>&1 &
@@ -22,7 +22,7 @@ pids+=($!)
 for _ in $(seq 50); do DISPLAY=$xdisplay xwd -root -silent >/dev/null 2>&1 && break; sleep 0.1; done
 if ! DISPLAY=$xdisplay xwd -root -silent >/dev/null 2>&1; then
   echo "SKIP: Xvfb did not start on $xdisplay"
-  exit 0
+  exit 77
 fi
 mkdir -p "$tmp/drm/card1-HDMI-A-1"
 echo connected > "$tmp/drm/card1-HDMI-A-1/status"
