@@ -242,8 +242,11 @@ online=$(op_sub -t kiosk/k1/online -C 1 -W 5 2>/dev/null)
 check "k2 cannot say k1 is offline" [ "$online" = "1" ]
 
 # ---- the status is published on change only: a quiet kiosk sends none ----
+# (once the last poll's answers are in it: the sources' 304s are news, said once)
 for _ in $(seq 50); do # the first status (before the data came) followed by the next
-  has "$(op_sub -t kiosk/k1/status -C 1 -W 5 2>/dev/null)" '"data":"stale"' && break
+  said=$(op_sub -t kiosk/k1/status -C 1 -W 5 2>/dev/null)
+  has "$said" '"data":"stale"' && has "$said" '"http_status":304' &&
+    ! has "$said" '"http_status":200' && break
   sleep 0.2
 done
 op_sub -t kiosk/k1/status -W 6 -F '%r %p' >quiet.txt 2>/dev/null
