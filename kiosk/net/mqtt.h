@@ -13,7 +13,10 @@
 
 #define KIOSK_MQTT_QUEUE_MAX 32                  /* messages sent and not yet acknowledged */
 #define KIOSK_MQTT_QUEUE_BYTES (8 * 1024 * 1024) /* their bytes */
-#define KIOSK_MQTT_MAX_PACKET (256 * 1024)       /* the broker sends none larger (MQTT 5) */
+/* The broker sends none larger (MQTT 5): board/fleet's max_packet_size, so that whatever
+ * the broker takes from an operator reaches the kiosk, and a command too large for it
+ * (KIOSK_FLEET_CMD_MAX_BYTES) gets its error reply rather than vanish on the way. */
+#define KIOSK_MQTT_MAX_PACKET (2 * 1024 * 1024)
 
 struct kiosk_mqtt_config {
     const char *host;

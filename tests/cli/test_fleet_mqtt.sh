@@ -221,6 +221,10 @@ check "unknown: an error reply" wait_grep 10 '{"id":"u1","cmd":null,"ok":false,"
 python3 -c 'print("{\"id\": \"big\", \"cmd\": \"reload\", \"pad\": \"" + "x" * 20000 + "\"}")' >big.json
 op_pub -t kiosk/k1/cmd -f big.json
 check "oversized: an error reply" wait_grep 10 '"error":"command too large: 20' replies.txt
+# as large as the broker takes (more than any command, less than its 2 MiB): still answered
+python3 -c 'print("{\"id\": \"huge\", \"cmd\": \"reload\", \"pad\": \"" + "x" * 1500000 + "\"}")' >huge.json
+op_pub -t kiosk/k1/cmd -f huge.json
+check "oversized, 1.5 MB: an error reply too" wait_grep 10 '"error":"command too large: 15' replies.txt
 op_pub -t kiosk/k1/cmd -m '{"id": "r1", "cmd": "reload"}'
 check "replayed: an error reply" wait_grep 10 '"error":"replayed: the command id \"r1\" was taken already"' replies.txt
 op_pub -t kiosk/k1/cmd -m '{"id": "b2", "cmd": "banner", "text": "Nghỉ", "until": 1}'
