@@ -1,5 +1,7 @@
 #include "mqtt.h"
 
+#include "core/seed.h"
+
 #include <errno.h>
 #include <mosquitto.h>
 #include <mqtt_protocol.h>
@@ -254,7 +256,7 @@ int kiosk_mqtt_start(const struct kiosk_mqtt_config *cfg, struct kiosk_mqtt **ou
                                  cfg->client_id,  cfg->will_topic, cfg->online_topic};
     for (size_t i = 0; i < sizeof given / sizeof *given; i++)
         copied &= !given[i] || m->strings[i];
-    m->seed = (unsigned int)time(NULL) ^ (unsigned int)getpid();
+    m->seed = kiosk_random_seed();
     pthread_mutex_init(&m->mu, NULL);
     pthread_condattr_t ca; /* waits on the monotonic clock: the wall clock jumps at boot */
     pthread_condattr_init(&ca);

@@ -1,5 +1,6 @@
 #include "poller.h"
 
+#include "core/seed.h"
 #include "core/files.h"
 #include "core/history.h"
 #include "core/pipeline.h"
@@ -510,7 +511,7 @@ int kiosk_poller_start(const struct kiosk_poller_config *cfg, struct kiosk_polle
     p->cfg = *cfg;
     if (!p->cfg.max_bytes)
         p->cfg.max_bytes = KIOSK_DEFAULT_MAX_BYTES;
-    p->seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+    p->seed = kiosk_random_seed();
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
     double now = mono_s();

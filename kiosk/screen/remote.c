@@ -1,6 +1,7 @@
 #include "remote.h"
 
 #include "config/config.h"
+#include "core/seed.h"
 #include "core/files.h"
 #include "core/minisign.h"
 #include "net/fetch.h"
@@ -524,7 +525,7 @@ int kiosk_remote_start(const struct kiosk_remote_options *o, struct kiosk_remote
     snprintf(r->sig_url, sizeof r->sig_url, "%s.minisig", r->local.remote.config_url);
     snprintf(r->st.url, sizeof r->st.url, "%s", r->local.remote.config_url);
     set_state(r, "local", NULL);
-    r->seed = (unsigned)time(NULL) ^ (unsigned)getpid() ^ 0x5eed;
+    r->seed = kiosk_random_seed();
     pthread_mutex_init(&r->mu, NULL);
     pthread_cond_init(&r->cv, NULL);
     kiosk_make_dirs(r->dir);

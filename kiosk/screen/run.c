@@ -1,5 +1,6 @@
 #include "run.h"
 
+#include "core/seed.h"
 #include "core/files.h"
 #include "core/freshness.h"
 #include "fleet.h"
@@ -1076,7 +1077,7 @@ static int start(struct run *r)
     r->ho.own_event = r->ho.data_event + 4;
     r->fleet_event = r->ho.data_event + 5;
     r->poll_at = UINT64_MAX;
-    r->seed = (unsigned int)time(NULL) ^ (unsigned int)getpid();
+    r->seed = kiosk_random_seed();
     const struct kiosk_fleet_conf *fc = &r->setup->conf.fleet;
     snprintf(r->fleet_broker, sizeof r->fleet_broker, "%s", fc->broker ? fc->broker : "");
     snprintf(r->fleet_id, sizeof r->fleet_id, "%s", fc->id);
