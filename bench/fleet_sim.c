@@ -1,17 +1,20 @@
-/* The fleet simulation: N kiosks' polls of one origin, each with the kiosk's own fetch code
- * (kiosk/net/fetch.h: a connection per poll, If-None-Match, the body compared), spread
- * over a pool of threads, not N processes. Each kiosk polls every interval +-10% (the
- * poller's jitter), starting at a random point of its interval, as a fleet in its steady
- * state does. At --publish-at the new week replaces the served file atomically; with
- * --mqtt-port, one `poll` command is then published on kiosk/all/cmd through the broker,
- * and a few subscriber connections hand it to their share of the kiosks, each polling
- * after a random delay up to --spread. Time is compressed: every time given is already
- * divided by the factor the script uses. Prints one line of key=value figures.
- * usage: bench_fleet --url URL --file SERVED --old OLD --new NEW [--kiosks N]
- *        [--threads T] [--interval S] [--publish-at S] [--max S] [--mqtt-port P]
- *        [--spread S] [--subscribers K] */
+/* The fleet simulation: N kiosks' polls of one origin, each a poller of the kiosk's own
+ * (kiosk/net/poller.h, raw mode: its schedule of interval +-10%, its ETag and cache, its
+ * fetch code, its wake), in one process, not N. Every kiosk starts with last week in its
+ * cache (a state folder of its own, on tmpfs) at a random point of the first interval, as
+ * a fleet in its steady state polls; at --publish-at the new week replaces the served
+ * file atomically. With --mqtt-port one `poll` command is then published on
+ * kiosk/all/cmd through the broker; a few subscriber connections stand in for the
+ * kiosks' links (each hands it to its share of the kiosks), and each kiosk wakes its
+ * poller after a random delay up to --spread, as kiosk run does. A kiosk has the new
+ * week when its poller hands out the new document. Time is compressed: every time given
+ * is already divided by the factor the script uses. Prints one line of key=value figures
+ * (the origin's own counts are the script's, from nginx's log).
+ * usage: bench_fleet --url URL --file SERVED --old OLD --new NEW --state DIR [--kiosks N]
+ *        [--interval S] [--publish-at S] [--max S] [--mqtt-port P] [--spread S]
+ *        [--subscribers K] */
 #define _GNU_SOURCE /* memmem */
-#include "net/fetch.h"
+#include "net/poller.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -24,36 +27,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 struct kiosk {
-    _Atomic int64_t due_us; /* the next poll, monotonic microseconds */
-    char etag[256];
+    char state[512];
+    struct kiosk_poll_source src;
+    struct kiosk_poller_config cfg;
+    struct kiosk_poller *p;
+    int64_t start_us;        /* when it is switched on: its phase in the interval */
+    _Atomic int64_t wake_us; /* a poll command's delay: when its poller is woken, or 0 */
+    uint64_t serial;         /* the document it has */
     bool has_new;
     int64_t got_new_us; /* when it had the new week, after the publish */
 };
 
 static struct {
-    const char *url, *file, *old_path, *new_path;
-    int n, threads, mqtt_port, subscribers;
+    const char *url, *file, *old_path, *new_path, *state;
+    int n, mqtt_port, subscribers;
     double interval, publish_at, max, spread;
     char *new_doc;
     size_t new_len;
     struct kiosk *k;
     int64_t t0, publish_us;
     _Atomic int published;
-    _Atomic long requests, ok200, not304, failed, with_new;
-    _Atomic long pre_requests; /* before the publish: the steady state */
-    _Atomic long long body_bytes;
-    _Atomic int stop;
-} S = {.n = 3321,
-       .threads = 24,
-       .interval = 10,
-       .publish_at = 10,
-       .max = 25,
-       .spread = 2,
-       .subscribers = 4};
+    long with_new;
+    FILE *quiet; /* the pollers' log lines: a simulation says only its figures */
+} S = {.n = 3321, .interval = 10, .publish_at = 25, .max = 45, .spread = 2, .subscribers = 4};
 
 static int64_t now_us(void)
 {
@@ -99,64 +100,52 @@ static int replace(const char *path, const char *with)
     return rc == 0 ? rename(tmp, path) : -1;
 }
 
-static void poll_one(struct kiosk *k, unsigned *seed)
+/* A kiosk's poller, switched on: its state folder, its one source, every S.interval. */
+static int switch_on(struct kiosk *k)
 {
-    int published = atomic_load(&S.published);
-    struct kiosk_fetch_request rq = {.url = S.url,
-                                     .etag = k->etag[0] ? k->etag : NULL,
-                                     .max_bytes = 16u << 20,
-                                     .connect_timeout_s = 10,
-                                     .total_timeout_s = 30};
-    struct kiosk_fetch_result r;
-    int rc = kiosk_fetch(&rq, &r);
-    atomic_fetch_add(&S.requests, 1);
-    if (!published)
-        atomic_fetch_add(&S.pre_requests, 1);
-    if (rc != 0) {
-        atomic_fetch_add(&S.failed, 1);
-    } else if (r.not_modified) {
-        atomic_fetch_add(&S.not304, 1);
-    } else {
-        atomic_fetch_add(&S.ok200, 1);
-        atomic_fetch_add(&S.body_bytes, (long long)r.len);
-        snprintf(k->etag, sizeof k->etag, "%s", r.etag);
-        if (published && !k->has_new && r.len == S.new_len &&
-            memcmp(r.body, S.new_doc, r.len) == 0) {
-            k->has_new = true;
-            k->got_new_us = now_us() - S.publish_us;
-            atomic_fetch_add(&S.with_new, 1);
-        }
-    }
-    kiosk_fetch_result_free(&r);
-    double wait = S.interval * (0.9 + 0.2 * uniform(seed));
-    /* a poll command may have moved it earlier meanwhile: the earlier one wins */
-    int64_t next = now_us() + (int64_t)(wait * 1e6), due = atomic_load(&k->due_us);
-    while (due <= now_us() && !atomic_compare_exchange_weak(&k->due_us, &due, next))
-        ;
+    k->src = (struct kiosk_poll_source){
+        .name = "feed", .url = S.url, .interval_s = 300, .timeout_s = 30};
+    k->cfg = (struct kiosk_poller_config){.sources = &k->src,
+                                          .n_sources = 1,
+                                          .state_dir = k->state,
+                                          .max_bytes = 16u << 20,
+                                          .interval_override_s = S.interval,
+                                          .log = S.quiet,
+                                          .raw = true};
+    return kiosk_poller_start(&k->cfg, &k->p);
 }
 
-static void *worker(void *arg)
+/* Whether the kiosk's poller hands out a document it did not have, and it is the new
+ * week's. */
+static void look(struct kiosk *k)
 {
-    long id = (long)arg;
-    unsigned seed = (unsigned)(id * 7919 + 17);
-    while (!atomic_load(&S.stop)) {
-        int64_t now = now_us(), next = now + 20000;
-        for (int i = (int)id; i < S.n && !atomic_load(&S.stop); i += S.threads) {
-            struct kiosk *k = &S.k[i];
-            int64_t due = atomic_load(&k->due_us);
-            if (due <= now) {
-                poll_one(k, &seed);
-                now = now_us();
-                due = atomic_load(&k->due_us);
-            }
-            if (due < next)
-                next = due;
-        }
-        now = now_us();
-        if (next > now)
-            usleep((useconds_t)(next - now > 20000 ? 20000 : next - now));
+    char *bytes = NULL;
+    size_t len = 0;
+    int64_t at;
+    uint64_t serial;
+    if (kiosk_poller_document(k->p, 0, k->serial, &bytes, &len, &at, &serial) != 1)
+        return;
+    k->serial = serial;
+    if (atomic_load(&S.published) && !k->has_new && len == S.new_len &&
+        memcmp(bytes, S.new_doc, len) == 0) {
+        k->has_new = true;
+        k->got_new_us = now_us() - S.publish_us;
+        S.with_new++;
     }
-    return NULL;
+    free(bytes);
+}
+
+/* Copies a file (the first kiosk's cache into another's state folder). */
+static int copy_file(const char *from, const char *to)
+{
+    size_t len;
+    char *doc = slurp(from, &len);
+    FILE *f = doc ? fopen(to, "wb") : NULL;
+    int rc = f && fwrite(doc, 1, len, f) == len ? 0 : -1;
+    if (f && fclose(f) != 0)
+        rc = -1;
+    free(doc);
+    return rc;
 }
 
 /* ---- MQTT: a few subscriber connections, each the stand-in for its share of kiosks ---- */
@@ -182,13 +171,10 @@ static void on_message(struct mosquitto *m, void *ctx, const struct mosquitto_me
     if (!msg->payload || msg->payloadlen > 4096 ||
         !memmem(msg->payload, (size_t)msg->payloadlen, "\"poll\"", 6))
         return;
+    /* each kiosk after its random delay up to the spread, as kiosk run's poll_at */
     int64_t now = now_us();
-    for (int i = s->index; i < S.n; i += S.subscribers) {
-        int64_t due = now + (int64_t)(S.spread * uniform(&s->seed) * 1e6);
-        int64_t was = atomic_load(&S.k[i].due_us);
-        while (due < was && !atomic_compare_exchange_weak(&S.k[i].due_us, &was, due))
-            ;
-    }
+    for (int i = s->index; i < S.n; i += S.subscribers)
+        atomic_store(&S.k[i].wake_us, now + 1 + (int64_t)(S.spread * uniform(&s->seed) * 1e6));
 }
 
 static int percentile_ms(double p, double *out)
@@ -220,8 +206,8 @@ int main(int argc, char **argv)
                                          {"file", 1, NULL, 'f'},
                                          {"old", 1, NULL, 'o'},
                                          {"new", 1, NULL, 'w'},
+                                         {"state", 1, NULL, 'd'},
                                          {"kiosks", 1, NULL, 'n'},
-                                         {"threads", 1, NULL, 't'},
                                          {"interval", 1, NULL, 'i'},
                                          {"publish-at", 1, NULL, 'p'},
                                          {"max", 1, NULL, 'm'},
@@ -244,11 +230,11 @@ int main(int argc, char **argv)
         case 'w':
             S.new_path = optarg;
             break;
+        case 'd':
+            S.state = optarg;
+            break;
         case 'n':
             S.n = atoi(optarg);
-            break;
-        case 't':
-            S.threads = atoi(optarg);
             break;
         case 'i':
             S.interval = atof(optarg);
@@ -272,10 +258,10 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    /* bounded: a simulation, not a load test of the machine */
-    if (!S.url || !S.file || !S.old_path || !S.new_path || S.n < 1 || S.n > 20000 ||
-        S.threads < 1 || S.threads > 128 || S.interval <= 0 || S.max <= S.publish_at ||
-        S.max > 600 || S.subscribers < 1 || S.subscribers > 64) {
+    /* bounded: a simulation, not a load test of the machine (a thread a kiosk) */
+    if (!S.url || !S.file || !S.old_path || !S.new_path || !S.state || S.n < 1 || S.n > 5000 ||
+        S.interval <= 0 || S.publish_at <= S.interval || S.max <= S.publish_at || S.max > 600 ||
+        S.subscribers < 1 || S.subscribers > 64) {
         fprintf(stderr, "bench_fleet: see the usage at the top of bench/fleet_sim.c\n");
         return 2;
     }
@@ -284,22 +270,41 @@ int main(int argc, char **argv)
                 strerror(errno));
         return 1;
     }
-    kiosk_fetch_global_init();
+    S.quiet = fopen("/dev/null", "w");
     S.k = calloc((size_t)S.n, sizeof *S.k);
-    /* the fleet holds last week already, with its validators: a first poll is a 304 */
-    struct kiosk_fetch_request rq0 = {.url = S.url, .max_bytes = 16u << 20};
-    struct kiosk_fetch_result r0;
-    if (kiosk_fetch(&rq0, &r0) != 0) {
-        fprintf(stderr, "bench_fleet: %s: %s\n", S.url, r0.error);
+    if (!S.quiet || !S.k)
         return 1;
-    }
+    /* the fleet holds last week already, with its validators: the first kiosk fetches it
+     * into its cache, the others start from a copy of that cache */
     for (int i = 0; i < S.n; i++)
-        snprintf(S.k[i].etag, sizeof S.k[i].etag, "%s", r0.etag);
-    kiosk_fetch_result_free(&r0);
+        snprintf(S.k[i].state, sizeof S.k[i].state, "%s/k%04d", S.state, i);
+    if (switch_on(&S.k[0]) != 0)
+        return 1;
+    for (int w = 0; w < 1000 && !S.k[0].serial; w++) {
+        look(&S.k[0]);
+        usleep(10000);
+    }
+    kiosk_poller_stop(S.k[0].p);
+    S.k[0].p = NULL;
+    char from[600], to[600];
+    for (int i = 1; i < S.n; i++) {
+        snprintf(to, sizeof to, "%s/cache", S.k[i].state);
+        if (mkdir(S.k[i].state, 0755) || mkdir(to, 0755))
+            return 1;
+        for (int e = 0; e < 2; e++) {
+            const char *ext = e ? "meta" : "body";
+            snprintf(from, sizeof from, "%s/cache/feed.%s", S.k[0].state, ext);
+            snprintf(to, sizeof to, "%s/cache/feed.%s", S.k[i].state, ext);
+            if (copy_file(from, to) != 0) {
+                fprintf(stderr, "bench_fleet: the first kiosk cached nothing from %s\n", S.url);
+                return 1;
+            }
+        }
+    }
     unsigned seed = 12345;
     S.t0 = now_us();
     for (int i = 0; i < S.n; i++) /* the steady state: anywhere in their interval */
-        atomic_store(&S.k[i].due_us, S.t0 + (int64_t)(S.interval * uniform(&seed) * 1e6));
+        S.k[i].start_us = S.t0 + (int64_t)(S.interval * uniform(&seed) * 1e6);
     struct sub subs[64];
     struct mosquitto *pub = NULL;
     if (S.mqtt_port) {
@@ -327,29 +332,55 @@ int main(int argc, char **argv)
             for (int w = 0; w < 500 && !atomic_load(&subs[i].connected); w++)
                 usleep(10000);
     }
-    pthread_t th[128];
-    for (long i = 0; i < S.threads; i++)
-        pthread_create(&th[i], NULL, worker, (void *)i);
-    usleep((useconds_t)(S.publish_at * 1e6));
-    long pre = atomic_load(&S.requests);
-    double pre_s = (double)(now_us() - S.t0) / 1e6;
-    S.publish_us = now_us();
-    if (replace(S.file, S.new_path) != 0) {
-        fprintf(stderr, "bench_fleet: cannot replace %s\n", S.file);
-        return 1;
-    }
-    atomic_store(&S.published, 1);
-    if (pub) {
-        static const char cmd[] = "{\"id\": \"new-week\", \"cmd\": \"poll\"}";
-        mosquitto_publish(pub, NULL, "kiosk/all/cmd", (int)sizeof cmd - 1, cmd, 1, false);
-    }
-    int64_t end = S.t0 + (int64_t)(S.max * 1e6);
-    while (now_us() < end && atomic_load(&S.with_new) < S.n)
+    /* the run: kiosks switched on in their turn, the new week at publish_at, each kiosk
+     * looked at every 20 ms (the screen's taking of a new document) and woken when its
+     * poll command's delay is over */
+    int64_t publish = S.t0 + (int64_t)(S.publish_at * 1e6), end = S.t0 + (int64_t)(S.max * 1e6);
+    long started = 0, failed_start = 0;
+    struct timespec wall;
+    while (now_us() < end && S.with_new < S.n) {
+        int64_t now = now_us();
+        if (!atomic_load(&S.published) && now >= publish) {
+            S.publish_us = now;
+            clock_gettime(CLOCK_REALTIME, &wall);
+            if (replace(S.file, S.new_path) != 0) {
+                fprintf(stderr, "bench_fleet: cannot replace %s\n", S.file);
+                return 1;
+            }
+            atomic_store(&S.published, 1);
+            if (pub) {
+                static const char cmd[] = "{\"id\": \"new-week\", \"cmd\": \"poll\"}";
+                mosquitto_publish(pub, NULL, "kiosk/all/cmd", (int)sizeof cmd - 1, cmd, 1, false);
+            }
+        }
+        for (int i = 0; i < S.n; i++) {
+            struct kiosk *k = &S.k[i];
+            if (!k->p && k->start_us <= now) {
+                if (switch_on(k) != 0)
+                    failed_start++;
+                started++;
+            }
+            if (!k->p)
+                continue;
+            int64_t wake = atomic_load(&k->wake_us);
+            if (wake && wake <= now && atomic_compare_exchange_strong(&k->wake_us, &wake, 0))
+                kiosk_poller_wake(k->p);
+            look(k);
+        }
         usleep(20000);
+    }
     double after_s = (double)(now_us() - S.publish_us) / 1e6;
-    atomic_store(&S.stop, 1);
-    for (long i = 0; i < S.threads; i++)
-        pthread_join(th[i], NULL);
+    /* the failed polls, from the pollers' own status */
+    long failed = 0;
+    for (int i = 0; i < S.n; i++) {
+        struct kiosk_source_status st;
+        if (S.k[i].p && kiosk_poller_status(S.k[i].p, &st, 1) == 1)
+            for (int r = 0; r < KIOSK_POLL_REASONS; r++)
+                failed += (long)st.failed_by[r];
+    }
+    for (int i = 0; i < S.n; i++)
+        if (S.k[i].p)
+            kiosk_poller_stop(S.k[i].p);
     if (pub) {
         for (int i = 0; i < S.subscribers; i++) {
             mosquitto_disconnect(subs[i].m);
@@ -365,13 +396,12 @@ int main(int argc, char **argv)
     percentile_ms(0.5, &p50);
     percentile_ms(0.99, &p99);
     percentile_ms(1.0, &p100);
-    printf("kiosks=%d mqtt=%d steady_s=%.2f steady_requests=%ld after_s=%.2f requests=%ld "
-           "ok200=%ld not304=%ld failed=%ld body_bytes=%lld with_new=%ld p50_ms=%.0f "
-           "p99_ms=%.0f p100_ms=%.0f\n",
-           S.n, S.mqtt_port ? 1 : 0, pre_s, pre, after_s, atomic_load(&S.requests),
-           atomic_load(&S.ok200), atomic_load(&S.not304), atomic_load(&S.failed),
-           (long long)atomic_load(&S.body_bytes), atomic_load(&S.with_new), p50, p99, p100);
+    printf("kiosks=%d mqtt=%d started=%ld failed_start=%ld publish_unix=%.3f after_s=%.2f "
+           "failed=%ld with_new=%ld p50_ms=%.0f p99_ms=%.0f p100_ms=%.0f\n",
+           S.n, S.mqtt_port ? 1 : 0, started, failed_start,
+           (double)wall.tv_sec + wall.tv_nsec / 1e9, after_s, failed, S.with_new, p50, p99, p100);
     free(S.k);
     free(S.new_doc);
+    fclose(S.quiet);
     return 0;
 }
