@@ -158,6 +158,7 @@ int kiosk_fleet_key(struct kiosk_fleet_conf *f, const char *dir, const char *k, 
             return -1;
         }
         f->poll_spread_s = x;
+        f->poll_spread_given = true;
         return 0;
     }
     if (strcmp(k, "keepalive_s") == 0) {
@@ -180,6 +181,8 @@ int kiosk_fleet_finish(struct kiosk_fleet_conf *f, const char *machine_id_file, 
 {
     if (!f->keepalive_s)
         f->keepalive_s = 60;
+    if (!f->poll_spread_given) /* a poll to a whole fleet spread over a minute */
+        f->poll_spread_s = 60;
     if (!f->present || !f->broker)
         return 0;
     if (!f->tls && !f->insecure) {

@@ -33,7 +33,8 @@ struct kiosk_fleet_conf {
     char *ca_file;
     char *groups[KIOSK_FLEET_GROUPS_MAX];
     size_t n_groups;
-    double poll_spread_s;
+    double poll_spread_s; /* 60 when not given: 3,321 screens never all at once */
+    bool poll_spread_given;
     int keepalive_s;
     bool any_set; /* a key of these was given (a remote configuration may not) */
     /* the remote configuration's keys of [fleet] are struct kiosk_remote_conf's (remote.h) */

@@ -781,8 +781,7 @@ static void fleet_command(struct run *r, const struct kiosk_fleet_cmd *c, uint64
         /* over the configured banner until it expires; an empty text clears it */
         if (kiosk_banner_set_remote(&r->banner, c->banner.text, c->banner.until_unix,
                                     c->banner.urgent) != 0) {
-            kiosk_fleet_reply(r->fleet, c, "banner: expected at most 4096 bytes of UTF-8 text",
-                              NULL);
+            kiosk_fleet_reply(r->fleet, c, "banner: cannot take it: out of memory", NULL);
             break;
         }
         kiosk_fleet_reply(r->fleet, c, NULL, NULL);

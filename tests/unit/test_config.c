@@ -163,6 +163,26 @@ static void test_each_mistake_gets_its_line_and_what_was_expected(void **state)
     }
 }
 
+/* [fleet]: a poll to the whole fleet is spread over a minute unless the config says */
+static void test_the_poll_spread_defaults_to_a_minute(void **state)
+{
+    (void)state;
+    const char *texts[] = {"[fleet]\nbroker = mqtts://f\nid = k1\n",
+                           "[fleet]\nbroker = mqtts://f\nid = k1\npoll_spread_s = 0\n",
+                           "[fleet]\nbroker = mqtts://f\nid = k1\npoll_spread_s = 5\n"};
+    const double want[] = {60, 0, 5};
+    for (int i = 0; i < 3; i++) {
+        const char *path = write_conf(texts[i]);
+        struct kiosk_config c;
+        struct kiosk_diags d = {0};
+        assert_int_equal(kiosk_config_load(path, &c, &d), 0);
+        assert_true(c.fleet.poll_spread_s == want[i]);
+        kiosk_config_free(&c);
+        kiosk_diags_free(&d);
+        remove(path);
+    }
+}
+
 /* a slide's own source and schedule are the host's keys; the banner and rotate read */
 static void test_sources_schedules_banner_and_rotation_read(void **state)
 {
@@ -304,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_a_missing_config_is_said),
         cmocka_unit_test(test_a_portal_url_of_2000_characters_reads_whole),
         cmocka_unit_test(test_sources_schedules_banner_and_rotation_read),
+        cmocka_unit_test(test_the_poll_spread_defaults_to_a_minute),
         cmocka_unit_test(test_a_real_ca_bundle_is_accepted),
         cmocka_unit_test(test_a_value_goes_on_over_bar_lines),
         cmocka_unit_test(test_a_directory_is_not_a_config),
