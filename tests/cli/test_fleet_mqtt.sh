@@ -256,6 +256,19 @@ done
 op_sub -t kiosk/k1/status -W 6 -F '%r %p' >quiet.txt 2>/dev/null
 check "6 s of a quiet kiosk: only the retained status, no new one ($(wc -l <quiet.txt) message(s))" \
   [ "$(cut -c1-2 quiet.txt)" = "1 " ]
+# ---- a busy kiosk: a change every 0.3 s for 3 s, published at most once every 5 s ----
+op_sub -t kiosk/k1/status -W 9 -F '%r %p' >busy.txt 2>/dev/null &
+busy_sub=$!
+sleep 0.5
+for i in $(seq 10); do
+  op_pub -t kiosk/k1/cmd -m "{\"id\": \"busy$i\", \"cmd\": \"banner\", \"text\": \"Thông báo $i\", \"until\": $(($(date +%s) + 600))}"
+  sleep 0.3
+done
+wait "$busy_sub"
+fresh=$(grep -c '^0 ' busy.txt)
+check "busy: ten changes in 3 s, at most two statuses in 9 s ($fresh)" [ "$fresh" -ge 1 ] && [ "$fresh" -le 2 ]
+check "busy: the last one says the last change" has "$(grep '^0 ' busy.txt | tail -1)" '"text":"Thông báo 10"'
+op_pub -t kiosk/k1/cmd -m '{"id": "busy-end", "cmd": "banner", "text": ""}'
 
 # ---- a TLS certificate not from the configured CA is refused ----
 sed -e "s|^ca_file = ca.crt|ca_file = other.crt|" -e "s|^id = k1|id = k1b|" kiosk.conf >other.conf
