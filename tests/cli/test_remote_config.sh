@@ -130,6 +130,14 @@ check "signed by a trusted key, newer, valid: applied, its slide on screen" \
 check "kept as the active remote config" cmp -s "$tmp/d5.conf" "$state/remote/active.conf"
 check "the running serial is kept" grep -q '"serial": 5' "$state/remote/serial.json"
 check "kiosk status tells it" sh -c "'$kiosk' status --runtime '$state' | grep -q 'remote config: applied, running serial 5'"
+unchanged() { # the document polled again and answered 304 by nginx (its ETag sent back)
+  for _ in $(seq 50); do
+    grep -q '"GET /kiosk.conf HTTP/1.1" 304' "$tmp/nginx/logs/access.log" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+check "polled again with its ETag: nginx answers 304" unchanged
 
 doc 4 ranking "scope = commune\n" > "$tmp/d4b.conf"
 publish "$tmp/d4b.conf" "$tmp/op.key"
