@@ -580,10 +580,14 @@ static int add_fallback(struct kiosk_config *c)
     }
     if (!scheduled)
         return 0;
-    const char *name = "fallback";
-    for (size_t i = 0; i < c->n_slides; i++)
-        if (strcmp(c->slides[i].name, name) == 0)
-            name = "fallback-leaderboard";
+    char name[32] = "fallback"; /* a name no slide of the file has: fallback, fallback-2, ... */
+    for (int n = 2, taken = 1; taken; n++) {
+        taken = 0;
+        for (size_t i = 0; i < c->n_slides && !taken; i++)
+            taken = strcmp(c->slides[i].name, name) == 0;
+        if (taken)
+            snprintf(name, sizeof name, "fallback-%d", n);
+    }
     struct kiosk_slide_conf *grown = realloc(c->slides, (c->n_slides + 1) * sizeof *grown);
     if (!grown)
         return -1;

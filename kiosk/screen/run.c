@@ -689,7 +689,7 @@ static void handle_remote_trial(struct run *r, uint64_t now)
         return;
     bool shows = false;
     for (size_t i = 0; r->trial_data && i < r->setup->show.n && !shows; i++)
-        shows = op_has_content(r, i);
+        shows = !r->setup->show.slides[i].fallback && op_has_content(r, i); /* its own */
     if (shows) {
         r->trial_ends = UINT64_MAX;
         kiosk_remote_confirm(r->remote);

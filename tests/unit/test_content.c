@@ -598,6 +598,16 @@ static void test_a_fallback_leaderboard_for_hours_no_slide_is_in(void **state)
     assert_int_equal(kiosk_show_fallback(&show), 1);
     kiosk_show_free(&show);
     kiosk_config_free(&c);
+    /* its name is one no slide of the file has */
+    f = fopen(conf, "w");
+    fputs("[slide.fallback-2]\nplugin = notice\ntext = a\nhours = 07:00-11:30\n"
+          "[slide.fallback]\nplugin = clock\n",
+          f);
+    fclose(f);
+    assert_int_equal(kiosk_config_load(conf, &c, &d), 0);
+    assert_int_equal(c.n_slides, 3);
+    assert_string_equal(c.slides[2].name, "fallback-3");
+    kiosk_config_free(&c);
     /* no hours: nothing is ever out of them */
     f = fopen(conf, "w");
     fputs("[slide.notice]\nplugin = notice\ntext = a\n", f);
