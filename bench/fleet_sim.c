@@ -337,7 +337,7 @@ int main(int argc, char **argv)
      * poll command's delay is over */
     int64_t publish = S.t0 + (int64_t)(S.publish_at * 1e6), end = S.t0 + (int64_t)(S.max * 1e6);
     long started = 0, failed_start = 0;
-    struct timespec wall;
+    struct timespec wall = {0};
     while (now_us() < end && S.with_new < S.n) {
         int64_t now = now_us();
         if (!atomic_load(&S.published) && now >= publish) {
@@ -356,9 +356,11 @@ int main(int argc, char **argv)
         for (int i = 0; i < S.n; i++) {
             struct kiosk *k = &S.k[i];
             if (!k->p && k->start_us <= now) {
-                if (switch_on(k) != 0)
-                    failed_start++;
                 started++;
+                if (switch_on(k) != 0) {
+                    failed_start++;
+                    k->start_us = INT64_MAX; /* not tried again */
+                }
             }
             if (!k->p)
                 continue;

@@ -57,6 +57,18 @@ static int load_args(const struct kiosk_host *host, const char *service, int *ma
         *max_w = DEFAULT_MAX_W;
     if (*max_h == 0)
         *max_h = DEFAULT_MAX_H;
+    /* the most the picture asked for can take, before anything is decoded */
+    double px = fmin((double)*max_w * *max_h, KIOSK_IMAGE_MAX_DECODED);
+    size_t worst = (size_t)(4 * px);
+    if (ctx->image_bytes + worst > IMAGE_BYTES_MAX) {
+        kiosk_host_refuse(KIOSK_MISUSE_IMAGE,
+                          "%s(max %d x %d): a picture of up to %zu MiB would take the slide past "
+                          "the %zu MiB it may hold (it holds %zu MiB; release those it no "
+                          "longer shows, or ask for a smaller size)",
+                          service, *max_w, *max_h, worst >> 20, IMAGE_BYTES_MAX >> 20,
+                          ctx->image_bytes >> 20);
+        return -1;
+    }
     return 0;
 }
 

@@ -2,6 +2,7 @@
 #include "metrics.h"
 
 #include "core/files.h"
+#include "host/worker.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -222,28 +223,29 @@ static void plugins(struct out *o, const json_t *status, int64_t now)
               (double)json_integer_value(json_object_get(pl, "refused_unlisted")));
     gauge(o, "kiosk_slides_failed", "Slides of the configuration left out of the playlist.",
           (double)json_array_size(failed));
-    /* faults by plugin and kind: its worker's (crash, hang, memory, exit, bad_reply), which
-     * only grow while the kiosk runs, and the slides it lost and its file refused when the
-     * configuration was taken (quarantined, create_failed, not_loaded, refused) */
+    /* a plugin's faults in its worker by kind, counted by the worker: they only grow until
+     * the configuration is taken again (a reload makes new workers: a counter reset) */
     family(o, "kiosk_plugin_faults_total", "counter",
-           "Faults of a plugin since the configuration was taken: its worker's (crash, hang, "
-           "memory, exit, bad_reply), its slides left out of the playlist (quarantined, "
-           "create_failed, not_loaded) and its file refused.");
-    /* [plugin, fault, n] for each pair seen */
-    json_t *counts = json_array();
+           "Faults of a plugin in its worker since the configuration was taken, by kind "
+           "(crash, hang, memory, exit, bad_reply).");
     size_t i;
     json_t *f;
     const json_t *worker_faults = json_object_get(status, "plugin_faults");
     json_array_foreach(worker_faults, i, f)
     {
-        const char *kind;
-        json_t *n;
-        json_object_foreach(json_object_get(f, "by_kind"), kind, n)
-        {
-            if (json_integer_value(n) > 0)
-                count_fault(counts, str(f, "plugin", "?"), kind, json_integer_value(n));
-        }
+        for (int kind = 0; kind < KIOSK_FAULT_KINDS; kind++)
+            sample(o, false, "kiosk_plugin_faults_total",
+                   (const char *const[]){"plugin", str(f, "plugin", "?"), "fault",
+                                         kiosk_worker_fault_kinds[kind], NULL},
+                   (double)json_integer_value(json_object_get(json_object_get(f, "by_kind"),
+                                                              kiosk_worker_fault_kinds[kind])));
     }
+    /* what the configuration lost when it was taken: slides by plugin and reason, and
+     * plugin files refused; [plugin, reason, n] for each pair seen */
+    family(o, "kiosk_plugin_slides_failed", "gauge",
+           "Slides of the configuration left out of the playlist, by plugin and reason "
+           "(quarantined, create_failed, not_loaded), and plugin files refused (refused).");
+    json_t *counts = json_array();
     json_array_foreach(failed, i, f)
         count_fault(counts, str(f, "plugin", "?"), fault_of(str(f, "reason", "")), 1);
     json_array_foreach(refused, i, f)
@@ -253,8 +255,8 @@ static void plugins(struct out *o, const json_t *status, int64_t now)
     }
     json_array_foreach(counts, i, f)
     {
-        sample(o, false, "kiosk_plugin_faults_total",
-               (const char *const[]){"plugin", json_string_value(json_array_get(f, 0)), "fault",
+        sample(o, false, "kiosk_plugin_slides_failed",
+               (const char *const[]){"plugin", json_string_value(json_array_get(f, 0)), "reason",
                                      json_string_value(json_array_get(f, 1)), NULL},
                (double)json_integer_value(json_array_get(f, 2)));
     }

@@ -163,7 +163,7 @@ else
     fades=$(sed -n 's/.* \([0-9]*\) transition frames (fade.*/\1/p' "$tmp/wlgl/kiosk.log")
     redraws=$(sed -n 's/.* frames: \([0-9]*\) full redraws.*/\1/p' "$tmp/wlgl/kiosk.log")
     check "Wayland + GL: two slides drawn ($redraws) and a fade between ($fades frames)" \
-      [ "${redraws:-0}" -ge 2 ] && [ "${fades:-0}" -ge 1 ]
+      [ "${redraws:-0}" -ge 2 -a "${fades:-0}" -ge 1 ]
     # a screen mounted turned, on Wayland as on X11: laid out for the turned size whatever
     # the compositor's own output transform (none here), and turned when presented
     size=$(sed -n 's/^screen: \([0-9]*x[0-9]*\), .*/\1/p' "$tmp/wl/kiosk.log" | head -1)
@@ -171,7 +171,7 @@ else
     wait "$cage_pid"
     turned=$(sed -n 's/^screen: \([0-9]*x[0-9]*\), .*/\1/p' "$tmp/wlrot/kiosk.log" | head -1)
     check "Wayland, rotate = 90: the slides laid out for the turned screen ($size -> $turned)" \
-      [ -n "$size" ] && [ "$turned" = "${size#*x}x${size%x*}" ]
+      [ -n "$size" -a "$turned" = "${size#*x}x${size%x*}" ]
     check "Wayland, rotate = 90: slides drawn" \
       grep -q "frames: [1-9][0-9]* full redraws" "$tmp/wlrot/kiosk.log"
   fi

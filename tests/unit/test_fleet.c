@@ -78,13 +78,14 @@ static void metrics_say_what_status_says(void **state)
     assert_non_null(
         strstr(text, "kiosk_source_poll_failures_total{source=\"portal\",reason=\"timeout\"} 0"));
     assert_non_null(
-        strstr(text, "kiosk_plugin_faults_total{plugin=\"trend\",fault=\"quarantined\"} 1"));
+        strstr(text, "kiosk_plugin_slides_failed{plugin=\"trend\",reason=\"quarantined\"} 1"));
     assert_non_null(
-        strstr(text, "kiosk_plugin_faults_total{plugin=\"trend\",fault=\"create_failed\"} 1"));
+        strstr(text, "kiosk_plugin_slides_failed{plugin=\"trend\",reason=\"create_failed\"} 1"));
     assert_non_null(strstr(text, "kiosk_plugin_quarantined{plugin=\"trend\"} 1"));
     /* its worker's faults by kind, as many as the worker counted */
     assert_non_null(strstr(text, "kiosk_plugin_faults_total{plugin=\"trend\",fault=\"crash\"} 3"));
     assert_non_null(strstr(text, "kiosk_plugin_faults_total{plugin=\"trend\",fault=\"hang\"} 1"));
+    assert_non_null(strstr(text, "kiosk_plugin_faults_total{plugin=\"trend\",fault=\"memory\"} 0"));
     assert_non_null(
         strstr(text, "kiosk_plugin_faults_total{plugin=\"odd\\\"one\\\\\",fault=\"exit\"} 1"));
     /* quarantined by its worker's faults until 11:00; odd"one's ended at 10:00 */
@@ -93,7 +94,7 @@ static void metrics_say_what_status_says(void **state)
     /* label values escaped: a quote, a backslash, a line feed */
     assert_non_null(strstr(text, "kiosk_plugin_quarantined{plugin=\"odd\\\"one\\\\\"} 0"));
     assert_non_null(
-        strstr(text, "kiosk_plugin_faults_total{plugin=\"bad\\nname.so\",fault=\"refused\"} 1"));
+        strstr(text, "kiosk_plugin_slides_failed{plugin=\"bad\\nname.so\",reason=\"refused\"} 1"));
     assert_non_null(strstr(text, "\nkiosk_display_on 0\n"));
     assert_non_null(strstr(text, "\nkiosk_display_connected 1\n"));
     assert_non_null(strstr(text, "\nkiosk_fleet_broker_connected 1\n"));
