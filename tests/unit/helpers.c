@@ -29,6 +29,13 @@ int remove_tree(const char *dir)
     return nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f || fputs(text, f) < 0 || fclose(f) != 0)
+        fail_msg("cannot write %s", path);
+}
+
 char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

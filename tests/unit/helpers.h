@@ -21,6 +21,8 @@ int remove_tree(const char *dir);
  * status when it is not NULL (KIOSK_DRM_SYSFS points the kiosk at DIR). */
 void fake_connector(const char *dir, const char *name, const char *status);
 
+/* Writes text as the whole of the file at path; fails the test when it cannot. */
+void write_file(const char *path, const char *text);
 /* Reads a whole file (test fixtures are small); aborts the test when it cannot. */
 char *read_file(const char *path, size_t *len);
 

@@ -287,11 +287,8 @@ static void source_data_and_request_redraw_reach_the_plugin(void **state)
     char dir[64], conf[128];
     assert_int_equal(make_temp_dir(dir, sizeof dir, "probe"), 0);
     snprintf(conf, sizeof conf, "%s/kiosk.conf", dir);
-    FILE *f = fopen(conf, "w");
-    fputs("[slide.a]\nplugin = source_probe\nsource = notice.txt\nredraw = yes\n"
-          "[slide.b]\nplugin = source_probe\n",
-          f);
-    fclose(f);
+    write_file(conf, "[slide.a]\nplugin = source_probe\nsource = notice.txt\nredraw = yes\n"
+                     "[slide.b]\nplugin = source_probe\n");
     struct kiosk_config c;
     struct kiosk_diags d = {0};
     assert_int_equal(kiosk_config_load(conf, &c, &d), 0);

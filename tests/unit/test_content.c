@@ -555,12 +555,9 @@ static void test_a_fallback_leaderboard_for_hours_no_slide_is_in(void **state)
     char tdir[64], conf[128];
     assert_int_equal(make_temp_dir(tdir, sizeof tdir, "fallback"), 0);
     snprintf(conf, sizeof conf, "%s/kiosk.conf", tdir);
-    FILE *f = fopen(conf, "w");
-    fputs("[slide.notice]\nplugin = notice\ntitle = Thông báo\ntext = Nghỉ lễ\n"
-          "days = mon-fri\nhours = 07:00-11:30\n"
-          "[slide.clock]\nplugin = clock\ndays = mon-fri\nhours = 13:30-17:00\n",
-          f);
-    fclose(f);
+    write_file(conf, "[slide.notice]\nplugin = notice\ntitle = Thông báo\ntext = Nghỉ lễ\n"
+                     "days = mon-fri\nhours = 07:00-11:30\n"
+                     "[slide.clock]\nplugin = clock\ndays = mon-fri\nhours = 13:30-17:00\n");
     struct kiosk_config c;
     struct kiosk_diags d = {0};
     assert_int_equal(kiosk_config_load(conf, &c, &d), 0);
@@ -587,11 +584,8 @@ static void test_a_fallback_leaderboard_for_hours_no_slide_is_in(void **state)
     kiosk_show_free(&show);
     kiosk_config_free(&c);
     /* a leaderboard of its own (whatever its hours): that one is the fallback */
-    f = fopen(conf, "w");
-    fputs("[slide.notice]\nplugin = notice\ntext = a\nhours = 07:00-11:30\n"
-          "[slide.ranks]\nplugin = leaderboard\nhours = 07:00-17:00\n",
-          f);
-    fclose(f);
+    write_file(conf, "[slide.notice]\nplugin = notice\ntext = a\nhours = 07:00-11:30\n"
+                     "[slide.ranks]\nplugin = leaderboard\nhours = 07:00-17:00\n");
     assert_int_equal(kiosk_config_load(conf, &c, &d), 0);
     assert_int_equal(c.n_slides, 2);
     assert_int_equal(kiosk_show_build(&show, &c, &p, p.log), 2);
@@ -599,19 +593,14 @@ static void test_a_fallback_leaderboard_for_hours_no_slide_is_in(void **state)
     kiosk_show_free(&show);
     kiosk_config_free(&c);
     /* its name is one no slide of the file has */
-    f = fopen(conf, "w");
-    fputs("[slide.fallback-2]\nplugin = notice\ntext = a\nhours = 07:00-11:30\n"
-          "[slide.fallback]\nplugin = clock\n",
-          f);
-    fclose(f);
+    write_file(conf, "[slide.fallback-2]\nplugin = notice\ntext = a\nhours = 07:00-11:30\n"
+                     "[slide.fallback]\nplugin = clock\n");
     assert_int_equal(kiosk_config_load(conf, &c, &d), 0);
     assert_int_equal(c.n_slides, 3);
     assert_string_equal(c.slides[2].name, "fallback-3");
     kiosk_config_free(&c);
     /* no hours: nothing is ever out of them */
-    f = fopen(conf, "w");
-    fputs("[slide.notice]\nplugin = notice\ntext = a\n", f);
-    fclose(f);
+    write_file(conf, "[slide.notice]\nplugin = notice\ntext = a\n");
     assert_int_equal(kiosk_config_load(conf, &c, &d), 0);
     assert_int_equal(c.n_slides, 1);
     kiosk_config_free(&c);
