@@ -57,7 +57,8 @@ static int load_args(const struct kiosk_host *host, const char *service, int *ma
         *max_w = DEFAULT_MAX_W;
     if (*max_h == 0)
         *max_h = DEFAULT_MAX_H;
-    /* the most the picture asked for can take, before anything is decoded */
+    /* the most the picture asked for can take (it is decoded no larger), checked before
+     * anything is decoded: the only check of the slide's bytes */
     double px = fmin((double)*max_w * *max_h, KIOSK_IMAGE_MAX_DECODED);
     size_t worst = (size_t)(4 * px);
     if (ctx->image_bytes + worst > IMAGE_BYTES_MAX) {
@@ -72,25 +73,16 @@ static int load_args(const struct kiosk_host *host, const char *service, int *ma
     return 0;
 }
 
-static kiosk_image *held(const struct kiosk_host *host, const char *service, kiosk_image *p)
+static kiosk_image *held(const struct kiosk_host *host, kiosk_image *p)
 {
     if (!p)
         return NULL;
     struct kiosk_host_ctx *ctx = (struct kiosk_host_ctx *)kiosk_host_ctx_of(host);
-    size_t bytes = kiosk_image_bytes(p);
-    if (ctx->image_bytes + bytes > IMAGE_BYTES_MAX) { /* this one would take it past the cap */
-        fprintf(log_of(ctx),
-                "slide %s: %s: refused: this picture's %zu MiB would take the slide past the "
-                "%zu MiB it may hold (it holds %zu MiB; release those it no longer shows)\n",
-                ctx->name, service, bytes >> 20, IMAGE_BYTES_MAX >> 20, ctx->image_bytes >> 20);
-        kiosk_image_free(p);
-        return NULL;
-    }
     for (int i = 0; i < IMAGES_MAX; i++)
         if (!ctx->held[i]) {
             ctx->held[i] = p;
             ctx->images++;
-            ctx->image_bytes += bytes;
+            ctx->image_bytes += kiosk_image_bytes(p);
             return p;
         }
     kiosk_image_free(p); /* not reached: load_args counted the places */
@@ -138,7 +130,7 @@ kiosk_image *kiosk_host_image_load(const struct kiosk_host *host, const char *pa
     if (!p)
         fprintf(log_of(kiosk_host_ctx_of(host)), "slide %s: image %s: refused: %s\n",
                 kiosk_host_ctx_of(host)->name, path, why);
-    return held(host, "image_load", p);
+    return held(host, p);
 }
 
 kiosk_image *kiosk_host_image_load_bytes(const struct kiosk_host *host, const void *bytes,
@@ -155,7 +147,7 @@ kiosk_image *kiosk_host_image_load_bytes(const struct kiosk_host *host, const vo
     if (!p)
         fprintf(log_of(kiosk_host_ctx_of(host)), "slide %s: image of %zu bytes: refused: %s\n",
                 kiosk_host_ctx_of(host)->name, size, why);
-    return held(host, "image_load_bytes", p);
+    return held(host, p);
 }
 
 int kiosk_host_image_size(const kiosk_image *image, int *width, int *height)

@@ -197,7 +197,7 @@ static const char *fault_of(const char *why)
     return "other";
 }
 
-static void count_fault(json_t *counts, const char *plugin, const char *fault, json_int_t n)
+static void count_fault(json_t *counts, const char *plugin, const char *fault)
 {
     size_t i;
     json_t *c;
@@ -205,11 +205,11 @@ static void count_fault(json_t *counts, const char *plugin, const char *fault, j
     {
         if (strcmp(json_string_value(json_array_get(c, 0)), plugin) == 0 &&
             strcmp(json_string_value(json_array_get(c, 1)), fault) == 0) {
-            json_array_set_new(c, 2, json_integer(json_integer_value(json_array_get(c, 2)) + n));
+            json_array_set_new(c, 2, json_integer(json_integer_value(json_array_get(c, 2)) + 1));
             return;
         }
     }
-    json_array_append_new(counts, json_pack("[s, s, I]", plugin, fault, n));
+    json_array_append_new(counts, json_pack("[s, s, i]", plugin, fault, 1));
 }
 
 static void plugins(struct out *o, const json_t *status, int64_t now)
@@ -247,11 +247,11 @@ static void plugins(struct out *o, const json_t *status, int64_t now)
            "(quarantined, create_failed, not_loaded), and plugin files refused (refused).");
     json_t *counts = json_array();
     json_array_foreach(failed, i, f)
-        count_fault(counts, str(f, "plugin", "?"), fault_of(str(f, "reason", "")), 1);
+        count_fault(counts, str(f, "plugin", "?"), fault_of(str(f, "reason", "")));
     json_array_foreach(refused, i, f)
     {
         const char *file = str(f, "file", "?"), *base = strrchr(file, '/');
-        count_fault(counts, base ? base + 1 : file, "refused", 1);
+        count_fault(counts, base ? base + 1 : file, "refused");
     }
     json_array_foreach(counts, i, f)
     {
