@@ -361,12 +361,15 @@ void kiosk_fleet_status(struct kiosk_fleet *f, const json_t *doc, int64_t now)
 {
     if (!f)
         return;
-    /* the link as it is now (the document may be older than the connection) */
+    /* the link as it is now (the document may be older than the connection); a document
+     * made while it was down is not sent, even if it came up meanwhile: it would say
+     * "not connected" over the link, retained (the link's coming up asks for a new one) */
+    bool up = kiosk_mqtt_connected(f->link);
     json_t *now_doc = doc ? json_copy((json_t *)doc) : NULL;
     json_t *fl = json_object_get(now_doc, "fleet");
     if (json_is_object(fl)) {
         json_t *fresh = json_copy(fl);
-        json_object_set_new(fresh, "connected", json_boolean(kiosk_mqtt_connected(f->link)));
+        json_object_set_new(fresh, "connected", json_boolean(up));
         json_object_set_new(now_doc, "fleet", fresh);
     }
     /* what it says apart from the clock: the slide on screen and the data's age left out */
@@ -385,9 +388,9 @@ void kiosk_fleet_status(struct kiosk_fleet *f, const json_t *doc, int64_t now)
     f->status_key = key;
     bool news = !f->published_key || strcmp(key, f->published_key) != 0;
     bool due = now - f->published_unix >= KIOSK_FLEET_STATUS_MIN_S || now < f->published_unix;
-    char *send = news && due ? text : NULL;
+    char *send = up && news && due ? text : NULL;
     if (send)
-        f->published_unix = now; /* tried: the next try in 5 s, even when the link is down */
+        f->published_unix = now; /* tried: the next try in 5 s, even if the link went down */
     else
         free(text);
     pthread_mutex_unlock(&f->mu);
@@ -402,7 +405,7 @@ void kiosk_fleet_status(struct kiosk_fleet *f, const json_t *doc, int64_t now)
 
 int64_t kiosk_fleet_status_due(struct kiosk_fleet *f)
 {
-    if (!f)
+    if (!f || !kiosk_mqtt_connected(f->link)) /* its coming up asks for the status */
         return 0;
     pthread_mutex_lock(&f->mu);
     bool news = f->status_key && (!f->published_key || strcmp(f->status_key, f->published_key));

@@ -79,9 +79,10 @@ void kiosk_fleet_reply(struct kiosk_fleet *f, const struct kiosk_fleet_cmd *c, c
 /* Publishes a PNG on kiosk/<id>/screen; 0 or -1 (link down, queue full). */
 int kiosk_fleet_screen(struct kiosk_fleet *f, const void *png, size_t len);
 /* The status document: published (retained) when it says something new, at most every
- * 5 s; what waits is published by a later call, at or after kiosk_fleet_status_due(). */
+ * 5 s, and only while the link is up; what waits is published by a later call, at or
+ * after kiosk_fleet_status_due(), or when the link comes up. */
 void kiosk_fleet_status(struct kiosk_fleet *f, const json_t *doc, int64_t now_unix);
-/* When a status waits to be published (Unix seconds), or 0. */
+/* When a status waits to be published (Unix seconds), or 0 (none, or the link is down). */
 int64_t kiosk_fleet_status_due(struct kiosk_fleet *f);
 
 #endif
