@@ -11,6 +11,7 @@
 #include "screen/setup.h"
 #include "screen/show.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,11 +165,30 @@ static long peak_kb(pid_t pid)
     return kb;
 }
 
+/* The slide's own last error line since `from` in the log, as its plugin said it (e.g.
+ * "text: expected at most 1000 bytes for a QR code, found 1213"); false when none. */
+static bool slide_said(struct kiosk_trial_kit *k, size_t from, const char *name, char *out,
+                       size_t size)
+{
+    char marker[160];
+    snprintf(marker, sizeof marker, ": output: slide %s: error: ", name);
+    fflush(k->log);
+    const char *said = NULL;
+    for (const char *at = k->log_text && from <= k->log_size ? k->log_text + from : NULL;
+         at && (at = strstr(at, marker)); at++)
+        said = at + strlen(marker);
+    if (said)
+        snprintf(out, size, "%.*s", (int)strcspn(said, "\n"), said);
+    return said != NULL;
+}
+
 int kiosk_check_trial(struct kiosk_trial_kit *k, const struct kiosk_plugins *p,
                       const struct kiosk_slide_conf *slide, enum kiosk_lang_code lang,
                       struct kiosk_trial_result *r)
 {
     memset(r, 0, sizeof *r);
+    fflush(k->log);
+    size_t log_from = k->log_size; /* what this trial's worker says comes after */
     if (!slide && p->n_loaded == 0) {
         if (p->n_refused)
             say_refusal(k, &p->refused[p->n_refused - 1], r);
@@ -194,8 +214,11 @@ int kiosk_check_trial(struct kiosk_trial_kit *k, const struct kiosk_plugins *p,
     struct kiosk_config c = {.slides = &one, .n_slides = 1, .lang = lang};
     struct kiosk_show show;
     if (kiosk_show_build(&show, &c, (struct kiosk_plugins *)p, NULL) == 0) {
+        char own[200];
         if (faults_of(w) > faults)
             say_fault(kiosk_worker_last_fault(w), k->workers.deadline_s, r->said, sizeof r->said);
+        else if (slide_said(k, log_from, one.name, own, sizeof own))
+            snprintf(r->said, sizeof r->said, "cannot make its slide: %s", own);
         else
             snprintf(r->said, sizeof r->said, "cannot make its slide (%s)",
                      show.n_failed ? show.failed[0].why : "out of memory");

@@ -33,9 +33,10 @@ static int create(const struct kiosk_host *host, const kiosk_settings *settings,
         return -1;
     }
     g->metrics = strcmp(view, "metrics") == 0;
-    g->qr = host->setting_string(settings, "qr", NULL);
-    if (g->qr && !g->qr[0])
-        g->qr = NULL;
+    if (kiosk_qr_setting(host, settings, "qr", &g->qr) != 0) {
+        free(g);
+        return -1;
+    }
     g->qr_caption =
         host->setting_string(settings, "qr_caption", kiosk_tr(host, "Quét mã QR", "Scan the code"));
     *self = g;

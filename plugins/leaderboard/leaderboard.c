@@ -55,9 +55,10 @@ static int create(const struct kiosk_host *host, const kiosk_settings *settings,
                : strcmp(show, "all") == 0 ? SHOW_ALL
                                           : SHOW_AROUND_HOME;
     lb->strip_suffix = yes(host->setting_string(settings, "strip_suffix", "yes"));
-    lb->qr = host->setting_string(settings, "qr", NULL);
-    if (lb->qr && !lb->qr[0])
-        lb->qr = NULL;
+    if (kiosk_qr_setting(host, settings, "qr", &lb->qr) != 0) {
+        free(lb);
+        return -1;
+    }
     lb->qr_caption =
         host->setting_string(settings, "qr_caption", kiosk_tr(host, "Quét mã QR", "Scan the code"));
     *self = lb;

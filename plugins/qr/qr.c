@@ -21,14 +21,11 @@ struct qr {
 
 static int create(const struct kiosk_host *host, const kiosk_settings *settings, void **self)
 {
-    const char *text = host->setting_string(settings, "text", "");
-    if (!text[0]) {
-        host->log(host, KIOSK_LOG_ERROR, "text: expected the text or URL the code holds");
+    const char *text;
+    if (kiosk_qr_setting(host, settings, "text", &text) != 0)
         return -1;
-    }
-    if (strlen(text) > 1000) {
-        host->log(host, KIOSK_LOG_ERROR, "text: expected at most 1000 bytes, found %zu",
-                  strlen(text));
+    if (!text) {
+        host->log(host, KIOSK_LOG_ERROR, "text: expected the text or URL the code holds");
         return -1;
     }
     struct qr *q = calloc(1, sizeof *q);

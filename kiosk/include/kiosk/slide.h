@@ -69,6 +69,26 @@ static inline int kiosk_draw_notice(const struct kiosk_host *host, kiosk_canvas 
     return KIOSK_REDRAW_NEVER;
 }
 
+/* The most bytes draw_qr takes (1.3): more would not be read from a few metres anyway. */
+#define KIOSK_QR_MAX_BYTES 1000
+
+/* A QR setting's text (1.3): *out is its value, or NULL when it is not set or empty.
+ * Returns 0, or -1 when it is longer than draw_qr takes, said in the slide's log under the
+ * setting's name: create() fails with it, so `kiosk check` names the slide and why. */
+static inline int kiosk_qr_setting(const struct kiosk_host *host, const kiosk_settings *settings,
+                                   const char *key, const char **out)
+{
+    const char *text = host->setting_string(settings, key, "");
+    *out = text[0] ? text : NULL;
+    size_t n = strlen(text);
+    if (n <= KIOSK_QR_MAX_BYTES)
+        return 0;
+    host->log(host, KIOSK_LOG_ERROR, "%s: expected at most %d bytes for a QR code, found %zu", key,
+              KIOSK_QR_MAX_BYTES, n);
+    *out = NULL;
+    return -1;
+}
+
 /* A QR code badge (1.3) for a slide that offers a link beside its own content (the
  * leaderboard's and gauges' `qr = URL`): the code in a square of side `side` at (x, y), the
  * caption centred below it, wrapped to the code's width. Returns the height used (0, with
