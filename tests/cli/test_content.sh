@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The survey's QR code as a phone sees it: read back from the snapshot PNG by a real
 # decoder (zbarimg, zbar-tools) and equal to the configured text, in both themes at
-# 1280x720, on the qr slide and as the leaderboard's and the gauges' badge. And pictures that
-# cannot be used (corrupt, truncated, a decompression bomb, another type) each refused with
-# one line naming the file, while the other slides show.
+# 1280x720, on the qr slide and as the leaderboard's and the gauges' badge. And pictures
+# that cannot be used (corrupt, truncated, a decompression bomb, another type, past 64 MiB)
+# each refused with one line naming the file, while the other slides show.
 # usage: test_content.sh KIOSK FIXTURES DEMO_FEED
 set -u
 kiosk=$1 fixtures=$2 demo=$3
@@ -68,6 +68,10 @@ ihdr = struct.pack(">IIBBBBB", 100000, 100000, 8, 6, 0, 0, 0)
 open(sys.argv[1] + "/bomb.png", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) +
     chunk(b"IDAT", zlib.compress(b"\0" * 4096)) + chunk(b"IEND", b""))
 open(sys.argv[1] + "/page.jpg", "wb").write(b"<!DOCTYPE html><html><body>404</body></html>")
+# a file past the 64 MiB a picture may have: a PNG's start, then 65 MiB of nothing (sparse)
+with open(sys.argv[1] + "/huge.png", "wb") as f:
+    f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 640, 480, 8, 6, 0, 0, 0)))
+    f.truncate(65 << 20)
 PY
 cat >"$tmp/bad.conf" <<CONF
 [kiosk]
@@ -89,6 +93,9 @@ path = $tmp/bomb.png
 [slide.page]
 plugin = image
 path = $tmp/page.jpg
+[slide.huge]
+plugin = image
+path = $tmp/huge.png
 [slide.survey]
 plugin = qr
 text = $url
@@ -104,7 +111,8 @@ check "corrupt: one line" has "$err" "slide corrupt: image $fixtures/pictures/ba
 check "truncated: one line" has "$err" "slide truncated: image $fixtures/pictures/bad/truncated.jpg: refused: truncated JPEG: the file ends before its picture does"
 check "bomb: one line, refused before decoding" has "$err" "slide bomb: image $tmp/bomb.png: refused: PNG declares 100000 x 100000 pixels, more than the 64 megapixels allowed; refused before decoding"
 check "another type: one line" has "$err" "slide page: image $tmp/page.jpg: refused: expected a PNG, JPEG or SVG picture, found an HTML page"
-for s in corrupt truncated bomb page; do
+check "over 64 MiB: one line, never read" has "$err" "slide huge: image $tmp/huge.png: refused: 68157440 bytes, more than the 64 MiB allowed"
+for s in corrupt truncated bomb page huge; do
   check "$s: left out of the playlist" has "$err" "slide $s: left out: create() of plugin image failed"
   check "$s: one refusal line" [ "$(grep -c "^slide $s: image" <<<"$err")" -eq 1 ]
 done
@@ -113,7 +121,7 @@ check "bad pictures: quick ($took ms, the bomb never decoded)" [ "$took" -lt 200
 "$kiosk" check --config "$tmp/bad.conf" >"$tmp/check.out" 2>&1
 rc=$? out=$(cat "$tmp/check.out")
 check "kiosk check refuses the config" [ "$rc" -eq 1 ]
-for s in corrupt truncated bomb page; do
+for s in corrupt truncated bomb page huge; do
   check "kiosk check names $s" has "$out" "[slide.$s] plugin image cannot make its slide"
 done
 check "kiosk check passes the good picture" [ "$(grep -c 'slide.poster' <<<"$out")" -eq 0 ]
@@ -185,5 +193,28 @@ for f in 01-written 02-fetched 03-file 04-poster; do
   check "own sources in workers: $f is the in-process picture" \
     cmp -s "$tmp/own/$f.png" "$tmp/own-workers/$f.png"
 done
+
+# a code's text longer than a QR code takes: the qr slide and a badge each refused by name,
+# kiosk check saying the setting and its size (not a badge silently missing on screen)
+long="https://dichvucong.gov.vn/$(printf 'a%.0s' $(seq 1200))"
+cat >"$tmp/long-qr.conf" <<CONF
+[kiosk]
+stale_after_h = 0
+[source.demo]
+url = $demo
+[slide.survey]
+plugin = qr
+text = $long
+[slide.national]
+plugin = leaderboard
+qr = $long
+[slide.gauges]
+plugin = gauges
+CONF
+out=$("$kiosk" check --config "$tmp/long-qr.conf" 2>&1)
+check "a QR text past 1000 bytes: kiosk check fails" [ $? -eq 1 ]
+check "  the qr slide, with why" has "$out" "[slide.survey] plugin qr cannot make its slide: text: expected at most 1000 bytes for a QR code, found 1226"
+check "  the leaderboard's badge, with why" has "$out" "[slide.national] plugin leaderboard cannot make its slide: qr: expected at most 1000 bytes for a QR code, found 1226"
+check "  the slide without a code passes" [ "$(grep -c 'slide.gauges' <<<"$out")" -eq 0 ]
 
 finish "content"
