@@ -1,5 +1,6 @@
 /* What a service center's wall shows beside the index: the qr, notice, clock and image
- * slides as kiosk snapshot draws them at three sizes, against reference pictures; the
+ * slides, and the survey's code as the ranking's badge, as kiosk snapshot draws them at
+ * three sizes, against reference pictures; the
  * picture decoder on good, corrupt, truncated, oversized and foreign files; the fits; QR
  * codes on the pixel grid; the services' boundary.
  * KIOSK_UPDATE_REFERENCES=1 rewrites the references from this build (look at them!). */
@@ -23,7 +24,8 @@
 
 #define AT "2025-10-06T08:00:00+07:00"
 #define PICTURES KIOSK_FIXTURES "/pictures"
-static const char *const slides[] = {"01-qr", "02-notice", "03-clock", "04-poster", "05-posters"};
+static const char *const slides[] = {"01-qr",     "02-notice",  "03-clock",
+                                     "04-poster", "05-posters", "06-badge"};
 #define N_SLIDES (sizeof slides / sizeof slides[0])
 
 static char dir[64];
