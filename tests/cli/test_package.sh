@@ -22,6 +22,11 @@ done
 check "the config is a conffile" has "$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)" "/etc/kiosk/kiosk.conf"
 check "postinst makes the kiosk user" has "$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./postinst)" "adduser --system"
 check "the maintainer scripts parse" sh -c "dpkg-deb --ctrl-tarfile '$deb' | tar -xO ./postinst | sh -n"
+# kiosk.prom linked into the node exporter's textfile directory when the exporter comes
+# after the kiosk, too: a trigger on its directory, which postinst answers
+check "a trigger on the node exporter's textfile directory" \
+  [ "$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./triggers)" = "interest-noawait /var/lib/prometheus/node-exporter" ]
+check "  answered by postinst" has "$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./postinst)" 'if [ "$1" = triggered ]; then'
 content=$(dpkg-deb -c "$deb")
 for f in ./usr/bin/kiosk ./usr/lib/kiosk/plugins/leaderboard.so ./usr/share/kiosk/fonts/fonts.ini \
          ./usr/share/kiosk/demo/demo-vn766.json ./usr/lib/systemd/system/kiosk.service \
