@@ -16,7 +16,7 @@ cleanup() {
   [ -n "$kiosk_pid" ] && kill -9 "$kiosk_pid" 2>/dev/null
   [ -n "$sub_pid" ] && kill "$sub_pid" 2>/dev/null
   # the operator's subscribers in the background are children of subshells: by their port
-  [ -n "${port:-}" ] && pkill -f "mosquitto_sub -h localhost -p $port " 2>/dev/null
+  [ -n "${op_port:-}" ] && pkill -f "mosquitto_sub -h localhost -p $op_port " 2>/dev/null
   [ -n "$broker_pid" ] && kill "$broker_pid" 2>/dev/null
   [ -n "$ngx_pid" ] && kill "$ngx_pid" 2>/dev/null
   wait 2>/dev/null
@@ -43,26 +43,34 @@ openssl x509 -req -in broker.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 
 # a CA the broker's certificate is not from: the kiosk must refuse it
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=other CA" \
   -keyout other.key -out other.crt 2>/dev/null
-mosquitto_passwd -c -b passwd operator op-secret 2>/dev/null
-mosquitto_passwd -b passwd k1 k1-secret 2>/dev/null
+mosquitto_passwd -c -b operators.passwd operator op-secret 2>/dev/null
+mosquitto_passwd -c -b passwd k1 k1-secret 2>/dev/null
 mosquitto_passwd -b passwd k2 k2-secret 2>/dev/null
 printf 'k1-secret\n' >k1.password
-chmod 600 passwd k1.password ./*.key
+chmod 600 passwd operators.passwd k1.password ./*.key
 cp "$src/board/fleet/kiosk.acl" acl
 
-port=$(free_port)
-# board/fleet's broker configuration, with this test's files and port
+# installed as the README says: board/fleet's file in the conf.d of Debian's own main
+# configuration (which turns persistence on), with this test's files and ports
+port=$(free_port) op_port=$(free_port)
+while [ "$op_port" = "$port" ]; do op_port=$(free_port); done
+mkdir conf.d persist
+cp /etc/mosquitto/mosquitto.conf debian.conf 2>/dev/null ||
+  printf 'persistence true\npersistence_location /var/lib/mosquitto/\ninclude_dir /etc/mosquitto/conf.d\n' >debian.conf
+sed -e "s|^pid_file .*||" -e "s|^log_dest .*||" \
+    -e "s|^persistence_location .*|persistence_location $tmp/persist/|" \
+    -e "s|^include_dir .*|include_dir $tmp/conf.d|" debian.conf >mosquitto.conf
+printf 'log_dest stderr\nlog_type error\nlog_type warning\nlog_type notice\n' >>mosquitto.conf
+[ "$(id -u)" -eq 0 ] && printf 'user root\n' >>mosquitto.conf
 sed -e "s|^listener 8883|listener $port 127.0.0.1|" \
+    -e "s|^listener 8884|listener $op_port 127.0.0.1|" \
     -e "s|/etc/mosquitto/ca_certificates/kiosk-ca.crt|$tmp/ca.crt|" \
     -e "s|/etc/mosquitto/certs/broker.crt|$tmp/broker.crt|" \
     -e "s|/etc/mosquitto/certs/broker.key|$tmp/broker.key|" \
     -e "s|/etc/mosquitto/kiosk.passwd|$tmp/passwd|" \
+    -e "s|/etc/mosquitto/operators.passwd|$tmp/operators.passwd|" \
     -e "s|/etc/mosquitto/kiosk.acl|$tmp/acl|" \
-    -e "s|^persistence true|persistence false|" \
-    -e "s|^persistence_location .*||" \
-    "$src/board/fleet/mosquitto.conf" >mosquitto.conf
-printf 'log_dest stderr\nlog_type error\nlog_type warning\nlog_type notice\n' >>mosquitto.conf
-[ "$(id -u)" -eq 0 ] && printf 'user root\n' >>mosquitto.conf
+    "$src/board/fleet/mosquitto.conf" >conf.d/kiosk.conf
 
 start_broker() {
   mosquitto -c mosquitto.conf >>broker.log 2>&1 &
@@ -74,8 +82,8 @@ start_broker() {
   echo "  (the broker did not start: $(tail -5 broker.log))"
   return 1
 }
-op_sub() { mosquitto_sub -h localhost -p "$port" --cafile ca.crt -u operator -P op-secret -V 5 "$@"; }
-op_pub() { mosquitto_pub -h localhost -p "$port" --cafile ca.crt -u operator -P op-secret -V 5 -q 1 "$@"; }
+op_sub() { mosquitto_sub -h localhost -p "$op_port" --cafile ca.crt -u operator -P op-secret -V 5 "$@"; }
+op_pub() { mosquitto_pub -h localhost -p "$op_port" --cafile ca.crt -u operator -P op-secret -V 5 -q 1 "$@"; }
 
 # a file's line matching a pattern, waited for
 wait_grep() { # seconds fixed-string file
@@ -89,7 +97,7 @@ wait_grep() { # seconds fixed-string file
 }
 count() { grep -cF -- "$1" "$2" 2>/dev/null; }
 
-check "the broker starts with board/fleet's configuration" start_broker
+check "the broker starts with board/fleet's configuration in Debian's conf.d" start_broker
 
 # ---- the data and a notice on a real web server, polled only hourly ----
 mkdir www
@@ -250,6 +258,19 @@ check "k2 cannot command k1 (the ACL)" [ "$(count '"id":"evil"' replies.txt)" -e
 check "  nor did k1 see it" [ "$(count "(evil)" kiosk.log)" -eq 0 ]
 online=$(op_sub -t kiosk/k1/online -C 1 -W 5 2>/dev/null)
 check "k2 cannot say k1 is offline" [ "$online" = "1" ]
+# k2 connecting under k1's client id: the broker takes k2's user name as its client id,
+# so k1's connection stays (else the broker would end it and publish k1's last will)
+links=$(count "fleet: connected to" kiosk.log) losses=$(count "fleet: lost the broker" kiosk.log)
+mosquitto_sub -h localhost -p "$port" --cafile ca.crt -u k2 -P k2-secret -V 5 -i k1 \
+  -t kiosk/k2/cmd -W 2 >/dev/null 2>&1
+sleep 1
+check "k2 under k1's client id does not take k1's connection" \
+  [ "$(count "fleet: lost the broker" kiosk.log)" -eq "$losses" -a "$(count "fleet: connected to" kiosk.log)" -eq "$links" ]
+online=$(op_sub -t kiosk/k1/online -C 1 -W 5 2>/dev/null)
+check "  and k1 is still online" [ "$online" = "1" ]
+mosquitto_pub -h localhost -p "$op_port" --cafile ca.crt -u k2 -P k2-secret -V 5 -q 1 \
+  -t kiosk/k1/cmd -m '{"id": "evil2", "cmd": "reload"}' 2>/dev/null
+check "a kiosk's account cannot log in on the operators' listener" [ $? -ne 0 ]
 
 # ---- the status is published on change only: a quiet kiosk sends none ----
 # (once the last poll's answers are in it: the sources' 304s are news, said once)
@@ -318,6 +339,7 @@ sleep 2
 after=$(python3 -c "import json; d=json.load(open('run/status.json')); print(d['period']['id'], d['data'], d['display'])")
 check "nothing on screen changed meanwhile ($after)" [ "$before" = "$after" ]
 check "the kiosk runs on" kill -0 "$kiosk_pid"
+rm -f persist/mosquitto.db # a broker that lost what it kept: the kiosk says it all again
 check "the broker starts again" start_broker
 n=$(count "fleet: connected to" kiosk.log)
 for _ in $(seq 300); do [ "$n" -ge 2 ] && break; sleep 0.1; n=$(count "fleet: connected to" kiosk.log); done
