@@ -81,7 +81,8 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc)
         mosquitto_subscribe(mosq, NULL, m->subscribe[i], 1);
     pthread_mutex_lock(&m->mu);
     m->connected = true;
-    m->n_inflight = m->bytes = 0; /* a new session: what the last one held is gone */
+    /* what was sent and not acknowledged stays counted: libmosquitto keeps it across the
+     * reconnection and sends it again, its acknowledgement counts it out */
     pthread_mutex_unlock(&m->mu);
     if (m->cfg.online_topic)
         mosquitto_publish(mosq, NULL, m->cfg.online_topic, 1, "1", 1, true);
@@ -97,7 +98,6 @@ static void on_disconnect(struct mosquitto *mosq, void *obj, int rc)
     pthread_mutex_lock(&m->mu);
     bool was = m->connected;
     m->connected = false;
-    m->n_inflight = m->bytes = 0;
     pthread_mutex_unlock(&m->mu);
     if (was && !stopped(m)) {
         if (rc)

@@ -1,8 +1,9 @@
 /* The fleet's pieces a user relies on without seeing them: the metrics' text (label
  * values escaped, faults and quarantines from status.json, kiosk.prom rewritten only when
  * it says something new), the commands a broker hands the kiosk (each refused with
- * its reason when it is not one the kiosk must obey), and a link stopped while it cannot
- * reach its broker, which then leaves the kiosk's state alone. */
+ * its reason when it is not one the kiosk must obey), a link stopped while it cannot
+ * reach its broker, which then leaves the kiosk's state alone, and the outgoing queue
+ * bounded across reconnections. */
 #include "net/mqtt.h"
 #include "screen/fleet.h"
 #include "screen/metrics.h"
@@ -330,6 +331,71 @@ static void stopped_link_leaves_its_owner_alone(void **state)
     fclose(lf);
 }
 
+/* A broker of the test's own on loopback: the next connection accepted and answered with a
+ * CONNACK (MQTT 5: success, no properties) once its CONNECT is in. */
+static int broker_accept(int lfd)
+{
+    struct pollfd p = {.fd = lfd, .events = POLLIN};
+    assert_int_equal(poll(&p, 1, 10000), 1);
+    int k = accept(lfd, NULL, NULL);
+    assert_true(k >= 0);
+    unsigned char in[512];
+    p = (struct pollfd){.fd = k, .events = POLLIN};
+    assert_int_equal(poll(&p, 1, 5000), 1);
+    assert_true(read(k, in, sizeof in) > 0 && in[0] == 0x10); /* its CONNECT */
+    static const unsigned char connack[] = {0x20, 0x03, 0x00, 0x00, 0x00};
+    assert_int_equal(send(k, connack, sizeof connack, MSG_NOSIGNAL), (ssize_t)sizeof connack);
+    return k;
+}
+
+static void wait_link(struct kiosk_mqtt *m, bool up)
+{
+    for (int i = 0; i < 200 && kiosk_mqtt_connected(m) != up; i++)
+        usleep(50 * 1000);
+    assert_true(kiosk_mqtt_connected(m) == up);
+}
+
+/* What was sent and never acknowledged before the link went down is sent again after it
+ * comes back, and still counts: a link that keeps dropping cannot pile up more than the
+ * queue's 32 messages (it was counted from zero at each connection). */
+static void unacknowledged_messages_count_across_reconnections(void **state)
+{
+    (void)state;
+    int lfd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t al = sizeof a;
+    assert_int_equal(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(lfd, 4), 0);
+    assert_int_equal(getsockname(lfd, (struct sockaddr *)&a, &al), 0);
+    FILE *lf = fopen("/dev/null", "w");
+    struct kiosk_mqtt_config c = {.host = "127.0.0.1",
+                                  .port = ntohs(a.sin_port),
+                                  .client_id = "k1",
+                                  .keepalive_s = 30,
+                                  .log = lf};
+    struct kiosk_mqtt *m;
+    char why[256];
+    assert_int_equal(kiosk_mqtt_start(&c, &m, why, sizeof why), 0);
+    int k = broker_accept(lfd);
+    wait_link(m, true);
+    int sent = 0;
+    for (int i = 0; i < 20; i++) /* never acknowledged */
+        sent += kiosk_mqtt_publish(m, "kiosk/k1/reply", "{}", 2, false) == 0;
+    assert_int_equal(sent, 20);
+    close(k); /* the broker goes: the link comes back by itself */
+    wait_link(m, false);
+    k = broker_accept(lfd);
+    wait_link(m, true);
+    sent = 0;
+    for (int i = 0; i < 20; i++)
+        sent += kiosk_mqtt_publish(m, "kiosk/k1/reply", "{}", 2, false) == 0;
+    assert_int_equal(sent, KIOSK_MQTT_QUEUE_MAX - 20);
+    kiosk_mqtt_stop(m);
+    close(k);
+    close(lfd);
+    fclose(lf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -338,6 +404,7 @@ int main(void)
         cmocka_unit_test(metrics_file_written_when_new),
         cmocka_unit_test(commands_checked),
         cmocka_unit_test(stopped_link_leaves_its_owner_alone),
+        cmocka_unit_test(unacknowledged_messages_count_across_reconnections),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
