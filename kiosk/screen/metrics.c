@@ -434,7 +434,8 @@ int kiosk_metrics_write(struct kiosk_metrics_writer *w, const json_t *status, in
         errno = ENOMEM;
         return -1;
     }
-    if (w->last_key && strcmp(key, w->last_key) == 0 && since < KIOSK_METRICS_MAX_S && since >= 0) {
+    int64_t refresh = w->refresh_s > 0 ? w->refresh_s : KIOSK_METRICS_MAX_S;
+    if (w->last_key && strcmp(key, w->last_key) == 0 && since < refresh && since >= 0) {
         free(text);
         free(key);
         return 0;
@@ -454,6 +455,21 @@ int kiosk_metrics_write(struct kiosk_metrics_writer *w, const json_t *status, in
         errno = e;
     }
     return rc;
+}
+
+bool kiosk_metrics_place(struct kiosk_metrics_writer *w, const char *path)
+{
+    free(w->path);
+    w->path = path ? strdup(path) : NULL;
+    if (!w->path)
+        return false;
+    char *dir = strdup(path), *slash = dir ? strrchr(dir, '/') : NULL;
+    if (slash)
+        *(slash == dir ? slash + 1 : slash) = '\0';
+    bool durable = dir && !kiosk_dir_is_volatile(slash ? dir : ".");
+    free(dir);
+    w->refresh_s = durable ? KIOSK_METRICS_DURABLE_S : KIOSK_METRICS_MAX_S;
+    return durable;
 }
 
 void kiosk_metrics_writer_free(struct kiosk_metrics_writer *w)

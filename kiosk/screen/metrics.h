@@ -42,12 +42,19 @@ struct kiosk_metrics_writer {
     char *last_key;
     int64_t last_unix;    /* the last write */
     int64_t checked_unix; /* the last look */
+    int64_t refresh_s;    /* rewritten at least this often when nothing changed (0: 60 s);
+                           * kiosk_metrics_place() sets it from where the file is */
     bool failing;
 };
+/* Where kiosk.prom goes: on tmpfs it is written again every minute, its time the node
+ * exporter's sign that the kiosk lives; on lasting storage (an SD card) only when it says
+ * something new, or every 15 minutes. True when the place is lasting storage. */
+bool kiosk_metrics_place(struct kiosk_metrics_writer *w, const char *path);
 int kiosk_metrics_write(struct kiosk_metrics_writer *w, const json_t *status, int64_t now_unix);
 void kiosk_metrics_writer_free(struct kiosk_metrics_writer *w);
 
 #define KIOSK_METRICS_MIN_S 15
 #define KIOSK_METRICS_MAX_S 60
+#define KIOSK_METRICS_DURABLE_S 900
 
 #endif

@@ -1068,7 +1068,13 @@ static int start(struct run *r)
         snprintf(prom_path, sizeof prom_path, "%s/%s", r->runtime_dir, KIOSK_METRICS_FILE);
         prom = prom_path;
     }
-    r->metrics.path = prom ? strdup(prom) : NULL; /* fixed for the run, like status.json */
+    /* fixed for the run, like status.json */
+    if (prom && kiosk_metrics_place(&r->metrics, prom))
+        fprintf(stderr,
+                "kiosk run: %s is not on tmpfs: it is written only when it changes, or every "
+                "%d min (a node exporter then sees it age: set metrics_file or runtime_dir to "
+                "tmpfs)\n",
+                prom, KIOSK_METRICS_DURABLE_S / 60);
     r->ho.data_event = SDL_RegisterEvents(6);
     r->ho.status_event = r->ho.data_event + 1;
     r->sig.hup_event = r->ho.data_event + 2;

@@ -116,6 +116,52 @@ static void metrics_say_what_status_says(void **state)
     json_decref(d);
 }
 
+/* kiosk.prom on lasting storage (an SD card): rewritten when it says something new, its
+ * ages alone every 15 minutes, not every minute as on tmpfs */
+static void metrics_file_on_lasting_storage(void **state)
+{
+    (void)state;
+    char dir[] = "kiosk-metrics-XXXXXX"; /* in the build folder: not tmpfs */
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/kiosk.prom", dir);
+    struct kiosk_metrics_writer w = {0};
+    if (!kiosk_metrics_place(&w, path)) {
+        kiosk_metrics_writer_free(&w);
+        rmdir(dir);
+        skip(); /* the build folder is on tmpfs here */
+    }
+    assert_int_equal(w.refresh_s, KIOSK_METRICS_DURABLE_S);
+    json_t *d = doc();
+    int64_t t = 1796119200;
+    assert_int_equal(kiosk_metrics_write(&w, d, t), 0);
+    unlink(path);
+    assert_int_equal(kiosk_metrics_write(&w, d, t + 61), 0); /* the ages alone */
+    assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(kiosk_metrics_write(&w, d, t + 120), 0);
+    assert_int_equal(access(path, F_OK), -1);
+    /* status.json written again meanwhile (its heartbeat): still the ages alone */
+    json_object_set_new(d, "updated", json_string("2026-12-01T10:14:50Z"));
+    json_object_set_new(d, "uptime_s", json_integer(600 + 890));
+    assert_int_equal(kiosk_metrics_write(&w, d, t + 899), 0);
+    assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(kiosk_metrics_write(&w, d, t + 915), 0); /* the next 15 s slot */
+    assert_int_equal(access(path, F_OK), 0);
+    unlink(path);
+    json_object_set_new(d, "display", json_true()); /* news: at the next slot */
+    assert_int_equal(kiosk_metrics_write(&w, d, t + 930), 0);
+    assert_int_equal(access(path, F_OK), 0);
+    unlink(path);
+    rmdir(dir);
+    json_decref(d);
+    kiosk_metrics_writer_free(&w);
+    /* on tmpfs: every minute */
+    struct kiosk_metrics_writer v = {0};
+    if (!kiosk_metrics_place(&v, "/dev/shm/kiosk.prom"))
+        assert_int_equal(v.refresh_s, KIOSK_METRICS_MAX_S);
+    kiosk_metrics_writer_free(&v);
+}
+
 static void metrics_file_written_when_new(void **state)
 {
     (void)state;
@@ -402,6 +448,7 @@ int main(void)
         cmocka_unit_test(status_key_leaves_out_the_poll_times),
         cmocka_unit_test(metrics_say_what_status_says),
         cmocka_unit_test(metrics_file_written_when_new),
+        cmocka_unit_test(metrics_file_on_lasting_storage),
         cmocka_unit_test(commands_checked),
         cmocka_unit_test(stopped_link_leaves_its_owner_alone),
         cmocka_unit_test(unacknowledged_messages_count_across_reconnections),
