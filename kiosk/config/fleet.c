@@ -132,6 +132,13 @@ int kiosk_fleet_key(struct kiosk_fleet_conf *f, const char *dir, const char *k, 
                      KIOSK_FLEET_ID_MAX, v);
             return -1;
         }
+        if (strcmp(v, "all") == 0 || strcmp(v, "group") == 0) {
+            snprintf(why, size,
+                     "expected an id other than \"%s\" (kiosk/%s/... are the fleet's command "
+                     "topics)",
+                     v, v);
+            return -1;
+        }
         snprintf(f->id, sizeof f->id, "%s", v);
         return 0;
     }

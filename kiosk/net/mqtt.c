@@ -30,7 +30,9 @@ struct kiosk_mqtt {
     pthread_mutex_t mu;
     pthread_cond_t cond;
     bool stop, connected, started, exited;
-    bool left_behind; /* stopped while connecting: the thread frees it when it ends */
+    bool left_behind;  /* stopped while connecting: the thread frees it when it ends */
+    int *sub_mid;      /* each subscription's message id, for the broker's answer */
+    bool refusal_said; /* a message the broker refused, said once a connection */
     struct inflight inflight[KIOSK_MQTT_QUEUE_MAX];
     size_t n_inflight, bytes;
     unsigned long dropped;
@@ -77,10 +79,12 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc)
             mosquitto_reason_string(rc));
         return;
     }
-    for (size_t i = 0; i < m->cfg.n_subscribe; i++)
-        mosquitto_subscribe(mosq, NULL, m->subscribe[i], 1);
     pthread_mutex_lock(&m->mu);
+    for (size_t i = 0; i < m->cfg.n_subscribe; i++)
+        if (mosquitto_subscribe(mosq, &m->sub_mid[i], m->subscribe[i], 1) != MOSQ_ERR_SUCCESS)
+            m->sub_mid[i] = -1;
     m->connected = true;
+    m->refusal_said = false;
     /* what was sent and not acknowledged stays counted: libmosquitto keeps it across the
      * reconnection and sends it again, its acknowledgement counts it out */
     pthread_mutex_unlock(&m->mu);
@@ -107,11 +111,35 @@ static void on_disconnect(struct mosquitto *mosq, void *obj, int rc)
     }
 }
 
-static void on_publish(struct mosquitto *mosq, void *obj, int mid)
+/* The broker's answer to a subscription: a refusal (its ACL) is said, as the commands on
+ * that topic will never come. */
+static void on_subscribe(struct mosquitto *mosq, void *obj, int mid, int n, const int *granted)
 {
     (void)mosq;
     struct kiosk_mqtt *m = obj;
+    if (n != 1 || granted[0] < 0x80 || stopped(m))
+        return;
+    const char *topic = NULL;
     pthread_mutex_lock(&m->mu);
+    for (size_t i = 0; i < m->cfg.n_subscribe && !topic; i++)
+        if (m->sub_mid[i] == mid)
+            topic = m->subscribe[i];
+    pthread_mutex_unlock(&m->mu);
+    say(m,
+        "the broker refused the subscription to %s: %s (no command sent there will come; "
+        "board/fleet's ACL wants the user name to be the kiosk's id)",
+        topic ? topic : "a topic", mosquitto_reason_string(granted[0]));
+}
+
+static void on_publish(struct mosquitto *mosq, void *obj, int mid, int reason,
+                       const mosquitto_property *props)
+{
+    (void)mosq;
+    (void)props;
+    struct kiosk_mqtt *m = obj;
+    pthread_mutex_lock(&m->mu);
+    bool say_it = reason >= 0x80 && !m->refusal_said && !m->stop;
+    m->refusal_said |= say_it;
     for (size_t i = 0; i < m->n_inflight; i++)
         if (m->inflight[i].mid == mid) {
             m->bytes -= m->inflight[i].len;
@@ -119,6 +147,11 @@ static void on_publish(struct mosquitto *mosq, void *obj, int mid)
             break;
         }
     pthread_mutex_unlock(&m->mu);
+    if (say_it) /* once a connection: a kiosk publishes often */
+        say(m,
+            "the broker refused a message: %s (board/fleet's ACL lets a kiosk publish only "
+            "under kiosk/<its user name>/: the user name must be the kiosk's id)",
+            mosquitto_reason_string(reason));
 }
 
 static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto_message *msg)
@@ -173,6 +206,7 @@ static void link_free(struct kiosk_mqtt *m, bool lib_cleanup)
     for (size_t i = 0; m->subscribe && i < m->cfg.n_subscribe; i++)
         free(m->subscribe[i]);
     free(m->subscribe);
+    free(m->sub_mid);
     free(m);
 }
 
@@ -248,7 +282,8 @@ int kiosk_mqtt_start(const struct kiosk_mqtt_config *cfg, struct kiosk_mqtt **ou
     m->cfg.will_topic = keep(m, 7, cfg->will_topic);
     m->cfg.online_topic = keep(m, 8, cfg->online_topic);
     m->subscribe = calloc(cfg->n_subscribe + 1, sizeof *m->subscribe);
-    bool copied = m->subscribe != NULL;
+    m->sub_mid = calloc(cfg->n_subscribe + 1, sizeof *m->sub_mid);
+    bool copied = m->subscribe != NULL && m->sub_mid != NULL;
     for (size_t i = 0; m->subscribe && i < cfg->n_subscribe; i++)
         copied &= (m->subscribe[i] = strdup(cfg->subscribe[i])) != NULL;
     const char *const given[] = {cfg->host,       cfg->ca_file,    cfg->client_cert,
@@ -290,7 +325,8 @@ int kiosk_mqtt_start(const struct kiosk_mqtt_config *cfg, struct kiosk_mqtt **ou
     }
     mosquitto_connect_callback_set(m->mosq, on_connect);
     mosquitto_disconnect_callback_set(m->mosq, on_disconnect);
-    mosquitto_publish_callback_set(m->mosq, on_publish);
+    mosquitto_publish_v5_callback_set(m->mosq, on_publish);
+    mosquitto_subscribe_callback_set(m->mosq, on_subscribe);
     mosquitto_message_callback_set(m->mosq, on_message);
     m->started = pthread_create(&m->thread, NULL, link_main, m) == 0;
     if (!m->started) {

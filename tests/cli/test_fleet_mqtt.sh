@@ -312,11 +312,19 @@ sed -e "s|^ca_file = ca.crt|ca_file = other.crt|" -e "s|^id = k1|id = k1b|" kios
 check "a broker certificate from another CA: never connected" [ "$(count "fleet: connected" other.log)" -eq 0 ]
 check "  said why" has "$(cat other.log)" "A TLS error occurred. (no answer, or a certificate not from ca_file"
 
+# ---- an account whose user name is not the kiosk's id: what the ACL refuses is said ----
+sed -e "s|^id = k1|id = k3|" -e "s|^username = k1|username = k2|" \
+    -e "s|^password_file = k1.password|password_file = k2.password|" kiosk.conf >k3.conf
+printf 'k2-secret\n' >k2.password
+"$kiosk" run --config k3.conf --state state4 --runtime run4 --windowed --size 320x240 \
+  --exit-after 5 >k3.log 2>&1
+check "user name not the id: the broker's refusal said, once" \
+  [ "$(count "fleet: the broker refused a message: Not authorized (board/fleet's ACL" k3.log)" -eq 1 ]
+
 # ---- a command the broker retained is not obeyed (it would be at every connection) ----
 op_pub -r -t kiosk/k2/cmd -m '{"id": "kept", "cmd": "reload"}'
 op_sub -t kiosk/k2/reply -F '%p' -W 12 >replies2.txt 2>/dev/null &
 reply2_pid=$!
-printf 'k2-secret\n' >k2.password
 sed -e "s|^id = k1|id = k2|" -e "s|^username = k1|username = k2|" \
     -e "s|^password_file = k1.password|password_file = k2.password|" kiosk.conf >k2.conf
 "$kiosk" run --config k2.conf --state state3 --runtime run3 --windowed --size 320x240 \

@@ -92,6 +92,8 @@ static void test_each_mistake_gets_its_line_and_what_was_expected(void **state)
         {"[fleet]\nbroker = http://fleet.example\n", ":2: [fleet] broker: expected mqtts://HOST"},
         {"[fleet]\nbroker = mqtts://fleet.example:99999\n", "with a port from 1 to 65535"},
         {"[fleet]\nid = ../other\n", ":2: [fleet] id: expected an id of 1 to 64 letters"},
+        {"[fleet]\nid = all\n", ":2: [fleet] id: expected an id other than \"all\" (kiosk/all/"},
+        {"[fleet]\nid = group\n", ":2: [fleet] id: expected an id other than \"group\""},
         {"[fleet]\ngroups = phu-tho, xa/1\n", "expected group names of letters, digits"},
         {"[fleet]\nbroker = mqtts://f\nid = k1\nusername = k1\n",
          "[fleet]: username and password_file go together"},
