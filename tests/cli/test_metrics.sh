@@ -117,6 +117,23 @@ answer=$(query 'kiosk_display_on{kiosk="k1"}')
 check "Prometheus's API returns kiosk_display_on = 1" \
   python3 -c "import json,sys; r=json.loads(sys.argv[1])['data']['result']; sys.exit(0 if r and r[0]['value'][1] == '1' else 1)" "$answer"
 
+# every query of board/fleet's Grafana dashboard, asked of this Prometheus: each one valid,
+# and "Kiosks up" counting this kiosk (its kiosk.prom renewed within 5 minutes)
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for p in d["panels"]:
+    for t in p.get("targets", []):
+        print(p["title"] + "\t" + t["expr"])' "$src/board/fleet/grafana-dashboard.json" >panels.tsv
+bad=
+while IFS=$'\t' read -r title expr; do
+  has "$(query "$expr")" '"status":"success"' || bad="$bad [$title: $expr]"
+done <panels.tsv
+check "every query of the dashboard is one Prometheus takes${bad:+:$bad}" [ -z "$bad" ]
+up_expr=$(grep -m1 '^Kiosks up' panels.tsv | cut -f2)
+check "  \"Kiosks up\" counts this kiosk" \
+  python3 -c "import json,sys; r=json.loads(sys.argv[1])['data']['result']; sys.exit(0 if r and r[0]['value'][1] == '1' else 1)" "$(query "$up_expr")"
+
 # ---- board/fleet ----
 check "board/fleet's alert rules pass promtool" promtool check rules "$src/board/fleet/kiosk-alerts.yml"
 check "  and fire when they should: data 8 days old, a quarantine, a screen off in working hours (not on Saturday or at night), a kiosk gone" \
