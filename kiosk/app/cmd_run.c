@@ -24,7 +24,8 @@ extern char **environ;
  * not the screen. 0, or -1 with its first line of problems in why. */
 static const char *self_program = "/proc/self/exe"; /* struct kiosk_paths.self */
 
-static int check_config(void *ctx, const char *path, char *why, size_t size)
+static int check_config(void *ctx, const char *path, const struct kiosk_cancel *cancel, char *why,
+                        size_t size)
 {
     (void)ctx;
     int out[2];
@@ -58,10 +59,14 @@ static int check_config(void *ctx, const char *path, char *why, size_t size)
     char said[2048];
     size_t n = 0;
     time_t until = time(NULL) + CHECK_DEADLINE_S;
+    bool cut = false; /* the kiosk stopping: the check ends now */
     for (;;) {
         struct pollfd p = {.fd = out[0], .events = POLLIN};
-        int left = (int)(until - time(NULL));
-        if (left <= 0 || poll(&p, 1, left * 1000) <= 0) {
+        int left = (int)(until - time(NULL)), got_in;
+        while (left > 0 && (got_in = poll(&p, 1, 500)) == 0 &&
+               !(cut = cancel && cancel->asked(cancel->ctx)))
+            left = (int)(until - time(NULL));
+        if (left <= 0 || cut || got_in < 0) {
             kill(pid, SIGKILL);
             break;
         }
@@ -78,6 +83,10 @@ static int check_config(void *ctx, const char *path, char *why, size_t size)
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
+    if (cut) {
+        snprintf(why, size, "stopped");
+        return -1;
+    }
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return 0;
     said[strcspn(said, "\n")] = '\0';

@@ -55,6 +55,17 @@ static size_t on_body(char *data, size_t size, size_t n, void *user)
     return bytes;
 }
 
+static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    (void)dltotal;
+    (void)dlnow;
+    (void)ultotal;
+    (void)ulnow;
+    const struct kiosk_cancel *c = user;
+    return c->asked(c->ctx) ? 1 : 0; /* non-zero: libcurl ends the transfer */
+}
+
 /* Copies a header's value (ETag, Last-Modified) without its line end. */
 static void header_value(const char *line, size_t len, const char *name, char *dst, size_t size)
 {
@@ -188,6 +199,11 @@ int kiosk_fetch(const struct kiosk_fetch_request *req, struct kiosk_fetch_result
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
     if (req->post_body)
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->post_body);
+    if (req->cancel) {
+        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)req->cancel);
+        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    }
 
     CURLcode rc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->http_status);
@@ -211,6 +227,9 @@ int kiosk_fetch(const struct kiosk_fetch_request *req, struct kiosk_fetch_result
                  "the document is larger than the limit of %zu bytes (download stopped)",
                  req->max_bytes);
         result = -1;
+    } else if (rc == CURLE_ABORTED_BY_CALLBACK) {
+        snprintf(out->error, sizeof out->error, "stopped");
+        result = -1;
     } else if (rc != CURLE_OK) {
         snprintf(out->error, sizeof out->error, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
         result = -1;
@@ -227,4 +246,3 @@ int kiosk_fetch(const struct kiosk_fetch_request *req, struct kiosk_fetch_result
         kiosk_fetch_result_free(out);
     return result;
 }
-

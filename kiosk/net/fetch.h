@@ -12,6 +12,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* A way to end a transfer early: asked about once a second while it runs, true ends it
+ * at once (a kiosk stopping or reloading waits for no server). */
+struct kiosk_cancel {
+    bool (*asked)(void *ctx);
+    void *ctx;
+};
+
 struct kiosk_fetch_request {
     const char *url;  /* http://, https://, file:// or a path */
     const char *etag; /* the validators of the last good answer, or NULL */
@@ -21,6 +28,7 @@ struct kiosk_fetch_request {
     const char *ca_file;        /* extra trust anchors, or NULL */
     size_t max_bytes;
     long connect_timeout_s, total_timeout_s;
+    const struct kiosk_cancel *cancel; /* NULL: the transfer runs to its end or timeout */
 };
 
 struct kiosk_fetch_result {
@@ -36,7 +44,8 @@ struct kiosk_fetch_result {
 /* Once per process, before any thread fetches. */
 void kiosk_fetch_global_init(void);
 
-/* Fetches; 0 with a body or not_modified, or -1 with the reason in out->error. */
+/* Fetches; 0 with a body or not_modified, or -1 with the reason in out->error ("stopped"
+ * when req->cancel asked for it). */
 int kiosk_fetch(const struct kiosk_fetch_request *req, struct kiosk_fetch_result *out);
 void kiosk_fetch_result_free(struct kiosk_fetch_result *r);
 

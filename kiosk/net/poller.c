@@ -376,9 +376,20 @@ static enum kiosk_poll_reason reason_of(const struct kiosk_poll_source *src, boo
     return KIOSK_POLL_NETWORK;
 }
 
+/* Whether the poller is being stopped: its transfer ends at once. */
+static bool stopping(void *ctx)
+{
+    struct kiosk_poller *p = ctx;
+    pthread_mutex_lock(&p->mu);
+    bool stop = p->stop;
+    pthread_mutex_unlock(&p->mu);
+    return stop;
+}
+
 /* Polls one source; returns true when its document changed. Called without the lock. */
 static bool poll_one(struct kiosk_poller *p, struct source_run *s)
 {
+    const struct kiosk_cancel cancel = {stopping, p};
     struct kiosk_fetch_request rq = {.url = s->conf->url,
                                      .etag = s->body ? s->etag : NULL,
                                      .last_modified = s->body ? s->last_modified : NULL,
@@ -388,10 +399,13 @@ static bool poll_one(struct kiosk_poller *p, struct source_run *s)
                                      .max_bytes = p->cfg.max_bytes,
                                      .connect_timeout_s = 10,
                                      .total_timeout_s =
-                                         s->conf->timeout_s > 0 ? s->conf->timeout_s : 60};
+                                         s->conf->timeout_s > 0 ? s->conf->timeout_s : 60,
+                                     .cancel = &cancel};
     struct kiosk_fetch_result r;
     int64_t now = (int64_t)time(NULL);
     int rc = kiosk_fetch(&rq, &r);
+    if (rc != 0 && stopping(p)) /* ended by the stop: no failure of the source's */
+        return false;
     char why[512] = "";
     bool changed = false;
     /* a body identical to the one held is a 304 that did not say so (servers that send no

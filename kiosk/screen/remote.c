@@ -229,6 +229,16 @@ static bool is_active(const struct kiosk_remote *r, const char *doc, size_t len)
     return same;
 }
 
+/* Whether the kiosk is stopping the poller: a transfer or a check under way ends now. */
+static bool stopping(void *ctx)
+{
+    struct kiosk_remote *r = ctx;
+    pthread_mutex_lock(&r->mu);
+    bool stop = r->stop;
+    pthread_mutex_unlock(&r->mu);
+    return stop;
+}
+
 /* Looks at a new pair; called without the lock. */
 static void consider(struct kiosk_remote *r)
 {
@@ -257,12 +267,15 @@ static void consider(struct kiosk_remote *r)
                      serial, r->highest, r->serial);
         else if (kiosk_remote_policy(&doc, &r->local, inner, sizeof inner))
             snprintf(why, sizeof why, "not allowed: %s", inner);
-        else if (r->o.check && r->o.check(r->o.ctx, path, inner, sizeof inner) != 0)
+        else if (r->o.check && r->o.check(r->o.ctx, path, &(struct kiosk_cancel){stopping, r},
+                                          inner, sizeof inner) != 0)
             snprintf(why, sizeof why, "invalid: %s", inner);
         else
             ok = true;
     }
     kiosk_config_free(&doc);
+    if (!ok && stopping(r)) /* its check cut short by the stop: looked at again at the start */
+        return;
     pthread_mutex_lock(&r->mu);
     r->st.last_serial = serial > 0 ? serial : 0;
     if (running) {
@@ -294,14 +307,16 @@ static void consider(struct kiosk_remote *r)
 
 /* Fetches url conditionally; 1 changed (body taken), 0 unchanged, -1 failed (why), -2 not
  * found (404, 410). */
-static int fetch(const char *url, const char *etag, size_t max, char **body, size_t *len,
-                 char *etag_out, size_t etag_size, char *why, size_t size)
+static int fetch(struct kiosk_remote *r, const char *url, const char *etag, size_t max, char **body,
+                 size_t *len, char *etag_out, size_t etag_size, char *why, size_t size)
 {
+    const struct kiosk_cancel cancel = {stopping, r};
     struct kiosk_fetch_request rq = {.url = url,
                                      .etag = etag && etag[0] ? etag : NULL,
                                      .max_bytes = max,
                                      .connect_timeout_s = 10,
-                                     .total_timeout_s = 60};
+                                     .total_timeout_s = 60,
+                                     .cancel = &cancel};
     struct kiosk_fetch_result res;
     int rc = kiosk_fetch(&rq, &res);
     if (rc != 0) {
@@ -337,18 +352,24 @@ static bool poll_once(struct kiosk_remote *r)
     char why[600] = "", etag[256] = "", sig_etag[256] = "";
     char *doc = NULL, *sig = NULL;
     size_t doc_len = 0, sig_len = 0;
-    int d = fetch(r->local.remote.config_url, r->seen ? r->doc_etag : NULL, DOC_MAX_BYTES, &doc,
+    int d = fetch(r, r->local.remote.config_url, r->seen ? r->doc_etag : NULL, DOC_MAX_BYTES, &doc,
                   &doc_len, etag, sizeof etag, why, sizeof why);
     /* the signature whole every time: a few hundred bytes, and a validator cannot miss it
      * (nginx's ETag says size and mtime in seconds, and a signature replaced within the
      * second has the old one's size); a new signature fetches the document whole too */
     int s = d < 0 ? -1
-                  : fetch(r->sig_url, NULL, KIOSK_MINISIGN_MAX_TEXT, &sig, &sig_len, sig_etag,
+                  : fetch(r, r->sig_url, NULL, KIOSK_MINISIGN_MAX_TEXT, &sig, &sig_len, sig_etag,
                           sizeof sig_etag, why, sizeof why);
     if (d == 0 && s == 1 && !same(sig, sig_len, r->sig, r->sig_len))
-        d = fetch(r->local.remote.config_url, NULL, DOC_MAX_BYTES, &doc, &doc_len, etag,
+        d = fetch(r, r->local.remote.config_url, NULL, DOC_MAX_BYTES, &doc, &doc_len, etag,
                   sizeof etag, why, sizeof why);
     pthread_mutex_lock(&r->mu);
+    if ((d < 0 || s == -1) && r->stop) { /* ended by the stop: nothing to say */
+        pthread_mutex_unlock(&r->mu);
+        free(doc);
+        free(sig);
+        return false;
+    }
     r->st.last_attempt = (int64_t)time(NULL);
     if (d < 0 || s == -1) {
         r->failures++;

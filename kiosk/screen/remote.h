@@ -15,6 +15,8 @@
 #ifndef KIOSK_SCREEN_REMOTE_H
 #define KIOSK_SCREEN_REMOTE_H
 
+#include "net/fetch.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,8 +42,10 @@ struct kiosk_remote_options {
     const char *local_config; /* the local config file: its [fleet] section */
     const char *state_dir;
     double interval_override_s; /* > 0: poll this often (tests, --interval) */
-    /* kiosk check of a file: 0, or -1 with the first problem in why */
-    int (*check)(void *ctx, const char *path, char *why, size_t size);
+    /* kiosk check of a file: 0, or -1 with the first problem in why; cancel asks whether
+     * to end it now (the kiosk stopping) */
+    int (*check)(void *ctx, const char *path, const struct kiosk_cancel *cancel, char *why,
+                 size_t size);
     /* on the thread: a document passed, call kiosk_remote_install from the loop */
     void (*on_ready)(void *ctx);
     /* on the thread: the status changed */

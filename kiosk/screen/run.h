@@ -8,6 +8,7 @@
 #ifndef KIOSK_SCREEN_RUN_H
 #define KIOSK_SCREEN_RUN_H
 
+#include "net/fetch.h"
 #include "setup.h"
 
 #include <stdbool.h>
@@ -20,7 +21,8 @@ struct kiosk_run_options {
     double interval_s;   /* > 0: poll every source this often */
     /* kiosk check of a remote document before it is applied: 0, or -1 with the first
      * problem in why (the app's; NULL: not checked beyond reading it) */
-    int (*check_config)(void *ctx, const char *path, char *why, size_t size);
+    int (*check_config)(void *ctx, const char *path, const struct kiosk_cancel *cancel, char *why,
+                        size_t size);
 };
 
 /* Runs until stopped; returns the process's exit status (0, or 1 when it cannot start). */

@@ -236,6 +236,21 @@ for case in "500|the server answered HTTP 500" "reset|Empty reply" \
   check "$mode: a clean exit" stop
 done
 
+# a server that stalls while the source's own timeout is a minute: a reload and a stop
+# end the transfer under way instead of waiting for it (systemd gives a stop 15 s)
+echo stall > "$tmp/www/.mode"
+start "$base/feed.json" 60
+sleep 2 # the poll under way, stalled
+reloads=$(grep -c "configuration reloaded" "$tmp/kiosk.log")
+kill -HUP "$kiosk_pid"
+reloaded() { [ "$(grep -c "configuration reloaded" "$tmp/kiosk.log")" -gt "$reloads" ]; }
+wait_reload() { for _ in $(seq 30); do reloaded && return 0; sleep 0.1; done; return 1; }
+check "stall: SIGHUP reloads within 3 s, the stalled transfer ended" wait_reload
+sleep 2 # the new poller's poll under way, stalled
+t0=$SECONDS
+check "stall: SIGTERM, a clean exit" stop
+check "  within 3 s, not at the transfer's end ($((SECONDS - t0)) s)" [ $((SECONDS - t0)) -le 3 ]
+
 # the server goes away, then comes back: no restart needed
 echo 500 > "$tmp/www/.mode"
 start "$base/feed.json" 2

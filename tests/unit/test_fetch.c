@@ -144,6 +144,42 @@ static void test_each_misbehaviour_fails_with_its_reason_and_in_bounded_time(voi
     }
 }
 
+/* Asks to stop once the transfer has run for two seconds. */
+static bool after_a_second(void *ctx)
+{
+    const time_t *t0 = ctx;
+    return time(NULL) - *t0 >= 2;
+}
+
+/* A kiosk stopping or reloading does not wait out a server that stalls: the transfer
+ * ends when asked, long before its timeout, and says it was stopped. */
+static void test_a_stalled_transfer_ends_when_asked_to_stop(void **state)
+{
+    (void)state;
+    char u[256];
+    url(u, sizeof u, "/stall");
+    struct kiosk_fetch_request rq = request(u);
+    rq.total_timeout_s = 30;
+    time_t t0 = time(NULL);
+    const struct kiosk_cancel cancel = {after_a_second, &t0};
+    rq.cancel = &cancel;
+    struct kiosk_fetch_result r;
+    assert_int_equal(kiosk_fetch(&rq, &r), -1);
+    long took = (long)(time(NULL) - t0);
+    print_message("/stall, stopped: %s (%ld s)\n", r.error, took);
+    assert_string_equal(r.error, "stopped");
+    assert_true(took <= 5);
+    assert_null(r.body);
+    /* not asked while it runs: the same request reaches the server's answer */
+    url(u, sizeof u, "/feed.json");
+    rq.url = u;
+    t0 = time(NULL);
+    assert_int_equal(kiosk_fetch(&rq, &r), 0);
+    assert_int_equal(r.http_status, 200);
+    assert_non_null(strstr(r.body, "\"kiosk-scores\""));
+    kiosk_fetch_result_free(&r);
+}
+
 static void test_html_and_truncated_bodies_arrive_for_the_reader_to_refuse(void **state)
 {
     (void)state;
@@ -255,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_compressed_transfer_arrives_as_the_document),
         cmocka_unit_test(test_post_with_a_token_header),
         cmocka_unit_test(test_each_misbehaviour_fails_with_its_reason_and_in_bounded_time),
+        cmocka_unit_test(test_a_stalled_transfer_ends_when_asked_to_stop),
         cmocka_unit_test(test_html_and_truncated_bodies_arrive_for_the_reader_to_refuse),
         cmocka_unit_test(test_a_closed_port_and_a_local_file),
         cmocka_unit_test(test_https_refuses_a_downgrade_and_says_the_final_url),
