@@ -46,9 +46,11 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=other CA" \
 mosquitto_passwd -c -b operators.passwd operator op-secret 2>/dev/null
 mosquitto_passwd -c -b passwd k1 k1-secret 2>/dev/null
 mosquitto_passwd -b passwd k2 k2-secret 2>/dev/null
+mosquitto_passwd -b passwd operator not-an-operator 2>/dev/null # a kiosk so named
 printf 'k1-secret\n' >k1.password
 chmod 600 passwd operators.passwd k1.password ./*.key
 cp "$src/board/fleet/kiosk.acl" acl
+cp "$src/board/fleet/operators.acl" operators.acl
 
 # installed as the README says: board/fleet's file in the conf.d of Debian's own main
 # configuration (which turns persistence on), with this test's files and ports
@@ -70,6 +72,7 @@ sed -e "s|^listener 8883|listener $port 127.0.0.1|" \
     -e "s|/etc/mosquitto/kiosk.passwd|$tmp/passwd|" \
     -e "s|/etc/mosquitto/operators.passwd|$tmp/operators.passwd|" \
     -e "s|/etc/mosquitto/kiosk.acl|$tmp/acl|" \
+    -e "s|/etc/mosquitto/operators.acl|$tmp/operators.acl|" \
     "$src/board/fleet/mosquitto.conf" >conf.d/kiosk.conf
 
 start_broker() {
@@ -252,9 +255,13 @@ mosquitto_pub -h localhost -p "$port" --cafile ca.crt -u k2 -P k2-secret -V 5 -q
   -t kiosk/k1/cmd -m '{"id": "evil", "cmd": "reload"}' 2>/dev/null
 mosquitto_pub -h localhost -p "$port" --cafile ca.crt -u k2 -P k2-secret -V 5 -q 1 -r \
   -t kiosk/k1/online -m 0 2>/dev/null
+# a kiosk account called operator, on the kiosks' listener: no more than a kiosk
+mosquitto_pub -h localhost -p "$port" --cafile ca.crt -u operator -P not-an-operator -V 5 -q 1 \
+  -t kiosk/k1/cmd -m '{"id": "evil3", "cmd": "reload"}' 2>/dev/null
 op_pub -t kiosk/k1/cmd -m '{"id": "after-evil", "cmd": "poll"}'
 wait_grep 10 '"id":"after-evil"' replies.txt >/dev/null
 check "k2 cannot command k1 (the ACL)" [ "$(count '"id":"evil"' replies.txt)" -eq 0 ]
+check "nor can a kiosk account named operator" [ "$(count '"id":"evil3"' replies.txt)" -eq 0 ]
 check "  nor did k1 see it" [ "$(count "(evil)" kiosk.log)" -eq 0 ]
 online=$(op_sub -t kiosk/k1/online -C 1 -W 5 2>/dev/null)
 check "k2 cannot say k1 is offline" [ "$online" = "1" ]
@@ -263,8 +270,10 @@ check "k2 cannot say k1 is offline" [ "$online" = "1" ]
 links=$(count "fleet: connected to" kiosk.log) losses=$(count "fleet: lost the broker" kiosk.log)
 mosquitto_sub -h localhost -p "$port" --cafile ca.crt -u k2 -P k2-secret -V 5 -i k1 \
   -t kiosk/k2/cmd -W 2 >/dev/null 2>&1
+took_over=$? # 27: connected, and ended by -W
 sleep 1
-check "k2 under k1's client id does not take k1's connection" \
+check "k2 under k1's client id connects ($took_over)" [ "$took_over" -eq 27 ]
+check "  and does not take k1's connection" \
   [ "$(count "fleet: lost the broker" kiosk.log)" -eq "$losses" -a "$(count "fleet: connected to" kiosk.log)" -eq "$links" ]
 online=$(op_sub -t kiosk/k1/online -C 1 -W 5 2>/dev/null)
 check "  and k1 is still online" [ "$online" = "1" ]
