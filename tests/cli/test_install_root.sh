@@ -59,6 +59,14 @@ check "and draws it, as the kiosk user" \
   kiosk snapshot --config /etc/kiosk/kiosk.conf --out /var/lib/kiosk/png --size 1280x720 \
   > /dev/null 2>&1
 check "every slide" [ "$(ls "$root/var/lib/kiosk/png" 2>/dev/null | grep -c png)" -eq 8 ]
+# the node exporter installed after the kiosk: the trigger on its textfile directory links
+# kiosk.prom and lets the exporter's user read the kiosk's files
+check "the node exporter installed after it" in_root sh -c \
+  "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus-node-exporter" \
+  > "$tmp/exporter.log" 2>&1
+check "  kiosk.prom is linked into its textfile directory" \
+  [ "$(readlink "$root/var/lib/prometheus/node-exporter/kiosk.prom")" = /run/kiosk/kiosk.prom ]
+check "  its user is in the kiosk group" has " $(in_root id -nG prometheus 2>/dev/null) " " kiosk "
 check "apt purges it" in_root sh -c "DEBIAN_FRONTEND=noninteractive apt-get purge -y kiosk" > "$tmp/purge.log" 2>&1
 check "purge removes the state directory" [ ! -e "$root/var/lib/kiosk" ]
 check "and the config" [ ! -e "$root/etc/kiosk/kiosk.conf" ]

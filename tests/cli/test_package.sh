@@ -27,6 +27,9 @@ check "the maintainer scripts parse" sh -c "dpkg-deb --ctrl-tarfile '$deb' | tar
 check "a trigger on the node exporter's textfile directory" \
   [ "$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./triggers)" = "interest-noawait /var/lib/prometheus/node-exporter" ]
 check "  answered by postinst" has "$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./postinst)" 'if [ "$1" = triggered ]; then'
+check "  which restarts a running exporter put in the kiosk group (its groups are taken at start)" \
+  has "$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./postinst)" 'deb-systemd-invoke try-restart prometheus-node-exporter.service'
+check "  postinst is valid sh" sh -n <(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./postinst)
 content=$(dpkg-deb -c "$deb")
 for f in ./usr/bin/kiosk ./usr/lib/kiosk/plugins/leaderboard.so ./usr/share/kiosk/fonts/fonts.ini \
          ./usr/share/kiosk/demo/demo-vn766.json ./usr/lib/systemd/system/kiosk.service \
