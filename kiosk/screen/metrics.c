@@ -342,6 +342,12 @@ static void from_status(struct out *o, const json_t *st, int64_t now)
           updated && behind <= 2 * (beat > 0 ? beat : 60) + 5);
     family(o, "kiosk_status_updated_timestamp_seconds", "gauge", "When status.json was written.");
     sample(o, true, "kiosk_status_updated_timestamp_seconds", NULL, (double)updated);
+    /* how old kiosk.prom may grow while the kiosk runs: the fleet's dashboard and alert
+     * compare its age with this (every minute on tmpfs, every 15 on an SD card) */
+    json_int_t refresh = json_integer_value(json_object_get(st, "metrics_refresh_s"));
+    if (refresh > 0)
+        gauge(o, "kiosk_metrics_refresh_seconds",
+              "How often kiosk.prom is rewritten when nothing changed.", (double)refresh);
     json_int_t uptime = json_integer_value(json_object_get(st, "uptime_s"));
     gauge(o, "kiosk_start_time_seconds", "When the kiosk started.", (double)(updated - uptime));
     const json_t *age = json_object_get(st, "data_age_s");

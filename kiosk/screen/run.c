@@ -301,7 +301,9 @@ static json_t *status_document(struct run *r)
                                    .frame_render = &r->frame_render,
                                    .fleet_broker = r->fleet ? r->fleet_broker : NULL,
                                    .fleet_id = r->fleet_id,
-                                   .fleet_connected = kiosk_fleet_connected(r->fleet)};
+                                   .fleet_connected = kiosk_fleet_connected(r->fleet),
+                                   .metrics_refresh_s =
+                                       r->metrics.path ? (int)r->metrics.refresh_s : 0};
     struct kiosk_remote_status rs;
     if (r->remote) {
         kiosk_remote_get_status(r->remote, &rs);

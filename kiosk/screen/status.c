@@ -99,6 +99,8 @@ json_t *kiosk_status_document(const struct kiosk_status_writer *w,
         json_pack("{s:b, s:o}", "ok", !in->storage_error, "error",
                   in->storage_error ? json_string(in->storage_error) : json_null()));
     json_object_set_new(root, "heartbeat_s", json_integer(w->heartbeat_s));
+    if (in->metrics_refresh_s > 0)
+        json_object_set_new(root, "metrics_refresh_s", json_integer(in->metrics_refresh_s));
     for (size_t i = 0; i < in->n_sources; i++)
         json_array_append_new(sources, source_json(&in->sources[i]));
     json_t *own = json_array();

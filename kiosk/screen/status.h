@@ -53,6 +53,7 @@ struct kiosk_status_info {
     const char *fleet_broker;                   /* [fleet] broker, or NULL: none */
     const char *fleet_id;
     bool fleet_connected;
+    int metrics_refresh_s; /* kiosk.prom rewritten at least this often; 0: none written */
 };
 
 struct kiosk_status_writer {

@@ -61,6 +61,10 @@ for _ in $(seq 100); do # the first poll of the source, with no cache yet
 done
 check "kiosk metrics, while it runs, passes promtool" promtool check metrics <<<"$out"
 check "kiosk.prom passes promtool" promtool check metrics <run/kiosk.prom
+# how often it is rewritten, as the start said (the dashboard and the alert read it)
+if grep -q "kiosk.prom is not on tmpfs" kiosk.log; then every=900; else every=60; fi
+check "kiosk.prom says it is rewritten every $every s" \
+  grep -qx "kiosk_metrics_refresh_seconds $every" run/kiosk.prom
 for m in 'kiosk_build_info{version="' 'kiosk_up 1' 'kiosk_data_age_seconds ' \
   'kiosk_data_period_info{period="2025-W40",label="Tuần 40/2025"} 1' \
   'kiosk_source_last_success_timestamp_seconds{source="demo"} ' \
@@ -147,7 +151,8 @@ known = {"kiosk_up", "kiosk_data_age_seconds", "kiosk_display_on", "kiosk_displa
          "kiosk_plugin_quarantined", "kiosk_data_period_info", "kiosk_build_info",
          "kiosk_source_poll_failures_total", "kiosk_frame_render_seconds_bucket",
          "kiosk_source_last_success_timestamp_seconds", "kiosk_plugin_faults_total",
-         "kiosk_clock_synchronised", "kiosk_fleet_broker_connected"}
+         "kiosk_clock_synchronised", "kiosk_fleet_broker_connected",
+         "kiosk_metrics_refresh_seconds"}
 sys.exit(0 if names and names <= known else f"unknown metrics: {names - known}")
 EOF
 

@@ -51,7 +51,8 @@ static const char status_doc[] =
     "   \"by_kind\": {\"hang\": 3}, \"quarantined\": true,"
     "   \"back_at\": \"2026-12-01T11:00:00Z\"}],"
     " \"frame_render\": {\"count\": 3, \"sum\": 0.03, \"buckets\": [[0.01, 2], [0.02, 3]]},"
-    " \"fleet\": {\"broker\": \"mqtts://b\", \"id\": \"k1\", \"connected\": true}}";
+    " \"fleet\": {\"broker\": \"mqtts://b\", \"id\": \"k1\", \"connected\": true},"
+    " \"metrics_refresh_s\": 900}";
 
 static json_t *doc(void)
 {
@@ -100,6 +101,7 @@ static void metrics_say_what_status_says(void **state)
     assert_non_null(strstr(text, "\nkiosk_display_on 0\n"));
     assert_non_null(strstr(text, "\nkiosk_display_connected 1\n"));
     assert_non_null(strstr(text, "\nkiosk_fleet_broker_connected 1\n"));
+    assert_non_null(strstr(text, "\nkiosk_metrics_refresh_seconds 900\n"));
     assert_non_null(strstr(text, "kiosk_frame_render_seconds_bucket{le=\"0.01\"} 2"));
     assert_non_null(strstr(text, "kiosk_frame_render_seconds_bucket{le=\"+Inf\"} 3"));
     assert_non_null(strstr(text, "kiosk_frame_render_seconds_count 3"));
