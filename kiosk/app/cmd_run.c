@@ -62,11 +62,11 @@ static int check_config(void *ctx, const char *path, const struct kiosk_cancel *
     bool cut = false; /* the kiosk stopping: the check ends now */
     for (;;) {
         struct pollfd p = {.fd = out[0], .events = POLLIN};
-        int left = (int)(until - time(NULL)), got_in;
-        while (left > 0 && (got_in = poll(&p, 1, 500)) == 0 &&
-               !(cut = cancel && cancel->asked(cancel->ctx)))
-            left = (int)(until - time(NULL));
-        if (left <= 0 || cut || got_in < 0) {
+        int got_in = 0; /* stays 0 past the deadline */
+        while (!(cut = cancel && cancel->asked(cancel->ctx)) && time(NULL) < until &&
+               (got_in = poll(&p, 1, 500)) == 0)
+            ;
+        if (cut || got_in <= 0) {
             kill(pid, SIGKILL);
             break;
         }
