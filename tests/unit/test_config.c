@@ -185,6 +185,40 @@ static void test_the_poll_spread_defaults_to_a_minute(void **state)
     }
 }
 
+/* [fleet] without an id: the machine's id (systemd's /etc/machine-id), and where there is
+ * none, a line that says to give one */
+static void test_the_fleet_id_defaults_to_the_machine_id(void **state)
+{
+    (void)state;
+    char dir[64], file[128], why[256];
+    assert_int_equal(make_temp_dir(dir, sizeof dir, "machine-id"), 0);
+    snprintf(file, sizeof file, "%s/machine-id", dir);
+    write_file(file, "3d1219c7c4c5404aaa1f6d2a48adfda4\n");
+    struct kiosk_fleet_conf f = {.present = true, .tls = true, .broker = strdup("mqtts://f")};
+    assert_int_equal(kiosk_fleet_finish(&f, file, why, sizeof why), 0);
+    assert_string_equal(f.id, "3d1219c7c4c5404aaa1f6d2a48adfda4");
+    /* given, it stays */
+    snprintf(f.id, sizeof f.id, "ubnd-xa-vinh-an");
+    assert_int_equal(kiosk_fleet_finish(&f, file, why, sizeof why), 0);
+    assert_string_equal(f.id, "ubnd-xa-vinh-an");
+    /* none to be had: empty, not a name, or no file */
+    const char *bad[] = {"", "../etc\n", NULL};
+    for (int i = 0; i < 3; i++) {
+        if (bad[i])
+            write_file(file, bad[i]);
+        else
+            remove(file);
+        f.id[0] = '\0';
+        assert_int_equal(kiosk_fleet_finish(&f, file, why, sizeof why), -1);
+        char want[256];
+        snprintf(want, sizeof want, "id: not given, and %s holds no machine id: give id = NAME",
+                 file);
+        assert_string_equal(why, want);
+    }
+    kiosk_fleet_free(&f);
+    remove_tree(dir);
+}
+
 /* a slide's own source and schedule are the host's keys; the banner and rotate read */
 static void test_sources_schedules_banner_and_rotation_read(void **state)
 {
@@ -327,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_a_portal_url_of_2000_characters_reads_whole),
         cmocka_unit_test(test_sources_schedules_banner_and_rotation_read),
         cmocka_unit_test(test_the_poll_spread_defaults_to_a_minute),
+        cmocka_unit_test(test_the_fleet_id_defaults_to_the_machine_id),
         cmocka_unit_test(test_a_real_ca_bundle_is_accepted),
         cmocka_unit_test(test_a_value_goes_on_over_bar_lines),
         cmocka_unit_test(test_a_directory_is_not_a_config),
