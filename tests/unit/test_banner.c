@@ -258,22 +258,30 @@ static void compare(const char *got_path, const char *ref)
     cairo_surface_destroy(got);
 }
 
+/* each banner at the size a screen has: landscape 1080p and 720p, portrait */
 static void banner_pictures_match_their_references(void **state)
 {
     (void)state;
     assert_int_equal(make_temp_dir(out, sizeof out, "banner"), 0);
-    static const char *const kinds[][2] = {{"normal", "01-national"}, {"urgent", "01-gauges"}};
-    for (size_t i = 0; i < 2; i++) {
+    static const struct {
+        const char *kind, *slide, *size, *ref;
+    } shots[] = {
+        {"normal", "01-national", "1920x1080", "normal"},
+        {"urgent", "01-gauges", "1920x1080", "urgent"},
+        {"normal", "01-national", "1080x1920", "normal-1080x1920"},
+        {"urgent", "01-gauges", "1280x720", "urgent-1280x720"},
+    };
+    for (size_t i = 0; i < sizeof shots / sizeof shots[0]; i++) {
         char cmd[1200], got[256], ref[512];
         const char *emulator = getenv("KIOSK_TEST_EMULATOR");
         snprintf(cmd, sizeof cmd,
-                 "%s '%s' snapshot --config '%s/banner/%s.conf' --out '%s/%s' --size 1920x1080 "
+                 "%s '%s' snapshot --config '%s/banner/%s.conf' --out '%s/%s' --size %s "
                  "--at 2025-10-06T08:00:00+07:00 > /dev/null 2>&1",
-                 emulator ? emulator : "", KIOSK_BIN, KIOSK_FIXTURES, kinds[i][0], out,
-                 kinds[i][0]);
+                 emulator ? emulator : "", KIOSK_BIN, KIOSK_FIXTURES, shots[i].kind, out,
+                 shots[i].ref, shots[i].size);
         assert_int_equal(system(cmd), 0);
-        snprintf(got, sizeof got, "%s/%s/%s.png", out, kinds[i][0], kinds[i][1]);
-        snprintf(ref, sizeof ref, "%s/reference/banner/%s.png", KIOSK_FIXTURES, kinds[i][0]);
+        snprintf(got, sizeof got, "%s/%s/%s.png", out, shots[i].ref, shots[i].slide);
+        snprintf(ref, sizeof ref, "%s/reference/banner/%s.png", KIOSK_FIXTURES, shots[i].ref);
         compare(got, ref);
     }
     remove_tree(out);
