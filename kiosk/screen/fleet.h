@@ -30,7 +30,8 @@
 #define KIOSK_FLEET_CMD_MAX_BYTES (16 * 1024)
 #define KIOSK_FLEET_STATUS_MIN_S 5
 #define KIOSK_FLEET_SCREEN_MAX_W 960
-#define KIOSK_FLEET_BANNER_MAX 512 /* bytes of text */
+#define KIOSK_FLEET_SNAPSHOT_MIN_MS 2000 /* drawn on the render thread: one this often */
+#define KIOSK_FLEET_BANNER_MAX 512       /* bytes of text */
 
 enum kiosk_fleet_cmd_kind {
     KIOSK_FLEET_RELOAD,

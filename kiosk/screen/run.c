@@ -210,6 +210,7 @@ struct run {
     double poll_spread_s;
     Uint32 fleet_event; /* a command waits, or the link came or went */
     uint64_t poll_at;   /* a "poll" command's moment (ticks), or never */
+    uint64_t shot_at;   /* the last snapshot's moment (ticks), 0: none yet */
     unsigned int seed;  /* its random delay */
     int64_t started_unix;
     uint64_t start, exit_at;
@@ -728,6 +729,16 @@ static void fleet_snapshot(struct run *r, const struct kiosk_fleet_cmd *c, uint6
         kiosk_fleet_reply(r->fleet, c, "the screen is off (outside the working hours)", NULL);
         return;
     }
+    /* each one a frame's drawing and a PNG's encoding taken from the screen: a tool that
+     * asks in a loop does not make it stutter */
+    if (r->shot_at && now - r->shot_at < KIOSK_FLEET_SNAPSHOT_MIN_MS) {
+        char why[128];
+        snprintf(why, sizeof why, "snapshot: one every %d s at most (the last %.1f s ago)",
+                 KIOSK_FLEET_SNAPSHOT_MIN_MS / 1000, (double)(now - r->shot_at) / 1000);
+        kiosk_fleet_reply(r->fleet, c, why, NULL);
+        return;
+    }
+    r->shot_at = now;
     bool open = kiosk_display_is_open(&r->scr);
     int w = open ? r->scr.w : r->setup->conf.width, h = open ? r->scr.h : r->setup->conf.height;
     kiosk_canvas *cv = kiosk_canvas_new(w, h, r->fonts);
