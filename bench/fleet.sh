@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The fleet simulation: 3,321 kiosks (one per commune) polling one nginx with ETags every
 # 300 s +-10%, a new week published at some moment; with polling alone, then with one MQTT
-# `poll` command broadcast through mosquitto (each kiosk polls after a random delay up to
-# the spread, 60 s). Loopback only, bounded: the kiosks are bench_fleet's pollers, the
+# `poll` command broadcast through mosquitto to every kiosk's own connection (3,321
+# subscriptions; each kiosk polls after a random delay up to the spread, 60 s). Loopback only, bounded: the kiosks are bench_fleet's pollers, the
 # kiosk's own (its schedule, ETag, cache on tmpfs and fetch code, a thread each), in one
 # process, not processes; time is compressed by COMPRESS (30: 300 s runs in 10 s) and
 # every figure is given back in real time. The origin's figures are nginx's own log.
@@ -13,6 +13,12 @@ build=${1:-$src/build/release}
 bin=$build/bench/bench_fleet
 kiosks=${KIOSKS:-3321} compress=${COMPRESS:-30} interval=${INTERVAL_S:-300} spread=${SPREAD_S:-60}
 [ -x "$bin" ] || { echo "build $bin first (libmosquitto-dev)" >&2; exit 1; }
+# a connection to the broker and a transfer at a time per kiosk, in this process and the
+# broker's: the files they may open, raised to what the system allows
+need=$((2 * kiosks + 256)) hard=$(ulimit -Hn)
+[ "$hard" = unlimited ] || [ "$hard" -ge "$need" ] ||
+  { echo "fleet.sh: $kiosks kiosks need $need open files, this system allows $hard" >&2; exit 1; }
+[ "$(ulimit -Sn)" != unlimited ] && [ "$(ulimit -Sn)" -lt "$need" ] && ulimit -n "$need"
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
 mosquitto=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 tmp=$(mktemp -d)
@@ -50,8 +56,8 @@ CONF
 "$nginx" -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" -g 'daemon off;' &
 pids+=($!)
 mqtt=$(free_port)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\n' "$mqtt" > "$tmp/mosquitto.conf"
-"$mosquitto" -c "$tmp/mosquitto.conf" &
+printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stderr\n' "$mqtt" > "$tmp/mosquitto.conf"
+"$mosquitto" -c "$tmp/mosquitto.conf" 2>"$tmp/mosquitto.log" &
 pids+=($!)
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$http/feed.json" -o /dev/null && break; sleep 0.1; done
 : > "$tmp/nginx/access.log"
@@ -118,6 +124,8 @@ print(f"| origin requests per second, steady state | {p['steady_rps']:.1f} | {m[
 print(f"| origin requests per second, busiest 10 s after the new week | {p['peak']:.1f} | {m['peak']:.1f} |")
 print(f"| requests in the run: 200 / 304 / failed | {p['n200']} / {p['n304']} / {p['failed']} | {m['n200']} / {m['n304']} / {m['failed']} |")
 print(f"| bytes of a 304 / of a 200 (gzip) on the wire | {p['bytes304']:.0f} B / {(p['sent']-p['n304']*p['bytes304'])/max(p['n200'],1):.0f} B | {m['bytes304']:.0f} B / {(m['sent']-m['n304']*m['bytes304'])/max(m['n200'],1):.0f} B |")
+mf = m["f"]
+print(f"| MQTT: kiosks' own connections / that had the `poll` / the last one after | - | {mf['mqtt_links']} / {mf['mqtt_got']} / {float(mf['mqtt_last_ms']):.0f} ms (not compressed) |")
 print(f"| time until 50% of the fleet has the new week | {t(p['p50'])} | {t(m['p50'])} |")
 print(f"| time until 99% of the fleet has the new week | {t(p['p99'])} | {t(m['p99'])} |")
 per200 = (p['sent']-p['n304']*p['bytes304'])/max(p['n200'],1)

@@ -4,15 +4,14 @@
  * cache (a state folder of its own, on tmpfs) at a random point of the first interval, as
  * a fleet in its steady state polls; at --publish-at the new week replaces the served
  * file atomically. With --mqtt-port one `poll` command is then published on
- * kiosk/all/cmd through the broker; a few subscriber connections stand in for the
- * kiosks' links (each hands it to its share of the kiosks), and each kiosk wakes its
- * poller after a random delay up to --spread, as kiosk run does. A kiosk has the new
+ * kiosk/all/cmd through the broker to every kiosk's own connection (N subscriptions, one
+ * thread driving them all), and each kiosk wakes its poller after a random delay up to
+ * --spread, as kiosk run does. A kiosk has the new
  * week when its poller hands out the new document. Time is compressed: every time given
  * is already divided by the factor the script uses. Prints one line of key=value figures
  * (the origin's own counts are the script's, from nginx's log).
  * usage: bench_fleet --url URL --file SERVED --old OLD --new NEW --state DIR [--kiosks N]
- *        [--interval S] [--publish-at S] [--max S] [--mqtt-port P] [--spread S]
- *        [--subscribers K] */
+ *        [--interval S] [--publish-at S] [--max S] [--mqtt-port P] [--spread S] */
 #define _GNU_SOURCE /* memmem */
 #include "net/poller.h"
 
@@ -20,6 +19,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <mosquitto.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -45,7 +45,7 @@ struct kiosk {
 
 static struct {
     const char *url, *file, *old_path, *new_path, *state;
-    int n, mqtt_port, subscribers;
+    int n, mqtt_port;
     double interval, publish_at, max, spread;
     char *new_doc;
     size_t new_len;
@@ -54,7 +54,7 @@ static struct {
     _Atomic int published;
     long with_new;
     FILE *quiet; /* the pollers' log lines: a simulation says only its figures */
-} S = {.n = 3321, .interval = 10, .publish_at = 25, .max = 45, .spread = 2, .subscribers = 4};
+} S = {.n = 3321, .interval = 10, .publish_at = 25, .max = 45, .spread = 2};
 
 static int64_t now_us(void)
 {
@@ -148,20 +148,40 @@ static int copy_file(const char *from, const char *to)
     return rc;
 }
 
-/* ---- MQTT: a few subscriber connections, each the stand-in for its share of kiosks ---- */
+/* ---- MQTT: every kiosk's own connection, subscribed to kiosk/all/cmd; one thread drives
+ * them all (poll over their sockets: a thread each would be N more) ---- */
 
 struct sub {
-    int index;
+    int index; /* its kiosk */
     unsigned seed;
     struct mosquitto *m;
-    _Atomic int connected;
+    bool subscribed;
 };
+
+static struct {
+    struct sub *subs;
+    struct pollfd *fds;
+    pthread_t thread;
+    _Atomic int stop, subscribed, lost, got;
+    _Atomic int64_t last_got_us; /* when the last kiosk had the command */
+} M;
+
+static void on_subscribe(struct mosquitto *m, void *ctx, int mid, int n, const int *granted)
+{
+    (void)m;
+    (void)mid;
+    struct sub *s = ctx;
+    if (n == 1 && granted[0] <= 2 && !s->subscribed) {
+        s->subscribed = true;
+        atomic_fetch_add(&M.subscribed, 1);
+    }
+}
 
 static void on_connect(struct mosquitto *m, void *ctx, int rc)
 {
-    struct sub *s = ctx;
-    if (rc == 0 && mosquitto_subscribe(m, NULL, "kiosk/all/cmd", 1) == MOSQ_ERR_SUCCESS)
-        atomic_store(&s->connected, 1);
+    (void)ctx;
+    if (rc == 0)
+        mosquitto_subscribe(m, NULL, "kiosk/all/cmd", 1);
 }
 
 static void on_message(struct mosquitto *m, void *ctx, const struct mosquitto_message *msg)
@@ -171,10 +191,90 @@ static void on_message(struct mosquitto *m, void *ctx, const struct mosquitto_me
     if (!msg->payload || msg->payloadlen > 4096 ||
         !memmem(msg->payload, (size_t)msg->payloadlen, "\"poll\"", 6))
         return;
-    /* each kiosk after its random delay up to the spread, as kiosk run's poll_at */
-    int64_t now = now_us();
-    for (int i = s->index; i < S.n; i += S.subscribers)
-        atomic_store(&S.k[i].wake_us, now + 1 + (int64_t)(S.spread * uniform(&s->seed) * 1e6));
+    atomic_fetch_add(&M.got, 1);
+    atomic_store(&M.last_got_us, now_us()); /* one thread: the latest is the last */
+    /* after its random delay up to the spread, as kiosk run's poll_at */
+    atomic_store(&S.k[s->index].wake_us,
+                 now_us() + 1 + (int64_t)(S.spread * uniform(&s->seed) * 1e6));
+}
+
+/* Reads, writes and keeps alive every connection until told to stop. */
+static void *drive(void *unused)
+{
+    (void)unused;
+    int64_t misc_at = 0;
+    while (!atomic_load(&M.stop)) {
+        for (int i = 0; i < S.n; i++) {
+            M.fds[i].fd = mosquitto_socket(M.subs[i].m);
+            M.fds[i].events = POLLIN | (mosquitto_want_write(M.subs[i].m) ? POLLOUT : 0);
+            M.fds[i].revents = 0;
+        }
+        if (poll(M.fds, (nfds_t)S.n, 100) < 0 && errno != EINTR)
+            break;
+        for (int i = 0; i < S.n; i++) {
+            struct mosquitto *m = M.subs[i].m;
+            int rc = MOSQ_ERR_SUCCESS;
+            if (M.fds[i].revents & (POLLIN | POLLHUP | POLLERR))
+                rc = mosquitto_loop_read(m, 1);
+            if (rc == MOSQ_ERR_SUCCESS && (M.fds[i].revents & POLLOUT))
+                rc = mosquitto_loop_write(m, 1);
+            if (rc != MOSQ_ERR_SUCCESS && M.fds[i].fd >= 0 && mosquitto_socket(m) < 0)
+                atomic_fetch_add(&M.lost, 1); /* said in the figures, not reconnected */
+        }
+        if (now_us() >= misc_at) {
+            for (int i = 0; i < S.n; i++)
+                mosquitto_loop_misc(M.subs[i].m);
+            misc_at = now_us() + 1000000;
+        }
+    }
+    return NULL;
+}
+
+/* Every kiosk connected and subscribed, then the thread that drives them. */
+static int connect_fleet(void)
+{
+    M.subs = calloc((size_t)S.n, sizeof *M.subs);
+    M.fds = calloc((size_t)S.n, sizeof *M.fds);
+    if (!M.subs || !M.fds)
+        return -1;
+    for (int i = 0; i < S.n; i++) {
+        char id[64];
+        snprintf(id, sizeof id, "fleet-sim-%04d", i);
+        M.subs[i] = (struct sub){.index = i, .seed = (unsigned)(i * 31 + 7)};
+        M.subs[i].m = mosquitto_new(id, true, &M.subs[i]);
+        if (!M.subs[i].m)
+            return -1;
+        mosquitto_connect_callback_set(M.subs[i].m, on_connect);
+        mosquitto_subscribe_callback_set(M.subs[i].m, on_subscribe);
+        mosquitto_message_callback_set(M.subs[i].m, on_message);
+        if (mosquitto_connect(M.subs[i].m, "127.0.0.1", S.mqtt_port, 60) != MOSQ_ERR_SUCCESS) {
+            fprintf(stderr, "bench_fleet: connection %d of %d to the broker on port %d: %s\n",
+                    i + 1, S.n, S.mqtt_port, strerror(errno));
+            return -1;
+        }
+    }
+    if (pthread_create(&M.thread, NULL, drive, NULL) != 0)
+        return -1;
+    for (int w = 0; w < 3000 && atomic_load(&M.subscribed) < S.n; w++)
+        usleep(10000);
+    if (atomic_load(&M.subscribed) < S.n) {
+        fprintf(stderr, "bench_fleet: %d of %d kiosks subscribed to the broker in 30 s\n",
+                atomic_load(&M.subscribed), S.n);
+        return -1;
+    }
+    return 0;
+}
+
+static void disconnect_fleet(void)
+{
+    atomic_store(&M.stop, 1);
+    pthread_join(M.thread, NULL);
+    for (int i = 0; i < S.n; i++) {
+        mosquitto_disconnect(M.subs[i].m);
+        mosquitto_destroy(M.subs[i].m);
+    }
+    free(M.subs);
+    free(M.fds);
 }
 
 static int percentile_ms(double p, double *out)
@@ -202,19 +302,11 @@ static int percentile_ms(double p, double *out)
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {{"url", 1, NULL, 'u'},
-                                         {"file", 1, NULL, 'f'},
-                                         {"old", 1, NULL, 'o'},
-                                         {"new", 1, NULL, 'w'},
-                                         {"state", 1, NULL, 'd'},
-                                         {"kiosks", 1, NULL, 'n'},
-                                         {"interval", 1, NULL, 'i'},
-                                         {"publish-at", 1, NULL, 'p'},
-                                         {"max", 1, NULL, 'm'},
-                                         {"mqtt-port", 1, NULL, 'q'},
-                                         {"spread", 1, NULL, 's'},
-                                         {"subscribers", 1, NULL, 'k'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"url", 1, NULL, 'u'},       {"file", 1, NULL, 'f'},       {"old", 1, NULL, 'o'},
+        {"new", 1, NULL, 'w'},       {"state", 1, NULL, 'd'},      {"kiosks", 1, NULL, 'n'},
+        {"interval", 1, NULL, 'i'},  {"publish-at", 1, NULL, 'p'}, {"max", 1, NULL, 'm'},
+        {"mqtt-port", 1, NULL, 'q'}, {"spread", 1, NULL, 's'},     {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -251,17 +343,13 @@ int main(int argc, char **argv)
         case 's':
             S.spread = atof(optarg);
             break;
-        case 'k':
-            S.subscribers = atoi(optarg);
-            break;
         default:
             return 2;
         }
     }
     /* bounded: a simulation, not a load test of the machine (a thread a kiosk) */
     if (!S.url || !S.file || !S.old_path || !S.new_path || !S.state || S.n < 1 || S.n > 5000 ||
-        S.interval <= 0 || S.publish_at <= S.interval || S.max <= S.publish_at || S.max > 600 ||
-        S.subscribers < 1 || S.subscribers > 64) {
+        S.interval <= 0 || S.publish_at <= S.interval || S.max <= S.publish_at || S.max > 600) {
         fprintf(stderr, "bench_fleet: see the usage at the top of bench/fleet_sim.c\n");
         return 2;
     }
@@ -305,32 +393,19 @@ int main(int argc, char **argv)
     S.t0 = now_us();
     for (int i = 0; i < S.n; i++) /* the steady state: anywhere in their interval */
         S.k[i].start_us = S.t0 + (int64_t)(S.interval * uniform(&seed) * 1e6);
-    struct sub subs[64];
     struct mosquitto *pub = NULL;
     if (S.mqtt_port) {
         mosquitto_lib_init();
-        for (int i = 0; i < S.subscribers; i++) {
-            char id[64];
-            snprintf(id, sizeof id, "fleet-sim-%d", i);
-            subs[i] = (struct sub){.index = i, .seed = (unsigned)(i * 31 + 7)};
-            subs[i].m = mosquitto_new(id, true, &subs[i]);
-            mosquitto_connect_callback_set(subs[i].m, on_connect);
-            mosquitto_message_callback_set(subs[i].m, on_message);
-            if (mosquitto_connect(subs[i].m, "127.0.0.1", S.mqtt_port, 30) != MOSQ_ERR_SUCCESS ||
-                mosquitto_loop_start(subs[i].m) != MOSQ_ERR_SUCCESS) {
-                fprintf(stderr, "bench_fleet: cannot reach the broker on port %d\n", S.mqtt_port);
-                return 1;
-            }
-        }
+        /* the operator first: libmosquitto's own loop selects on its socket, whose number
+         * must stay below FD_SETSIZE (after the fleet's it would be past 3,000) */
         pub = mosquitto_new("fleet-sim-operator", true, NULL);
         if (mosquitto_connect(pub, "127.0.0.1", S.mqtt_port, 30) != MOSQ_ERR_SUCCESS ||
             mosquitto_loop_start(pub) != MOSQ_ERR_SUCCESS) {
             fprintf(stderr, "bench_fleet: cannot reach the broker on port %d\n", S.mqtt_port);
             return 1;
         }
-        for (int i = 0; i < S.subscribers; i++)
-            for (int w = 0; w < 500 && !atomic_load(&subs[i].connected); w++)
-                usleep(10000);
+        if (connect_fleet() != 0)
+            return 1;
     }
     /* the run: kiosks switched on in their turn, the new week at publish_at, each kiosk
      * looked at every 20 ms (the screen's taking of a new document) and woken when its
@@ -350,7 +425,11 @@ int main(int argc, char **argv)
             atomic_store(&S.published, 1);
             if (pub) {
                 static const char cmd[] = "{\"id\": \"new-week\", \"cmd\": \"poll\"}";
-                mosquitto_publish(pub, NULL, "kiosk/all/cmd", (int)sizeof cmd - 1, cmd, 1, false);
+                int rc = mosquitto_publish(pub, NULL, "kiosk/all/cmd", (int)sizeof cmd - 1, cmd, 1,
+                                           false);
+                if (rc != MOSQ_ERR_SUCCESS)
+                    fprintf(stderr, "bench_fleet: the poll command not sent: %s\n",
+                            mosquitto_strerror(rc));
             }
         }
         for (int i = 0; i < S.n; i++) {
@@ -383,12 +462,9 @@ int main(int argc, char **argv)
     for (int i = 0; i < S.n; i++)
         if (S.k[i].p)
             kiosk_poller_stop(S.k[i].p);
+    int lost = atomic_load(&M.lost);
     if (pub) {
-        for (int i = 0; i < S.subscribers; i++) {
-            mosquitto_disconnect(subs[i].m);
-            mosquitto_loop_stop(subs[i].m, false);
-            mosquitto_destroy(subs[i].m);
-        }
+        disconnect_fleet();
         mosquitto_disconnect(pub);
         mosquitto_loop_stop(pub, false);
         mosquitto_destroy(pub);
@@ -398,9 +474,13 @@ int main(int argc, char **argv)
     percentile_ms(0.5, &p50);
     percentile_ms(0.99, &p99);
     percentile_ms(1.0, &p100);
-    printf("kiosks=%d mqtt=%d started=%ld failed_start=%ld publish_unix=%.3f after_s=%.2f "
-           "failed=%ld with_new=%ld p50_ms=%.0f p99_ms=%.0f p100_ms=%.0f\n",
-           S.n, S.mqtt_port ? 1 : 0, started, failed_start,
+    int64_t last_got = atomic_load(&M.last_got_us);
+    printf("kiosks=%d mqtt=%d mqtt_links=%d mqtt_lost=%d mqtt_got=%d mqtt_last_ms=%.1f started=%ld "
+           "failed_start=%ld "
+           "publish_unix=%.3f after_s=%.2f failed=%ld with_new=%ld p50_ms=%.0f p99_ms=%.0f "
+           "p100_ms=%.0f\n",
+           S.n, S.mqtt_port ? 1 : 0, S.mqtt_port ? S.n : 0, lost, atomic_load(&M.got),
+           last_got ? (double)(last_got - S.publish_us) / 1000 : -1.0, started, failed_start,
            (double)wall.tv_sec + wall.tv_nsec / 1e9, after_s, failed, S.with_new, p50, p99, p100);
     free(S.k);
     free(S.new_doc);
