@@ -321,9 +321,12 @@ static void remote_config(struct out *o, const json_t *rc)
           "The serial of the remote configuration running (0: the local one).",
           (double)json_integer_value(json_object_get(rc, "serial")));
     family(o, "kiosk_remote_config_refused_total", "counter",
-           "Remote configuration documents refused or rolled back since the start.");
-    sample(o, false, "kiosk_remote_config_refused_total", NULL,
-           (double)json_integer_value(json_object_get(rc, "refused")));
+           "Remote configuration documents refused or rolled back since the start, by reason.");
+    const char *why;
+    json_t *n;
+    json_object_foreach((json_t *)json_object_get(rc, "refused_by"), why, n)
+        sample(o, false, "kiosk_remote_config_refused_total",
+               (const char *const[]){"reason", why, NULL}, (double)json_integer_value(n));
     family(o, "kiosk_remote_config_state", "gauge",
            "The remote configuration's state, and the reason of its last refusal or rollback.");
     sample(

@@ -211,6 +211,27 @@ static void set_state(struct kiosk_remote *r, const char *state, const char *err
             r->st.reason[i] = i == n ? '\0' : error[i] == ' ' ? '_' : error[i];
 }
 
+/* One more document refused or rolled back, counted under its reason (set_state's); the
+ * reasons past the table's last but one under "other". */
+static void count_refusal(struct kiosk_remote *r)
+{
+    struct kiosk_remote_status *st = &r->st;
+    const size_t last = KIOSK_REMOTE_REASONS - 1;
+    st->refused++;
+    size_t i = 0;
+    while (i < st->n_refused_by && strcmp(st->refused_by[i].reason, st->reason) != 0)
+        i++;
+    if (i == st->n_refused_by) { /* a reason not met before */
+        i = i < last ? i : last;
+        if (st->n_refused_by <= i) {
+            snprintf(st->refused_by[i].reason, sizeof st->refused_by[i].reason, "%s",
+                     i < last ? st->reason : "other");
+            st->n_refused_by = i + 1;
+        }
+    }
+    st->refused_by[i].n++;
+}
+
 static void notify(struct kiosk_remote *r)
 {
     if (r->o.on_status)
@@ -294,7 +315,7 @@ static void consider(struct kiosk_remote *r)
     }
     remove_pair(r, "candidate.conf");
     set_state(r, "refused", why);
-    r->st.refused++;
+    count_refusal(r);
     pthread_mutex_unlock(&r->mu);
     if (serial > 0)
         say(r, "serial %lld from %s refused: %s; the running configuration stays", serial,
@@ -513,7 +534,7 @@ static void find_active(struct kiosk_remote *r)
         move_pair(r, "previous.conf", "active.conf");
     say(r, "%s: %s; going back to %s", path, why, back ? "the one before it" : "the local config");
     set_state(r, "rolled_back", why);
-    r->st.refused++;
+    count_refusal(r);
     if (serial > 0 && serial != r->serial)
         r->rolled_back = serial;
     save_serials(r);
@@ -602,7 +623,7 @@ static void restore(struct kiosk_remote *r, const char *why, char *path, size_t 
     long long serial = r->trial_serial;
     r->trial_serial = 0;
     set_state(r, "rolled_back", why);
-    r->st.refused++;
+    count_refusal(r);
     r->st.serial = r->serial;
     r->rolled_back = serial;
     save_serials(r);

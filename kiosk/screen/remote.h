@@ -22,6 +22,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#define KIOSK_REMOTE_REASONS 12 /* refusals counted by reason: this many kinds at most */
+
 struct kiosk_remote_status {
     char url[512];
     long long serial;      /* the remote configuration running; 0: the local one */
@@ -36,6 +38,12 @@ struct kiosk_remote_status {
     char reason[24];
     int64_t last_attempt, last_success, next_poll;
     unsigned long refused; /* documents refused or rolled back since start */
+    /* the same by reason, in the order first met; past the last but one, "other" */
+    struct {
+        char reason[24];
+        unsigned long n;
+    } refused_by[KIOSK_REMOTE_REASONS];
+    size_t n_refused_by;
 };
 
 struct kiosk_remote_options {

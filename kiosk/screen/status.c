@@ -130,6 +130,10 @@ json_t *kiosk_status_document(const struct kiosk_status_writer *w,
                                         in->failed[i].plugin, "reason", in->failed[i].why));
     json_object_set_new(root, "slides_failed", failed);
     const struct kiosk_remote_status *rm = in->remote;
+    json_t *by = json_object();
+    for (size_t i = 0; rm && i < rm->n_refused_by; i++)
+        json_object_set_new(by, rm->refused_by[i].reason,
+                            json_integer((json_int_t)rm->refused_by[i].n));
     json_object_set_new(
         root, "remote_config",
         rm ? json_pack("{s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:I}", "url", rm->url, "serial",
@@ -140,6 +144,10 @@ json_t *kiosk_status_document(const struct kiosk_status_writer *w,
                        "last_attempt", iso(rm->last_attempt), "last_success", iso(rm->last_success),
                        "refused", (json_int_t)rm->refused)
            : json_null());
+    if (rm)
+        json_object_set_new(json_object_get(root, "remote_config"), "refused_by", by);
+    else
+        json_decref(by);
     /* plugins whose worker faulted: which, in which slide, of what, how often, and when
      * its slides come back */
     json_t *faults = json_array();

@@ -108,7 +108,12 @@ check "tampered after signing: refused" refused "bad signature"
 check "  the reason in a word, for the metrics" [ "$(field "d['remote_config']['reason']")" = bad_signature ]
 metrics=$("$kiosk" metrics --runtime "$state" 2>/dev/null)
 check "  kiosk metrics says it" has "$metrics" 'kiosk_remote_config_state{state="refused",reason="bad_signature"} 1'
-check "  and counts the refusals" grep -qE '^kiosk_remote_config_refused_total [1-9]' <<<"$metrics"
+for reason in unsigned untrusted_key bad_signature; do
+  check "  and counts the refusals by reason: $reason" \
+    has "$metrics" "kiosk_remote_config_refused_total{reason=\"$reason\"} 1"
+done
+check "  as status.json does" \
+  [ "$(field "sorted(d['remote_config']['refused_by'].items())")" = "[('bad_signature', 1), ('unsigned', 1), ('untrusted_key', 1)]" ]
 
 doc 3 broken "scope = province\nno_such_setting = 1\n" | sed 's/plugin = leaderboard/plugin = nosuchplugin/' > "$tmp/d3.conf"
 publish "$tmp/d3.conf" "$tmp/op.key"

@@ -52,6 +52,9 @@ static const char status_doc[] =
     "   \"back_at\": \"2026-12-01T11:00:00Z\"}],"
     " \"frame_render\": {\"count\": 3, \"sum\": 0.03, \"buckets\": [[0.01, 2], [0.02, 3]]},"
     " \"fleet\": {\"broker\": \"mqtts://b\", \"id\": \"k1\", \"connected\": true},"
+    " \"remote_config\": {\"url\": \"https://c/kiosk.conf\", \"serial\": 4, \"state\": \"refused\","
+    "   \"reason\": \"bad_signature\", \"refused\": 3,"
+    "   \"refused_by\": {\"unsigned\": 1, \"bad_signature\": 2}},"
     " \"metrics_refresh_s\": 900}";
 
 static json_t *doc(void)
@@ -102,6 +105,13 @@ static void metrics_say_what_status_says(void **state)
     assert_non_null(strstr(text, "\nkiosk_display_connected 1\n"));
     assert_non_null(strstr(text, "\nkiosk_fleet_broker_connected 1\n"));
     assert_non_null(strstr(text, "\nkiosk_metrics_refresh_seconds 900\n"));
+    /* the remote configuration's refusals by reason, its state with the last one */
+    assert_non_null(strstr(text, "\nkiosk_remote_config_refused_total{reason=\"unsigned\"} 1\n"));
+    assert_non_null(
+        strstr(text, "\nkiosk_remote_config_refused_total{reason=\"bad_signature\"} 2\n"));
+    assert_non_null(strstr(
+        text, "\nkiosk_remote_config_state{state=\"refused\",reason=\"bad_signature\"} 1\n"));
+    assert_non_null(strstr(text, "\nkiosk_remote_config_serial 4\n"));
     assert_non_null(strstr(text, "kiosk_frame_render_seconds_bucket{le=\"0.01\"} 2"));
     assert_non_null(strstr(text, "kiosk_frame_render_seconds_bucket{le=\"+Inf\"} 3"));
     assert_non_null(strstr(text, "kiosk_frame_render_seconds_count 3"));
