@@ -730,15 +730,16 @@ static void fleet_snapshot(struct run *r, const struct kiosk_fleet_cmd *c, uint6
         return;
     }
     /* each one a frame's drawing and a PNG's encoding taken from the screen: a tool that
-     * asks in a loop does not make it stutter */
-    if (r->shot_at && now - r->shot_at < KIOSK_FLEET_SNAPSHOT_MIN_MS) {
+     * asks in a loop does not make it stutter (counted from the end of the last one's work,
+     * which may be after this loop's now) */
+    if (r->shot_at && now < r->shot_at + KIOSK_FLEET_SNAPSHOT_MIN_MS) {
         char why[128];
         snprintf(why, sizeof why, "snapshot: one every %d s at most (the last %.1f s ago)",
-                 KIOSK_FLEET_SNAPSHOT_MIN_MS / 1000, (double)(now - r->shot_at) / 1000);
+                 KIOSK_FLEET_SNAPSHOT_MIN_MS / 1000,
+                 now > r->shot_at ? (double)(now - r->shot_at) / 1000 : 0.0);
         kiosk_fleet_reply(r->fleet, c, why, NULL);
         return;
     }
-    r->shot_at = now;
     bool open = kiosk_display_is_open(&r->scr);
     int w = open ? r->scr.w : r->setup->conf.width, h = open ? r->scr.h : r->setup->conf.height;
     kiosk_canvas *cv = kiosk_canvas_new(w, h, r->fonts);
@@ -752,6 +753,7 @@ static void fleet_snapshot(struct run *r, const struct kiosk_fleet_cmd *c, uint6
         kiosk_canvas_png(cv, KIOSK_FLEET_SCREEN_MAX_W, &png, &len, &pw, &ph);
         kiosk_canvas_free(cv);
     }
+    r->shot_at = SDL_GetTicks64();
     if (!png)
         kiosk_fleet_reply(r->fleet, c, "snapshot: out of memory", NULL);
     else if (kiosk_fleet_screen(r->fleet, png, len) != 0)
