@@ -109,6 +109,10 @@ static void metrics_say_what_status_says(void **state)
     assert_non_null(strstr(text, "\nkiosk_remote_config_refused_total{reason=\"unsigned\"} 1\n"));
     assert_non_null(
         strstr(text, "\nkiosk_remote_config_refused_total{reason=\"bad_signature\"} 2\n"));
+    /* the reasons not met yet, at 0 (a series born at 1 is an increase never seen) */
+    assert_non_null(strstr(text, "\nkiosk_remote_config_refused_total{reason=\"replayed\"} 0\n"));
+    assert_non_null(
+        strstr(text, "\nkiosk_remote_config_refused_total{reason=\"rolled_back\"} 0\n"));
     assert_non_null(strstr(
         text, "\nkiosk_remote_config_state{state=\"refused\",reason=\"bad_signature\"} 1\n"));
     assert_non_null(strstr(text, "\nkiosk_remote_config_serial 4\n"));
