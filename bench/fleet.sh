@@ -13,12 +13,13 @@ build=${1:-$src/build/release}
 bin=$build/bench/bench_fleet
 kiosks=${KIOSKS:-3321} compress=${COMPRESS:-30} interval=${INTERVAL_S:-300} spread=${SPREAD_S:-60}
 [ -x "$bin" ] || { echo "build $bin first (libmosquitto-dev)" >&2; exit 1; }
-# a connection to the broker and a transfer at a time per kiosk, in this process and the
-# broker's: the files they may open, raised to what the system allows
-need=$((2 * kiosks + 256)) hard=$(ulimit -Hn)
+# a connection to the broker (its socket and libmosquitto's socket pair) per kiosk, and
+# the transfers under way (a socket and curl's wake-up pair each): the files this process
+# may open raised to what the system allows, which must be well past 4 a kiosk
+need=$((4 * kiosks + 256)) hard=$(ulimit -Hn)
 [ "$hard" = unlimited ] || [ "$hard" -ge "$need" ] ||
-  { echo "fleet.sh: $kiosks kiosks need $need open files, this system allows $hard" >&2; exit 1; }
-[ "$(ulimit -Sn)" != unlimited ] && [ "$(ulimit -Sn)" -lt "$need" ] && ulimit -n "$need"
+  { echo "fleet.sh: $kiosks kiosks need over $need open files, this system allows $hard" >&2; exit 1; }
+ulimit -Sn "$hard"
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
 mosquitto=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 tmp=$(mktemp -d)
