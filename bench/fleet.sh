@@ -126,7 +126,7 @@ print(f"| origin requests per second, busiest 10 s after the new week | {p['peak
 print(f"| requests in the run: 200 / 304 / failed | {p['n200']} / {p['n304']} / {p['failed']} | {m['n200']} / {m['n304']} / {m['failed']} |")
 print(f"| bytes of a 304 / of a 200 (gzip) on the wire | {p['bytes304']:.0f} B / {(p['sent']-p['n304']*p['bytes304'])/max(p['n200'],1):.0f} B | {m['bytes304']:.0f} B / {(m['sent']-m['n304']*m['bytes304'])/max(m['n200'],1):.0f} B |")
 mf = m["f"]
-print(f"| MQTT: kiosks' own connections / that had the `poll` / the last one after | - | {mf['mqtt_links']} / {mf['mqtt_got']} / {float(mf['mqtt_last_ms']):.0f} ms (not compressed) |")
+print(f"| MQTT: kiosks' own connections (lost) / that had the `poll` / the last one after | - | {mf['mqtt_links']} ({mf['mqtt_lost']}) / {mf['mqtt_got']} / {float(mf['mqtt_last_ms']):.0f} ms (not compressed) |")
 print(f"| time until 50% of the fleet has the new week | {t(p['p50'])} | {t(m['p50'])} |")
 print(f"| time until 99% of the fleet has the new week | {t(p['p99'])} | {t(m['p99'])} |")
 per200 = (p['sent']-p['n304']*p['bytes304'])/max(p['n200'],1)

@@ -3,6 +3,7 @@
 
 #include "core/files.h"
 #include "host/worker.h"
+#include "remote.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -324,23 +325,20 @@ static void remote_config(struct out *o, const json_t *rc)
            "Remote configuration documents refused or rolled back since the start, by reason.");
     /* every reason the kiosk gives, at 0 until it happens (a series that first appears at 1
      * is a refusal rate() and increase() never see), then any other it counted */
-    static const char *const reasons[] = {
-        "unsigned",       "untrusted_key", "bad_signature", "malformed_signature",
-        "no_trusted_key", "replayed",      "invalid",       "not_allowed",
-        "storage",        "rolled_back"};
     const json_t *by = json_object_get(rc, "refused_by");
-    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+    const char *const *known = kiosk_remote_reasons;
+    for (size_t i = 0; known[i]; i++)
         sample(o, false, "kiosk_remote_config_refused_total",
-               (const char *const[]){"reason", reasons[i], NULL},
-               (double)json_integer_value(json_object_get(by, reasons[i])));
+               (const char *const[]){"reason", known[i], NULL},
+               (double)json_integer_value(json_object_get(by, known[i])));
     const char *why;
     json_t *n;
     json_object_foreach((json_t *)by, why, n)
     {
         size_t i = 0;
-        while (i < sizeof reasons / sizeof reasons[0] && strcmp(reasons[i], why) != 0)
+        while (known[i] && strcmp(known[i], why) != 0)
             i++;
-        if (i == sizeof reasons / sizeof reasons[0])
+        if (!known[i])
             sample(o, false, "kiosk_remote_config_refused_total",
                    (const char *const[]){"reason", why, NULL}, (double)json_integer_value(n));
     }

@@ -197,6 +197,18 @@ static long long serial_of(const char *path, struct kiosk_config *c, char *why, 
     return serial;
 }
 
+const char *const kiosk_remote_reasons[] = {"unsigned",
+                                            "untrusted_key",
+                                            "bad_signature",
+                                            "malformed_signature",
+                                            "no_trusted_key",
+                                            "replayed",
+                                            "invalid",
+                                            "not_allowed",
+                                            "storage",
+                                            "rolled_back",
+                                            NULL};
+
 static void set_state(struct kiosk_remote *r, const char *state, const char *error)
 {
     snprintf(r->st.state, sizeof r->st.state, "%s", state);

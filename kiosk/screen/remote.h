@@ -24,6 +24,10 @@
 
 #define KIOSK_REMOTE_REASONS 12 /* refusals counted by reason: this many kinds at most */
 
+/* The words a refusal or a rollback is counted under (its error's first words, the
+ * rollback's state), NULL-ended: the metrics give each one, at 0 until it happens. */
+extern const char *const kiosk_remote_reasons[];
+
 struct kiosk_remote_status {
     char url[512];
     long long serial;      /* the remote configuration running; 0: the local one */
@@ -33,9 +37,7 @@ struct kiosk_remote_status {
      * fetch_failed */
     char state[16];
     char error[512]; /* why the last document was refused or rolled back, or "" */
-    /* that in a word: unsigned, untrusted_key, bad_signature, malformed_signature,
-     * no_trusted_key, replayed, invalid, not_allowed, storage; else the state */
-    char reason[24];
+    char reason[24]; /* that in a word: one of kiosk_remote_reasons, else the state */
     int64_t last_attempt, last_success, next_poll;
     unsigned long refused; /* documents refused or rolled back since start */
     /* the same by reason, in the order first met; past the last but one, "other" */

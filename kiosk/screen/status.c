@@ -130,24 +130,20 @@ json_t *kiosk_status_document(const struct kiosk_status_writer *w,
                                         in->failed[i].plugin, "reason", in->failed[i].why));
     json_object_set_new(root, "slides_failed", failed);
     const struct kiosk_remote_status *rm = in->remote;
-    json_t *by = json_object();
+    json_t *by = rm ? json_object() : NULL;
     for (size_t i = 0; rm && i < rm->n_refused_by; i++)
         json_object_set_new(by, rm->refused_by[i].reason,
                             json_integer((json_int_t)rm->refused_by[i].n));
     json_object_set_new(
         root, "remote_config",
-        rm ? json_pack("{s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:I}", "url", rm->url, "serial",
-                       rm->serial ? json_integer(rm->serial) : json_null(), "state", rm->state,
-                       "reason", rm->reason, "error",
+        rm ? json_pack("{s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:o}", "url", rm->url,
+                       "serial", rm->serial ? json_integer(rm->serial) : json_null(), "state",
+                       rm->state, "reason", rm->reason, "error",
                        rm->error[0] ? json_string(rm->error) : json_null(), "last_serial",
                        rm->last_serial ? json_integer(rm->last_serial) : json_null(),
                        "last_attempt", iso(rm->last_attempt), "last_success", iso(rm->last_success),
-                       "refused", (json_int_t)rm->refused)
+                       "refused", (json_int_t)rm->refused, "refused_by", by)
            : json_null());
-    if (rm)
-        json_object_set_new(json_object_get(root, "remote_config"), "refused_by", by);
-    else
-        json_decref(by);
     /* plugins whose worker faulted: which, in which slide, of what, how often, and when
      * its slides come back */
     json_t *faults = json_array();
